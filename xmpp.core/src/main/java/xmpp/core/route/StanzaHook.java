@@ -1,0 +1,38 @@
+package xmpp.core.route;
+
+import org.osgi.annotation.versioning.ConsumerType;
+import xmpp.core.jid.Jid;
+import xmpp.core.xml.Element;
+
+/**
+ * Sees stanzas at one point of their way, as ejabberd's hooks do, and may pass, change or
+ * stop them. Register it with service property {@link #POINT}; hooks at one point run in
+ * {@code service.ranking} order, highest first, each getting what the one before returned.
+ *
+ * <p>A hook that throws is logged and skipped: the stanza goes on as it was.
+ */
+@ConsumerType
+public interface StanzaHook {
+
+    /** Service property: where the hook runs, one of the values below. */
+    String POINT = "xmpp.hook";
+
+    /** A stanza a local user's session sent, before it is routed (ejabberd: {@code user_send_packet}). */
+    String USER_SEND_PACKET = "user_send_packet";
+
+    /** A stanza about to be delivered to a local session (ejabberd: {@code user_receive_packet}). */
+    String USER_RECEIVE_PACKET = "user_receive_packet";
+
+    /**
+     * A message for a local user with no session that can take it (ejabberd:
+     * {@code offline_message_hook}). A hook that stores it returns {@code null}; if every hook
+     * passes it on, the sender gets {@code service-unavailable}.
+     */
+    String OFFLINE_MESSAGE = "offline_message";
+
+    /**
+     * @return the stanza to go on with ({@code stanza} itself, or a changed copy), or
+     *         {@code null} to stop it here: the hook has taken care of it
+     */
+    Element process(Jid from, Jid to, Element stanza) throws Exception;
+}
