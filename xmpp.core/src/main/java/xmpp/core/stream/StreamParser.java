@@ -45,11 +45,10 @@ public final class StreamParser {
         // Eager: Woodstox otherwise defers some errors to getText() as unchecked exceptions.
         factory.setProperty(WstxInputProperties.P_LAZY_PARSING, false);
         factory.setProperty(WstxInputProperties.P_INPUT_BUFFER_LENGTH, INPUT_BUFFER_CHARS);
-        factory.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, limits.maxDepth() + 1); // + the stream element
+        factory.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, limits.maxDepth() + 1); // + the stream element; StreamReader counts from the stanza
         factory.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, limits.maxAttributes());
         factory.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, limits.maxStanzaBytes());
         factory.setProperty(WstxInputProperties.P_MAX_TEXT_LENGTH, limits.maxStanzaBytes());
-        factory.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 0L);
     }
 
     public StreamLimits limits() {

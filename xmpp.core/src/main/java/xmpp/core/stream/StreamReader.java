@@ -134,6 +134,8 @@ public final class StreamReader implements AutoCloseable {
             int event = xml.next();
             switch (event) {
                 case XMLStreamConstants.START_ELEMENT -> {
+                    if (stack.size() == parser.limits().maxDepth())
+                        throw error(StreamError.Condition.POLICY_VIOLATION, "elements nested deeper than " + parser.limits().maxDepth());
                     Frame parent = stack.peek();
                     parent.flushText();
                     stack.push(startFrame(parent.namespace));
