@@ -1,0 +1,122 @@
+package xmpp.router.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import xmpp.core.route.IqHandler;
+import xmpp.core.stanza.Iq;
+import xmpp.core.stanza.StanzaError;
+import xmpp.core.xml.Element;
+
+/**
+ * The seed's {@code gen_iq_handler}: a whiteboard of {@link IqHandler} services keyed by
+ * scope, host and namespace, each with its own {@link Lane}. Immediate, so a handler
+ * registered at any time is served at once.
+ */
+@Component(service = IqDispatcher.class, immediate = true, configurationPid = ServerConfig.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+public final class IqDispatcher {
+
+    private static final System.Logger log = System.getLogger(IqDispatcher.class.getName());
+
+    /** A handler's lane, and the keys it claims, for the shell. */
+    public record HandlerInfo(String owner, String discipline, List<HandlerKey> keys, int queued) {
+    }
+
+    private final ClaimRegistry<HandlerKey, Lane> lanes = new ClaimRegistry<>("IQ handler for");
+    private final ScheduledThreadPoolExecutor timer;
+    private volatile Duration timeout;
+    private volatile int queueLimit;
+
+    @Activate
+    public IqDispatcher(ServerConfig config) {
+        this(Duration.ofMillis(config.iq_timeout_ms()), config.iq_queue_limit());
+    }
+
+    IqDispatcher(Duration timeout, int queueLimit) {
+        this.timeout = timeout;
+        this.queueLimit = queueLimit;
+        timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("iq-timeouts").factory());
+        timer.setRemoveOnCancelPolicy(true);   // most timers are cancelled by an answer: do not keep them
+    }
+
+    @Modified
+    void modified(ServerConfig config) {
+        timeout = Duration.ofMillis(config.iq_timeout_ms());
+        queueLimit = config.iq_queue_limit();
+    }
+
+    @Deactivate
+    void deactivate() {
+        timer.shutdownNow();
+    }
+
+    // GREEDY: a module started at any time is served at once.
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addIqHandler(IqHandler handler, Map<String, Object> props) {
+        var keys = HandlerKey.allOf(props);
+        String owner = ServiceProps.owner(props);
+        if (keys.isEmpty()) {
+            log.log(System.Logger.Level.WARNING, "IQ handler {0} has no {1} property; it gets no IQs", owner, IqHandler.NAMESPACE);
+            return;
+        }
+        String discipline = ServiceProps.string(props, IqHandler.DISCIPLINE, IqHandler.ONE_QUEUE);
+        lanes.add(handler, keys, Lane.of(discipline, handler, owner, queueLimit), owner);
+    }
+
+    // Runs before the module deactivates: new IQs get service-unavailable at once, queued
+    // ones too, and the one running may finish (ejabberd's {wait, Proc}).
+    void removeIqHandler(IqHandler handler) {
+        Lane lane = lanes.remove(handler);
+        if (lane != null) lane.close(timeout);
+    }
+
+    /**
+     * Hands a get or set to the handler for its namespace, in {@code scope}, on {@code host}
+     * (or any host). The reply (result, error, or {@code remote-server-timeout}) goes to
+     * {@code replies}, exactly once, maybe on another thread.
+     *
+     * @return false if no handler is registered: the caller answers {@code service-unavailable}
+     */
+    boolean dispatch(String scope, String host, Iq iq, Consumer<Element> replies) {
+        Lane forHost = lanes.get(new HandlerKey(scope, host, iq.namespace()));
+        Lane lane = forHost != null ? forHost : lanes.get(new HandlerKey(scope, IqHandler.ANY_HOST, iq.namespace()));
+        if (lane == null) return false;
+        IqRequest request = new IqRequest(iq, replies);
+        Duration limit = timeout;
+        if (lane.timed()) {
+            request.timeoutTask(timer.schedule(() -> {
+                if (request.answer(StanzaError.Condition.REMOTE_SERVER_TIMEOUT, "no answer within " + limit.toMillis() + " ms"))
+                    log.log(System.Logger.Level.WARNING, "IQ handler {0} did not answer {1} iq id ''{2}'' within {3} ms; sent remote-server-timeout",
+                            lane.owner, iq.namespace(), iq.id(), limit.toMillis());
+            }, limit.toMillis(), TimeUnit.MILLISECONDS));
+        }
+        lane.submit(request);
+        return true;
+    }
+
+    /** Every registered handler, for the shell. */
+    public List<HandlerInfo> handlers() {
+        List<HandlerInfo> result = new ArrayList<>();
+        Map<HandlerKey, Lane> snapshot = lanes.snapshot();
+        lanes.heldByOwner().forEach((owner, keys) -> {
+            Lane lane = keys.isEmpty() ? null : snapshot.get(keys.getFirst());
+            result.add(new HandlerInfo(owner, lane == null ? "waiting" : lane.discipline(), keys, lane == null ? 0 : lane.queued()));
+        });
+        return result;
+    }
+}

@@ -1,0 +1,48 @@
+package xmpp.router.internal;
+
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import xmpp.core.stanza.Iq;
+import xmpp.core.stanza.StanzaError;
+import xmpp.core.xml.Element;
+
+/** One IQ on its way through a handler: answered exactly once, by the handler, its timeout or its removal. */
+final class IqRequest {
+
+    private final Iq iq;
+    private final Consumer<Element> replies;
+    private final AtomicBoolean answered = new AtomicBoolean();
+    private volatile Future<?> timeout;
+
+    IqRequest(Iq iq, Consumer<Element> replies) {
+        this.iq = iq;
+        this.replies = replies;
+    }
+
+    Iq iq() {
+        return iq;
+    }
+
+    void timeoutTask(Future<?> task) {
+        timeout = task;
+        if (answered.get()) task.cancel(false);   // answered before the timer was armed
+    }
+
+    boolean isAnswered() {
+        return answered.get();
+    }
+
+    /** Sends {@code reply} unless the request was answered already; returns whether it was sent. */
+    boolean answer(Element reply) {
+        if (!answered.compareAndSet(false, true)) return false;
+        Future<?> t = timeout;
+        if (t != null) t.cancel(false);
+        replies.accept(reply);
+        return true;
+    }
+
+    boolean answer(StanzaError.Condition condition, String text) {
+        return answer(iq.errorReply(StanzaError.of(condition, text)));
+    }
+}

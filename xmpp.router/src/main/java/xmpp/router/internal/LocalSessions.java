@@ -1,0 +1,233 @@
+package xmpp.router.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import xmpp.core.auth.AuthException;
+import xmpp.core.auth.Authenticators;
+import xmpp.core.jid.Jid;
+import xmpp.core.route.IqHandler;
+import xmpp.core.route.LocalSession;
+import xmpp.core.route.NodeLink;
+import xmpp.core.route.Router;
+import xmpp.core.route.SessionEntry;
+import xmpp.core.route.SessionTable;
+import xmpp.core.route.StanzaHook;
+import xmpp.core.stanza.Iq;
+import xmpp.core.stanza.StanzaError.Condition;
+import xmpp.core.stanza.StanzaException;
+import xmpp.core.stream.StreamError;
+import xmpp.core.xml.Element;
+
+/**
+ * The session manager (seed section 3.3): sessions by full JID, and delivery to local users
+ * by the rules of RFC 6121 section 8.5. Sessions of other nodes are found in the session
+ * table and reached through the {@link NodeLink}.
+ */
+final class LocalSessions {
+
+    private static final System.Logger log = System.getLogger(LocalSessions.class.getName());
+
+    private final String node;
+    private final SessionTable table;
+    private final HookRunner hooks;
+    private final IqDispatcher iqs;
+    private final Router router;
+    private final Bouncer bouncer;
+    private final Authenticators authenticators;
+    private final Supplier<NodeLink> link;
+    private final Map<Jid, LocalSession> local = new ConcurrentHashMap<>();
+
+    LocalSessions(String node, SessionTable table, HookRunner hooks, IqDispatcher iqs, Router router,
+                  Authenticators authenticators, Supplier<NodeLink> link) {
+        this.node = node;
+        this.table = table;
+        this.hooks = hooks;
+        this.iqs = iqs;
+        this.router = router;
+        this.bouncer = new Bouncer(router);
+        this.authenticators = authenticators;
+        this.link = link;
+    }
+
+    void bind(LocalSession session) {
+        Jid jid = session.jid();
+        LocalSession replaced = local.put(jid, session);
+        table.put(new SessionEntry(jid, node, 0, false, Instant.now()));
+        if (replaced != null && replaced != session) {
+            log.log(System.Logger.Level.INFO, "{0} logged in again; the older session is closed with conflict", jid);
+            replaced.close(StreamError.of(StreamError.Condition.CONFLICT, "replaced by a new login with the same resource"));
+        }
+    }
+
+    void unbind(LocalSession session) {
+        Jid jid = session.jid();
+        if (local.remove(jid, session)) table.remove(jid, node);
+    }
+
+    void updatePresence(LocalSession session, boolean available, int priority) {
+        if (local.get(session.jid()) != session) return;   // unbound or replaced meanwhile
+        table.get(session.jid()).ifPresent(e -> table.put(e.withPresence(available, priority)));
+    }
+
+    void send(LocalSession session, Jid to, Element stanza) {
+        Element passed = hooks.run(StanzaHook.USER_SEND_PACKET, session.jid(), to, stanza);
+        if (passed != null) router.route(session.jid(), to, passed);
+    }
+
+    Optional<LocalSession> session(Jid fullJid) {
+        return Optional.ofNullable(local.get(fullJid));
+    }
+
+    List<LocalSession> sessionsOf(Jid bareJid) {
+        List<LocalSession> result = new ArrayList<>();
+        for (SessionEntry e : table.sessionsOf(bareJid)) {
+            LocalSession s = local.get(e.jid());
+            if (s != null) result.add(s);
+        }
+        return result;
+    }
+
+    Collection<LocalSession> sessions() {
+        return List.copyOf(local.values());
+    }
+
+    /** A stanza for {@code to}, which has a localpart on a served domain (RFC 6121 section 8.5). */
+    void route(Jid from, Jid to, Element stanza) {
+        switch (stanza.name()) {
+            case "message" -> routeMessage(from, to, stanza);
+            case "presence" -> routePresence(from, to, stanza);
+            case "iq" -> routeIq(from, to, stanza);
+            default -> log.log(System.Logger.Level.WARNING, "dropped <{0}/> from {1} to {2}: not a stanza", stanza.name(), from, to);
+        }
+    }
+
+    private void routeMessage(Jid from, Jid to, Element message) {
+        String type = message.attr("type");
+        if (to.isFull()) {
+            if (deliverTo(to, from, message)) return;               // 8.5.3.1
+            switch (type) {                                          // 8.5.3.2.1
+                case "chat" -> { }                                   // as if to the bare JID, below
+                case "error", "headline" -> { return; }
+                default -> {
+                    bouncer.bounce(from, to, message, Condition.SERVICE_UNAVAILABLE, "no such resource");
+                    return;
+                }
+            }
+        }
+        switch (type) {                                              // 8.5.2: to the bare JID
+            case "error" -> { }
+            case "groupchat" -> bouncer.bounce(from, to, message, Condition.SERVICE_UNAVAILABLE, "groupchat to a user");
+            case "headline" -> deliverToAll(available(to, true), from, to, message);
+            default -> {                                             // normal, chat
+                List<SessionEntry> targets = mostAvailable(to);
+                if (!targets.isEmpty()) deliverToAll(targets, from, to, message);
+                else offline(from, to, message);
+            }
+        }
+    }
+
+    private void offline(Jid from, Jid to, Element message) {
+        if (!accountExists(to)) {                                    // 8.5.1
+            bouncer.bounce(from, to, message, Condition.SERVICE_UNAVAILABLE, "");   // no text: it must not reveal whether the account exists
+            return;
+        }
+        if (hooks.run(StanzaHook.OFFLINE_MESSAGE, from, to, message) != null)   // 8.5.2.2.1: nobody stored it
+            bouncer.bounce(from, to, message, Condition.SERVICE_UNAVAILABLE, "the recipient is offline");
+    }
+
+    private void routePresence(Jid from, Jid to, Element presence) {
+        String type = presence.attr("type");
+        boolean subscription = switch (type) {
+            case "subscribe", "subscribed", "unsubscribe", "unsubscribed" -> true;
+            default -> false;
+        };
+        // Probes are the server's to answer on the user's behalf (RFC 6121 section 4.3), never
+        // the user's: the presence module hooks in for that.
+        if (type.equals("probe")) return;
+        if (to.isFull() && !subscription) {
+            deliverTo(to, from, presence);                           // 8.5.3: delivered, or silently ignored
+            return;
+        }
+        // 8.5.2, and subscription stanzas to a full JID (RFC 6121 section 3: they concern the account)
+        if (!type.equals("error")) deliverToAll(available(to, false), from, to.bare(), presence);
+    }
+
+    private void routeIq(Jid from, Jid to, Element stanza) {
+        boolean request = stanza.attr("type").equals("get") || stanza.attr("type").equals("set");
+        if (to.isFull()) {                                           // 8.5.3: the client checks what it gets
+            if (!deliverTo(to, from, stanza) && request)
+                bouncer.bounce(from, to, stanza, Condition.SERVICE_UNAVAILABLE, "no such resource");
+            return;
+        }
+        if (!request) return;                                        // a result or error to the account: nobody asked
+        Iq iq;
+        try {
+            iq = Iq.of(stanza);
+        } catch (StanzaException e) {
+            bouncer.bounce(from, to, stanza, e.error().condition(), e.error().text());
+            return;
+        }
+        // 8.5.2: the server answers on the account's behalf
+        if (table.sessionsOf(to).isEmpty() && !accountExists(to)) {
+            bouncer.bounce(from, to, stanza, Condition.SERVICE_UNAVAILABLE, "");   // no text: it must not reveal whether the account exists
+            return;
+        }
+        boolean handled = iqs.dispatch(IqHandler.SCOPE_SM, to.domainpart(), iq, reply -> router.route(to, from, reply));
+        if (!handled) bouncer.bounce(from, to, stanza, Condition.SERVICE_UNAVAILABLE, "no handler for " + iq.namespace());
+    }
+
+    /** Sessions of the account that sent available presence, optionally only those of non-negative priority. */
+    private List<SessionEntry> available(Jid account, boolean nonNegative) {
+        return table.sessionsOf(account.bare()).stream()
+                .filter(e -> e.available() && (!nonNegative || e.priority() >= 0)).toList();
+    }
+
+    /** RFC 6121 section 8.5.2.1.1: the available resources of highest non-negative priority, all of them on a tie. */
+    private List<SessionEntry> mostAvailable(Jid account) {
+        List<SessionEntry> candidates = available(account, true);
+        int top = candidates.stream().mapToInt(SessionEntry::priority).max().orElse(-1);
+        return candidates.stream().filter(e -> e.priority() == top).toList();
+    }
+
+    private void deliverToAll(List<SessionEntry> targets, Jid from, Jid to, Element stanza) {
+        for (SessionEntry e : targets) deliver(e, from, to, stanza);
+    }
+
+    /** Delivers to the session of full JID {@code session}, wherever it is; false if there is none. */
+    private boolean deliverTo(Jid session, Jid from, Element stanza) {
+        Optional<SessionEntry> entry = table.get(session);
+        return entry.isPresent() && deliver(entry.get(), from, session, stanza);
+    }
+
+    private boolean deliver(SessionEntry target, Jid from, Jid to, Element stanza) {
+        if (target.node().equals(node)) {
+            LocalSession session = local.get(target.jid());
+            if (session == null) return false;   // unbound an instant ago
+            Element passed = hooks.run(StanzaHook.USER_RECEIVE_PACKET, from, to, stanza);
+            if (passed != null) session.deliver(passed);
+            return true;
+        }
+        NodeLink l = link.get();
+        if (l != null && l.forward(target.node(), from, target.jid(), stanza)) return true;
+        log.log(System.Logger.Level.WARNING, "session {0} is on node {1}, which cannot be reached; treated as offline", target.jid(), target.node());
+        return false;
+    }
+
+    /** RFC 6121 section 8.5.1: ask the host's authenticator; without one, or if it fails, assume the account exists. */
+    private boolean accountExists(Jid account) {
+        var authenticator = authenticators.forHost(account.domainpart());
+        if (authenticator.isEmpty()) return true;
+        try {
+            return authenticator.get().userExists(account.localpart(), account.domainpart());
+        } catch (AuthException e) {
+            log.log(System.Logger.Level.WARNING, "cannot tell whether {0} exists ({1}); treating it as existing", account.bare(), e.getMessage());
+            return true;
+        }
+    }
+}

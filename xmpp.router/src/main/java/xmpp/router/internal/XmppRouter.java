@@ -1,0 +1,269 @@
+package xmpp.router.internal;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import xmpp.core.auth.Authenticator;
+import xmpp.core.auth.Authenticators;
+import xmpp.core.jid.Jid;
+import xmpp.core.jid.JidFormatException;
+import xmpp.core.route.Hosts;
+import xmpp.core.route.LocalSession;
+import xmpp.core.route.NodeLink;
+import xmpp.core.route.RouteTable;
+import xmpp.core.route.Router;
+import xmpp.core.route.S2SManager;
+import xmpp.core.route.SessionManager;
+import xmpp.core.route.SessionTable;
+import xmpp.core.stanza.StanzaError.Condition;
+import xmpp.core.stream.StreamError;
+import xmpp.core.xml.Element;
+
+/**
+ * The router (seed section 3.1) and the front of the session manager: one component, so the
+ * two can call each other without a service cycle. Routing order: a served domain (local
+ * router), a component on this node, another node from the global route table, then the S2S
+ * manager. Hosts change live through {@code etc/xmpp.server.cfg}, without dropping sessions.
+ */
+@Component(service = {Router.class, SessionManager.class, Hosts.class}, immediate = true,
+        configurationPid = ServerConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = ServerConfig.class)
+public final class XmppRouter implements Router, SessionManager, Hosts {
+
+    private static final System.Logger log = System.getLogger(XmppRouter.class.getName());
+
+    /** A component and who registered it. */
+    record ComponentRoute(xmpp.core.route.Component component, String owner) {
+    }
+
+    private final String node;
+    private final RouteTable routeTable;
+    private final ClaimRegistry<String, ComponentRoute> components = new ClaimRegistry<>("route to");
+    private final Authenticators authenticators = new Authenticators();
+    private final LocalSessions sessions;
+    private final LocalRouter localRouter;
+    private final Bouncer bouncer;
+    private volatile Set<String> hosts;
+    private volatile S2SManager s2s;
+    private volatile NodeLink link;
+
+    @Activate
+    public XmppRouter(ServerConfig config, @Reference IqDispatcher iqs, @Reference HookRunner hooks,
+                      @Reference RouteTable routeTable, @Reference SessionTable sessionTable) {
+        this.node = config.node();
+        this.routeTable = routeTable;
+        this.hosts = normalizedHosts(config.hosts());
+        this.bouncer = new Bouncer(this);
+        this.sessions = new LocalSessions(node, sessionTable, hooks, iqs, this, authenticators, () -> link);
+        this.localRouter = new LocalRouter(sessions, iqs, this);
+        log.log(System.Logger.Level.INFO, "router on node {0} serves {1}", node, hosts);
+    }
+
+    @Modified
+    void modified(ServerConfig config) {
+        Set<String> updated = normalizedHosts(config.hosts());
+        if (!updated.equals(hosts)) log.log(System.Logger.Level.INFO, "served domains are now {0} (were {1})", updated, hosts);
+        hosts = updated;
+        if (!config.node().equals(node))
+            log.log(System.Logger.Level.WARNING, "node name changed to {0}; it applies when the router restarts (still {1})", config.node(), node);
+    }
+
+    @Deactivate
+    void deactivate() {
+        for (LocalSession s : sessions.sessions()) {
+            s.close(StreamError.of(StreamError.Condition.SYSTEM_SHUTDOWN, "the router is stopping"));
+            sessions.unbind(s);
+        }
+    }
+
+    private static Set<String> normalizedHosts(String[] configured) {
+        Set<String> result = new java.util.LinkedHashSet<>();
+        for (String h : configured) {
+            try {
+                result.add(Jid.ofDomain(h.strip()).domainpart());
+            } catch (JidFormatException e) {
+                log.log(System.Logger.Level.ERROR, "ignoring host ''{0}'' in {1}.hosts: {2}", h, ServerConfig.PID, e.getMessage());
+            }
+        }
+        return Set.copyOf(result);
+    }
+
+    // ---- Router
+
+    @Override
+    public void route(Jid from, Jid to, Element stanza) {
+        String domain = to.domainpart();
+        if (hosts.contains(domain)) {
+            localRouter.route(from, to, stanza);
+            return;
+        }
+        ComponentRoute local = components.get(domain);
+        if (local != null) {
+            deliverToComponent(local, from, to, stanza);
+            return;
+        }
+        for (String other : routeTable.nodes(domain)) {
+            if (other.equals(node)) continue;   // our own route, removed an instant ago
+            NodeLink l = link;
+            if (l == null || !l.forward(other, from, to, stanza))
+                bouncer.bounce(from, to, stanza, Condition.SERVICE_UNAVAILABLE, domain + " is served by node " + other + ", which cannot be reached");
+            return;
+        }
+        if (isServiceOfServedDomain(domain)) {
+            bouncer.bounce(from, to, stanza, Condition.SERVICE_UNAVAILABLE, "no service at " + domain + " now");
+            return;
+        }
+        S2SManager remote = s2s;
+        if (remote != null) remote.route(from, to, stanza);
+        else bouncer.bounce(from, to, stanza, Condition.REMOTE_SERVER_NOT_FOUND, "this server does not federate; no route to " + domain);
+    }
+
+    private void deliverToComponent(ComponentRoute route, Jid from, Jid to, Element stanza) {
+        try {
+            route.component().route(from, to, stanza);
+        } catch (Exception | LinkageError e) {
+            log.log(System.Logger.Level.ERROR, "component " + route.owner() + " failed on a <" + stanza.name() + "/> to " + to
+                    + "; answered internal-server-error", e);
+            bouncer.bounce(from, to, stanza, Condition.INTERNAL_SERVER_ERROR, "");
+        }
+    }
+
+    /** A subdomain of a served domain, such as echo.localhost: ours, even while nothing serves it. */
+    private boolean isServiceOfServedDomain(String domain) {
+        for (String host : hosts) if (domain.endsWith("." + host)) return true;
+        return false;
+    }
+
+    // ---- Whiteboard
+
+    @Reference(service = xmpp.core.route.Component.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addComponent(xmpp.core.route.Component component, Map<String, Object> props) {
+        String owner = ServiceProps.owner(props);
+        Set<String> domains = ServiceProps.strings(props, xmpp.core.route.Component.ROUTE).stream()
+                .map(d -> normalizedDomain(d, owner)).filter(d -> !d.isEmpty()).collect(Collectors.toSet());
+        if (domains.isEmpty()) {
+            log.log(System.Logger.Level.WARNING, "component {0} has no valid {1} property; it gets no stanzas", owner, xmpp.core.route.Component.ROUTE);
+            return;
+        }
+        components.add(component, domains, new ComponentRoute(component, owner), owner);
+        for (String d : domains) routeTable.add(d, node);
+        log.log(System.Logger.Level.INFO, "route to {0} added by {1}", domains, owner);
+    }
+
+    void removeComponent(xmpp.core.route.Component component) {
+        ComponentRoute gone = components.remove(component);
+        if (gone == null) return;
+        Set<String> left = components.snapshot().keySet();
+        for (String d : routeTable.all().keySet())
+            if (!left.contains(d) && routeTable.nodes(d).contains(node)) routeTable.remove(d, node);
+        log.log(System.Logger.Level.INFO, "routes of {0} removed", gone.owner());
+    }
+
+    private static String normalizedDomain(String domain, String owner) {
+        try {
+            return Jid.ofDomain(domain.strip()).domainpart();
+        } catch (JidFormatException e) {
+            log.log(System.Logger.Level.ERROR, "component {0}: {1}", owner, e.getMessage());
+            return "";
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addAuthenticator(Authenticator authenticator, Map<String, Object> props) {
+        authenticators.add(authenticator, props);
+    }
+
+    void removeAuthenticator(Authenticator authenticator) {
+        authenticators.remove(authenticator);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void setS2SManager(S2SManager manager) {
+        s2s = manager;
+    }
+
+    void unsetS2SManager(S2SManager manager) {
+        if (s2s == manager) s2s = null;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void setNodeLink(NodeLink nodeLink) {
+        link = nodeLink;
+    }
+
+    void unsetNodeLink(NodeLink nodeLink) {
+        if (link == nodeLink) link = null;
+    }
+
+    /** Local routes (served domains and components) with who holds each, for the shell. */
+    public Map<String, String> localRoutes() {
+        Map<String, String> routes = new TreeMap<>();
+        for (String h : hosts) routes.put(h, "served domain");
+        components.snapshot().forEach((domain, route) -> routes.put(domain, route.owner()));
+        return routes;
+    }
+
+    // ---- Hosts
+
+    @Override
+    public Set<String> all() {
+        return hosts;
+    }
+
+    @Override
+    public boolean isServed(String domain) {
+        return hosts.contains(domain);
+    }
+
+    // ---- SessionManager, kept in LocalSessions
+
+    @Override
+    public void bind(LocalSession session) {
+        sessions.bind(session);
+    }
+
+    @Override
+    public void unbind(LocalSession session) {
+        sessions.unbind(session);
+    }
+
+    @Override
+    public void updatePresence(LocalSession session, boolean available, int priority) {
+        sessions.updatePresence(session, available, priority);
+    }
+
+    @Override
+    public void send(LocalSession session, Jid to, Element stanza) {
+        sessions.send(session, to, stanza);
+    }
+
+    @Override
+    public Optional<LocalSession> session(Jid fullJid) {
+        return sessions.session(fullJid);
+    }
+
+    @Override
+    public List<LocalSession> sessionsOf(Jid bareJid) {
+        return sessions.sessionsOf(bareJid);
+    }
+
+    @Override
+    public Collection<LocalSession> sessions() {
+        return sessions.sessions();
+    }
+}
