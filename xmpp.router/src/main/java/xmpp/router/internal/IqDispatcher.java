@@ -115,7 +115,7 @@ public final class IqDispatcher {
         Map<HandlerKey, Lane> snapshot = lanes.snapshot();
         lanes.heldByOwner().forEach((owner, keys) -> {
             Lane lane = keys.isEmpty() ? null : snapshot.get(keys.getFirst());
-            result.add(new HandlerInfo(owner, lane == null ? "waiting" : lane.discipline(), keys, lane == null ? 0 : lane.queued()));
+            result.add(new HandlerInfo(owner, lane == null ? "waiting" : lane.discipline, keys, lane == null ? 0 : lane.queued()));
         });
         return result;
     }

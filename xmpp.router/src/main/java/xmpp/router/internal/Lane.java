@@ -20,10 +20,12 @@ abstract sealed class Lane {
 
     final IqHandler handler;
     final String owner;
+    final String discipline;
 
-    private Lane(IqHandler handler, String owner) {
+    private Lane(IqHandler handler, String owner, String discipline) {
         this.handler = handler;
         this.owner = owner;
+        this.discipline = discipline;
     }
 
     static Lane of(String discipline, IqHandler handler, String owner, int queueLimit) {
@@ -38,8 +40,6 @@ abstract sealed class Lane {
             }
         };
     }
-
-    abstract String discipline();
 
     /** Whether the lane times requests out; no_queue runs on the caller's thread, so it cannot. */
     boolean timed() {
@@ -90,12 +90,7 @@ abstract sealed class Lane {
     /** no_queue: on the routing thread, for answers cheaper than a queue hop. */
     static final class NoQueue extends Lane {
         NoQueue(IqHandler handler, String owner) {
-            super(handler, owner);
-        }
-
-        @Override
-        String discipline() {
-            return IqHandler.NO_QUEUE;
+            super(handler, owner, IqHandler.NO_QUEUE);
         }
 
         @Override
@@ -119,12 +114,7 @@ abstract sealed class Lane {
         private volatile boolean closed;
 
         Parallel(IqHandler handler, String owner) {
-            super(handler, owner);
-        }
-
-        @Override
-        String discipline() {
-            return IqHandler.PARALLEL;
+            super(handler, owner, IqHandler.PARALLEL);
         }
 
         @Override
@@ -147,14 +137,9 @@ abstract sealed class Lane {
         private volatile boolean busy;
 
         OneQueue(IqHandler handler, String owner, int limit) {
-            super(handler, owner);
+            super(handler, owner, IqHandler.ONE_QUEUE);
             queue = new ArrayBlockingQueue<>(limit);
             worker = Thread.ofVirtual().name("iq-queue-" + owner).start(this::work);
-        }
-
-        @Override
-        String discipline() {
-            return IqHandler.ONE_QUEUE;
         }
 
         @Override

@@ -3,9 +3,7 @@ package xmpp.router.internal;
 import xmpp.core.jid.Jid;
 import xmpp.core.route.IqHandler;
 import xmpp.core.route.Router;
-import xmpp.core.stanza.Iq;
 import xmpp.core.stanza.StanzaError.Condition;
-import xmpp.core.stanza.StanzaException;
 import xmpp.core.xml.Element;
 
 /**
@@ -18,14 +16,12 @@ final class LocalRouter {
     private static final System.Logger log = System.getLogger(LocalRouter.class.getName());
 
     private final LocalSessions sessions;
-    private final IqDispatcher iqs;
-    private final Router router;
+    private final ServerIqs serverIqs;
     private final Bouncer bouncer;
 
-    LocalRouter(LocalSessions sessions, IqDispatcher iqs, Router router) {
+    LocalRouter(LocalSessions sessions, ServerIqs serverIqs, Router router) {
         this.sessions = sessions;
-        this.iqs = iqs;
-        this.router = router;
+        this.serverIqs = serverIqs;
         this.bouncer = new Bouncer(router);
     }
 
@@ -49,22 +45,12 @@ final class LocalRouter {
     }
 
     private void routeIq(Jid from, Jid to, Element stanza) {
-        Iq iq;
-        try {
-            iq = Iq.of(stanza);
-        } catch (StanzaException e) {
-            bouncer.bounce(from, to, stanza, e.error().condition(), e.error().text());
-            return;
-        }
-        if (!iq.type().isRequest()) {
-            log.log(System.Logger.Level.DEBUG, "dropped iq {0} ''{1}'' to the server from {2}: nobody asked", iq.type(), iq.id(), from);
-            return;
-        }
-        if (to.isFull()) {   // domain/resource: the server has no resources
+        if (!ServerIqs.isRequest(stanza)) {
+            log.log(System.Logger.Level.DEBUG, "dropped iq of type ''{0}'' to the server from {1}: nobody asked", stanza.attr("type"), from);
+        } else if (to.isFull()) {   // domain/resource: the server has no resources
             bouncer.bounce(from, to, stanza, Condition.SERVICE_UNAVAILABLE, "no such resource");
-            return;
+        } else {
+            serverIqs.handle(IqHandler.SCOPE_LOCAL, from, to, stanza);
         }
-        boolean handled = iqs.dispatch(IqHandler.SCOPE_LOCAL, to.domainpart(), iq, reply -> router.route(to, from, reply));
-        if (!handled) bouncer.bounce(from, to, stanza, Condition.SERVICE_UNAVAILABLE, "no handler for " + iq.namespace());
     }
 }

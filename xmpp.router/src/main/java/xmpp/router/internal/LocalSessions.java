@@ -18,9 +18,7 @@ import xmpp.core.route.Router;
 import xmpp.core.route.SessionEntry;
 import xmpp.core.route.SessionTable;
 import xmpp.core.route.StanzaHook;
-import xmpp.core.stanza.Iq;
 import xmpp.core.stanza.StanzaError.Condition;
-import xmpp.core.stanza.StanzaException;
 import xmpp.core.stream.StreamError;
 import xmpp.core.xml.Element;
 
@@ -36,19 +34,19 @@ final class LocalSessions {
     private final String node;
     private final SessionTable table;
     private final HookRunner hooks;
-    private final IqDispatcher iqs;
+    private final ServerIqs serverIqs;
     private final Router router;
     private final Bouncer bouncer;
     private final Authenticators authenticators;
     private final Supplier<NodeLink> link;
     private final Map<Jid, LocalSession> local = new ConcurrentHashMap<>();
 
-    LocalSessions(String node, SessionTable table, HookRunner hooks, IqDispatcher iqs, Router router,
+    LocalSessions(String node, SessionTable table, HookRunner hooks, ServerIqs serverIqs, Router router,
                   Authenticators authenticators, Supplier<NodeLink> link) {
         this.node = node;
         this.table = table;
         this.hooks = hooks;
-        this.iqs = iqs;
+        this.serverIqs = serverIqs;
         this.router = router;
         this.bouncer = new Bouncer(router);
         this.authenticators = authenticators;
@@ -159,27 +157,17 @@ final class LocalSessions {
     }
 
     private void routeIq(Jid from, Jid to, Element stanza) {
-        boolean request = stanza.attr("type").equals("get") || stanza.attr("type").equals("set");
+        boolean request = ServerIqs.isRequest(stanza);
         if (to.isFull()) {                                           // 8.5.3: the client checks what it gets
             if (!deliverTo(to, from, stanza) && request)
                 bouncer.bounce(from, to, stanza, Condition.SERVICE_UNAVAILABLE, "no such resource");
-            return;
-        }
-        if (!request) return;                                        // a result or error to the account: nobody asked
-        Iq iq;
-        try {
-            iq = Iq.of(stanza);
-        } catch (StanzaException e) {
-            bouncer.bounce(from, to, stanza, e.error().condition(), e.error().text());
-            return;
-        }
-        // 8.5.2: the server answers on the account's behalf
-        if (table.sessionsOf(to).isEmpty() && !accountExists(to)) {
+        } else if (!request) {
+            log.log(System.Logger.Level.DEBUG, "dropped iq of type ''{0}'' to account {1}: nobody asked", stanza.attr("type"), to);
+        } else if (table.sessionsOf(to).isEmpty() && !accountExists(to)) {   // 8.5.1
             bouncer.bounce(from, to, stanza, Condition.SERVICE_UNAVAILABLE, "");   // no text: it must not reveal whether the account exists
-            return;
+        } else {
+            serverIqs.handle(IqHandler.SCOPE_SM, from, to, stanza);   // 8.5.2: the server answers for the account
         }
-        boolean handled = iqs.dispatch(IqHandler.SCOPE_SM, to.domainpart(), iq, reply -> router.route(to, from, reply));
-        if (!handled) bouncer.bounce(from, to, stanza, Condition.SERVICE_UNAVAILABLE, "no handler for " + iq.namespace());
     }
 
     /** Sessions of the account that sent available presence, optionally only those of non-negative priority. */

@@ -68,8 +68,9 @@ public final class XmppRouter implements Router, SessionManager, Hosts {
         this.routeTable = routeTable;
         this.hosts = normalizedHosts(config.hosts());
         this.bouncer = new Bouncer(this);
-        this.sessions = new LocalSessions(node, sessionTable, hooks, iqs, this, authenticators, () -> link);
-        this.localRouter = new LocalRouter(sessions, iqs, this);
+        ServerIqs serverIqs = new ServerIqs(iqs, this);
+        this.sessions = new LocalSessions(node, sessionTable, hooks, serverIqs, this, authenticators, () -> link);
+        this.localRouter = new LocalRouter(sessions, serverIqs, this);
         log.log(System.Logger.Level.INFO, "router on node {0} serves {1}", node, hosts);
     }
 
