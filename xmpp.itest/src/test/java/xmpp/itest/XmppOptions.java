@@ -25,6 +25,14 @@ final class XmppOptions {
                 junitBundles());
     }
 
+    /** The JDBC storage on H2, with its data folder (framework property xmpp.data) in {@code dataFolder}. */
+    static Option storage(String dataFolder) {
+        return composite(
+                org.ops4j.pax.exam.CoreOptions.frameworkProperty("xmpp.data").value(dataFolder),
+                built("slf4j-api"), built("slf4j-jdk14"), built("org.osgi.service.jdbc"), built("h2"), built("HikariCP"),
+                built("xmpp.storage.jdbc"));
+    }
+
     /** A bundle by artifact id, as built or downloaded by this build. */
     static Option built(String artifactId) {
         String folder = System.getProperty("itest.bundles");

@@ -1,0 +1,77 @@
+package xmpp.storage.jdbc.internal;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import xmpp.core.auth.AuthException;
+import xmpp.core.auth.Authenticator;
+import xmpp.core.auth.ScramMechanism;
+import xmpp.core.jid.Jid;
+import xmpp.core.jid.JidFormatException;
+import xmpp.core.storage.StorageException;
+import xmpp.core.storage.UserStore;
+
+/**
+ * The internal authenticator: accounts of the {@link UserStore}, for every host. Ranked low,
+ * so an authenticator an operator chooses for a host (external auth) replaces it there.
+ */
+@Component(property = {Authenticator.HOST + "=*", "service.ranking:Integer=-100"})
+public final class StoredUserAuthenticator implements Authenticator {
+
+    @FunctionalInterface
+    private interface AccountCall {
+        boolean run(Jid account) throws StorageException;
+    }
+
+    private final UserStore users;
+
+    @Activate
+    public StoredUserAuthenticator(@Reference UserStore users) {
+        this.users = users;
+    }
+
+    @Override
+    public boolean checkPassword(String user, String host, String password) throws AuthException {
+        return onAccount(user, host, a -> users.credentials(a, ScramMechanism.SHA_256).map(c -> c.matches(password)).orElse(false));
+    }
+
+    @Override
+    public boolean userExists(String user, String host) throws AuthException {
+        return onAccount(user, host, users::exists);
+    }
+
+    @Override
+    public boolean setPassword(String user, String host, String password) throws AuthException {
+        return onAccount(user, host, a -> users.setPassword(a, password));
+    }
+
+    @Override
+    public boolean tryRegister(String user, String host, String password) throws AuthException {
+        return onAccount(user, host, a -> users.create(a, password));
+    }
+
+    @Override
+    public boolean removeUser(String user, String host) throws AuthException {
+        return onAccount(user, host, users::delete);
+    }
+
+    @Override
+    public boolean removeUser(String user, String host, String password) throws AuthException {
+        return checkPassword(user, host, password) && removeUser(user, host);
+    }
+
+    /** Runs {@code call} on the account; false for a name that cannot be an account, so exists nowhere. */
+    private static boolean onAccount(String user, String host, AccountCall call) throws AuthException {
+        Jid account;
+        try {
+            account = Jid.of(user, host, "");
+        } catch (JidFormatException e) {
+            return false;
+        }
+        try {
+            return call.run(account);
+        } catch (StorageException e) {
+            throw new AuthException(e.getMessage(), e);
+        }
+    }
+}

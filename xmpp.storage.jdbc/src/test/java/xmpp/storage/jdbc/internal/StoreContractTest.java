@@ -1,0 +1,247 @@
+package xmpp.storage.jdbc.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import xmpp.core.auth.Authenticator;
+import xmpp.core.auth.ScramMechanism;
+import xmpp.core.jid.Jid;
+import xmpp.core.storage.OfflineMessage;
+import xmpp.core.storage.RosterItem;
+import xmpp.core.storage.StorageException;
+import xmpp.core.storage.Subscription;
+import xmpp.core.stream.XmlStreams;
+import xmpp.core.xml.Element;
+
+/** What every store must do, whatever the database; run on H2 and on PostgreSQL by the subclasses. */
+abstract class StoreContractTest {
+
+    static final Jid ROMEO = Jid.of("romeo@example.net");
+    static final Jid JULIET = Jid.of("juliet@example.com");
+
+    Database db;
+    JdbcUserStore users;
+    JdbcRosterStore rosters;
+    JdbcOfflineStore offline;
+    JdbcPrivateXmlStore privateXml;
+    JdbcVCardStore vcards;
+
+    /** A fresh, empty database for each test. */
+    abstract Database openEmptyDatabase() throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        db = openEmptyDatabase();
+        users = new JdbcUserStore(db);
+        rosters = new JdbcRosterStore(db);
+        offline = new JdbcOfflineStore(db);
+        privateXml = new JdbcPrivateXmlStore(db);
+        vcards = new JdbcVCardStore(db);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    static Element xml(String s) throws Exception {
+        return XmlStreams.parseElement(s);
+    }
+
+    @Test
+    void accountsKeepScramCredentialsNeverPasswords() throws Exception {
+        assertTrue(users.create(ROMEO, "pencil"));
+        assertFalse(users.create(ROMEO, "other"), "an account is created once");
+        assertTrue(users.exists(ROMEO));
+        assertFalse(users.exists(JULIET));
+        for (ScramMechanism m : ScramMechanism.values()) {
+            var c = users.credentials(ROMEO, m).orElseThrow();
+            assertEquals(4096, c.iterations());
+            assertTrue(c.matches("pencil"), m.saslName());
+        }
+        String everything = db.read("dump", c -> {
+            StringBuilder sb = new StringBuilder();
+            try (var s = c.createStatement(); var r = s.executeQuery("SELECT * FROM xmpp_scram")) {
+                while (r.next()) for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) sb.append(r.getString(i)).append('|');
+            }
+            return sb.toString();
+        });
+        assertFalse(everything.contains("pencil"), "no password in the credentials table");
+        assertTrue(users.setPassword(ROMEO, "crayon"));
+        assertFalse(users.credentials(ROMEO, ScramMechanism.SHA_1).orElseThrow().matches("pencil"));
+        assertTrue(users.credentials(ROMEO, ScramMechanism.SHA_1).orElseThrow().matches("crayon"));
+        assertFalse(users.setPassword(JULIET, "x"), "no such account");
+        assertEquals(Optional.empty(), users.credentials(JULIET, ScramMechanism.SHA_256));
+    }
+
+    @Test
+    void accountsAreListedAndCountedPerHostInPages() throws Exception {
+        for (String name : List.of("dave", "alice", "carol", "bob")) users.create(Jid.of(name + "@example.net"), "pw");
+        users.create(JULIET, "pw");
+        assertEquals(4, users.count("example.net"));
+        assertEquals(List.of("alice", "bob"), users.list("example.net", 0, 2));
+        assertEquals(List.of("carol", "dave"), users.list("example.net", 2, 10));
+        assertEquals(List.of("juliet"), users.list("example.com", 0, 10));
+    }
+
+    @Test
+    void deletingAnAccountDeletesEverythingItHad() throws Exception {
+        users.create(ROMEO, "pencil");
+        rosters.put(ROMEO, RosterItem.of(JULIET, "Juliet", Set.of("Capulets")));
+        offline.append(ROMEO, xml("<message><body>1</body></message>"), Instant.now(), 10);
+        privateXml.put(ROMEO, xml("<storage xmlns='storage:bookmarks'/>"));
+        vcards.put(ROMEO, xml("<vCard xmlns='vcard-temp'><FN>Romeo</FN></vCard>"));
+        assertTrue(users.delete(ROMEO));
+        assertFalse(users.exists(ROMEO));
+        assertEquals(List.of(), rosters.items(ROMEO));
+        assertEquals(0, offline.count(ROMEO));
+        assertEquals(Optional.empty(), privateXml.get(ROMEO, "storage:bookmarks"));
+        assertEquals(Optional.empty(), vcards.get(ROMEO));
+        assertFalse(users.delete(ROMEO));
+        assertTrue(users.create(ROMEO, "again"), "the name is free again");
+    }
+
+    @Test
+    void theInternalAuthenticatorChecksStoredAccounts() throws Exception {
+        Authenticator auth = new StoredUserAuthenticator(users);
+        users.create(ROMEO, "pencil");
+        assertTrue(auth.checkPassword("romeo", "example.net", "pencil"));
+        assertFalse(auth.checkPassword("romeo", "example.net", "Pencil"));
+        assertFalse(auth.checkPassword("nobody", "example.net", "pencil"));
+        assertFalse(auth.checkPassword("bad@name", "example.net", "pencil"), "a name that cannot be an account");
+        assertTrue(auth.userExists("Romeo", "Example.NET"), "names are compared normalized");
+        assertTrue(auth.tryRegister("mercutio", "example.net", "sword"));
+        assertTrue(auth.removeUser("mercutio", "example.net", "sword"));
+        assertFalse(auth.userExists("mercutio", "example.net"));
+    }
+
+    @Test
+    void rosterItemsWithGroupsAndStatesAndAGrowingVersion() throws Exception {
+        assertEquals(0, rosters.version(ROMEO));
+        long v1 = rosters.put(ROMEO, RosterItem.of(JULIET, "Juliet", Set.of("Capulets", "Friends")));
+        long v2 = rosters.put(ROMEO, new RosterItem(Jid.of("benvolio@example.net"), "", Subscription.BOTH, false, false, false, Set.of()));
+        assertTrue(v2 > v1 && v1 > 0);
+        RosterItem juliet = rosters.item(ROMEO, JULIET).orElseThrow();
+        assertEquals(Set.of("Capulets", "Friends"), juliet.groups());
+        assertEquals(Subscription.NONE, juliet.subscription());
+        long v3 = rosters.put(ROMEO, juliet.withSubscription(Subscription.TO, false, true).withApproved(true).withNameAndGroups("J", Set.of("Verona")));
+        RosterItem changed = rosters.item(ROMEO, JULIET).orElseThrow();
+        assertEquals(new RosterItem(JULIET, "J", Subscription.TO, false, true, true, Set.of("Verona")), changed);
+        assertEquals(2, rosters.count(ROMEO));
+        assertEquals(List.of(Jid.of("benvolio@example.net"), JULIET), rosters.items(ROMEO).stream().map(RosterItem::contact).toList());
+        long v4 = rosters.remove(ROMEO, JULIET);
+        assertTrue(v4 > v3);
+        assertEquals(v4, rosters.remove(ROMEO, JULIET), "removing nothing changes nothing");
+        assertEquals(Optional.empty(), rosters.item(ROMEO, JULIET));
+        assertEquals(0, rosters.version(JULIET), "rosters are per owner");
+    }
+
+    @Test
+    void offlineMessagesKeepTheirOrderAndTheirQuota() throws Exception {
+        Instant t = Instant.parse("2026-11-25T10:15:30.123Z");
+        for (int i = 0; i < 3; i++) assertTrue(offline.append(ROMEO, xml("<message id='m" + i + "'><body>" + i + "</body></message>"), t.plusSeconds(i), 3));
+        assertFalse(offline.append(ROMEO, xml("<message id='over'/>"), t, 3), "the fourth is over the quota");
+        assertEquals(3, offline.count(ROMEO));
+        List<OfflineMessage> taken = offline.takeAll(ROMEO);
+        assertEquals(List.of("m0", "m1", "m2"), taken.stream().map(m -> m.message().attr("id")).toList());
+        assertEquals(t.plusSeconds(1).truncatedTo(ChronoUnit.MILLIS), taken.get(1).stored().truncatedTo(ChronoUnit.MILLIS));
+        assertEquals("1", taken.get(1).message().child("body").orElseThrow().text());
+        assertEquals(List.of(), offline.takeAll(ROMEO), "taken once");
+    }
+
+    @Test
+    void offlineMessagesAreDeliveredExactlyOnceUnderConcurrentAppendsAndTakes() throws Exception {
+        int senders = 4;
+        int perSender = 50;
+        ConcurrentLinkedQueue<OfflineMessage> received = new ConcurrentLinkedQueue<>();
+        CountDownLatch sendersDone = new CountDownLatch(senders);
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            int sender = s;
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    for (int i = 0; i < perSender; i++)
+                        assertTrue(offline.append(ROMEO, xml("<message id='" + sender + "-" + i + "'/>"), Instant.now(), 100_000));
+                } catch (Throwable e) {
+                    failures.add(e);
+                } finally {
+                    sendersDone.countDown();
+                }
+            }));
+        }
+        for (int t = 0; t < 3; t++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    while (sendersDone.getCount() > 0) received.addAll(offline.takeAll(ROMEO));
+                    received.addAll(offline.takeAll(ROMEO));
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        for (Thread th : threads) assertTrue(th.join(java.time.Duration.ofSeconds(60)));
+        assertEquals(List.of(), failures);
+        received.addAll(offline.takeAll(ROMEO));
+        List<String> ids = received.stream().map(m -> m.message().attr("id")).toList();
+        assertEquals(senders * perSender, ids.size(), "nothing lost, nothing twice");
+        assertEquals(senders * perSender, new HashSet<>(ids).size());
+    }
+
+    @Test
+    void privateXmlAndVCardsAreReplacedInPlace() throws Exception {
+        privateXml.put(ROMEO, xml("<storage xmlns='storage:bookmarks'><conference jid='room@muc.example.net'/></storage>"));
+        privateXml.put(ROMEO, xml("<prefs xmlns='urn:example:prefs'>a</prefs>"));
+        privateXml.put(ROMEO, xml("<prefs xmlns='urn:example:prefs'>b</prefs>"));
+        assertEquals("room@muc.example.net", privateXml.get(ROMEO, "storage:bookmarks").orElseThrow().child("conference").orElseThrow().attr("jid"));
+        assertEquals("b", privateXml.get(ROMEO, "urn:example:prefs").orElseThrow().text());
+        assertEquals(Optional.empty(), privateXml.get(JULIET, "urn:example:prefs"));
+        assertThrows(IllegalArgumentException.class, () -> privateXml.put(ROMEO, xml("<nons/>")));
+
+        vcards.put(ROMEO, xml("<vCard xmlns='vcard-temp'><FN>Romeo</FN></vCard>"));
+        vcards.put(ROMEO, xml("<vCard xmlns='vcard-temp'><FN>Romeo Montague</FN><NOTE>" + "é".repeat(50_000) + "</NOTE></vCard>"));
+        Element v = vcards.get(ROMEO).orElseThrow();
+        assertEquals("Romeo Montague", v.child("FN").orElseThrow().text());
+        assertEquals(50_000, v.child("NOTE").orElseThrow().text().length(), "large and non-ASCII content survives");
+    }
+
+    @Test
+    void reopeningTheDatabaseKeepsDataAndSchema() throws Exception {
+        users.create(ROMEO, "pencil");
+        Database again = reopen();
+        try {
+            assertTrue(new JdbcUserStore(again).exists(ROMEO));
+            assertEquals(Integer.valueOf(Migrations.SCRIPTS.size()), again.<Integer>read("version", c -> {
+                try (var s = c.createStatement(); var r = s.executeQuery("SELECT COUNT(*) FROM xmpp_schema_version")) {
+                    r.next();
+                    return r.getInt(1);
+                }
+            }), "each migration applied once");
+        } finally {
+            again.close();
+        }
+    }
+
+    /** A second pool on the same database as {@link #db}. */
+    abstract Database reopen() throws Exception;
+
+    static void assertFailsNamingTheUrl(Database unreachable, String url) {
+        StorageException e = assertThrows(StorageException.class, () -> new JdbcUserStore(unreachable).exists(ROMEO));
+        assertTrue(e.getMessage().startsWith("database " + url + ": "), e.getMessage());
+        assertThrows(StorageException.class, () -> new JdbcOfflineStore(unreachable).append(ROMEO, Element.of("message"), Instant.now(), 1));
+    }
+}
