@@ -1,10 +1,14 @@
 package xmpp.storage.jdbc.internal;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import xmpp.core.auth.AuthException;
 import xmpp.core.auth.Authenticator;
+import xmpp.core.auth.ScramCredentials;
 import xmpp.core.auth.ScramMechanism;
 import xmpp.core.jid.Jid;
 import xmpp.core.jid.JidFormatException;
@@ -58,6 +62,18 @@ public final class StoredUserAuthenticator implements Authenticator {
     @Override
     public boolean removeUser(String user, String host, String password) throws AuthException {
         return checkPassword(user, host, password) && removeUser(user, host);
+    }
+
+    @Override
+    public boolean supportsScram() {
+        return true;
+    }
+
+    @Override
+    public Optional<ScramCredentials> scramCredentials(String user, String host, ScramMechanism mechanism) throws AuthException {
+        List<ScramCredentials> found = new ArrayList<>(1);
+        onAccount(user, host, a -> users.credentials(a, mechanism).map(found::add).orElse(false));
+        return found.stream().findFirst();
     }
 
     /** Runs {@code call} on the account; false for a name that cannot be an account, so exists nowhere. */

@@ -124,6 +124,9 @@ abstract class StoreContractTest {
         assertFalse(auth.checkPassword("nobody", "example.net", "pencil"));
         assertFalse(auth.checkPassword("bad@name", "example.net", "pencil"), "a name that cannot be an account");
         assertTrue(auth.userExists("Romeo", "Example.NET"), "names are compared normalized");
+        assertTrue(auth.supportsScram());
+        assertTrue(auth.scramCredentials("romeo", "example.net", ScramMechanism.SHA_256).orElseThrow().matches("pencil"));
+        assertEquals(Optional.empty(), auth.scramCredentials("nobody", "example.net", ScramMechanism.SHA_256));
         assertTrue(auth.tryRegister("mercutio", "example.net", "sword"));
         assertTrue(auth.removeUser("mercutio", "example.net", "sword"));
         assertFalse(auth.userExists("mercutio", "example.net"));
