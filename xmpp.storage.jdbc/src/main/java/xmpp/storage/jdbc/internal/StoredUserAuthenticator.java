@@ -1,7 +1,5 @@
 package xmpp.storage.jdbc.internal;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -23,8 +21,8 @@ import xmpp.core.storage.UserStore;
 public final class StoredUserAuthenticator implements Authenticator {
 
     @FunctionalInterface
-    private interface AccountCall {
-        boolean run(Jid account) throws StorageException;
+    private interface AccountCall<T> {
+        T run(Jid account) throws StorageException;
     }
 
     private final UserStore users;
@@ -36,27 +34,27 @@ public final class StoredUserAuthenticator implements Authenticator {
 
     @Override
     public boolean checkPassword(String user, String host, String password) throws AuthException {
-        return onAccount(user, host, a -> users.credentials(a, ScramMechanism.SHA_256).map(c -> c.matches(password)).orElse(false));
+        return onAccount(user, host, false, a -> users.credentials(a, ScramMechanism.SHA_256).map(c -> c.matches(password)).orElse(false));
     }
 
     @Override
     public boolean userExists(String user, String host) throws AuthException {
-        return onAccount(user, host, users::exists);
+        return onAccount(user, host, false, users::exists);
     }
 
     @Override
     public boolean setPassword(String user, String host, String password) throws AuthException {
-        return onAccount(user, host, a -> users.setPassword(a, password));
+        return onAccount(user, host, false, a -> users.setPassword(a, password));
     }
 
     @Override
     public boolean tryRegister(String user, String host, String password) throws AuthException {
-        return onAccount(user, host, a -> users.create(a, password));
+        return onAccount(user, host, false, a -> users.create(a, password));
     }
 
     @Override
     public boolean removeUser(String user, String host) throws AuthException {
-        return onAccount(user, host, users::delete);
+        return onAccount(user, host, false, users::delete);
     }
 
     @Override
@@ -71,18 +69,16 @@ public final class StoredUserAuthenticator implements Authenticator {
 
     @Override
     public Optional<ScramCredentials> scramCredentials(String user, String host, ScramMechanism mechanism) throws AuthException {
-        List<ScramCredentials> found = new ArrayList<>(1);
-        onAccount(user, host, a -> users.credentials(a, mechanism).map(found::add).orElse(false));
-        return found.stream().findFirst();
+        return onAccount(user, host, Optional.empty(), a -> users.credentials(a, mechanism));
     }
 
-    /** Runs {@code call} on the account; false for a name that cannot be an account, so exists nowhere. */
-    private static boolean onAccount(String user, String host, AccountCall call) throws AuthException {
+    /** Runs {@code call} on the account; {@code none} for a name that cannot be an account, so exists nowhere. */
+    private static <T> T onAccount(String user, String host, T none, AccountCall<T> call) throws AuthException {
         Jid account;
         try {
             account = Jid.of(user, host, "");
         } catch (JidFormatException e) {
-            return false;
+            return none;
         }
         try {
             return call.run(account);
