@@ -79,11 +79,19 @@ public final class StreamReader implements AutoCloseable {
     /**
      * The next stanza, or {@code null} when the peer closed the stream with
      * {@code </stream:stream>}. Whitespace between stanzas (keepalives) is skipped.
+     *
+     * @throws java.io.EOFException when the input ends between stanzas without closing the
+     *         stream: the peer dropped the connection, which is not an XML error
      */
     public Element nextStanza() throws XmlParseException, IOException {
         if (xml == null) throw new IllegalStateException("readHeader() first");
         try {
-            int event = nextTopLevel();
+            int event;
+            try {
+                event = nextTopLevel();
+            } catch (WstxEOFException e) {
+                throw new java.io.EOFException("the connection ended without closing the stream");
+            }
             if (event == XMLStreamConstants.END_ELEMENT) return null;
             Element stanza = readTree(contentNamespace);
             input.startStanza();

@@ -131,13 +131,21 @@ class StreamReaderTest {
     @Test
     void badInputInsideTheStream() throws Exception {
         assertEquals(Condition.NOT_WELL_FORMED, refusedAfterHeader("<message><body>hi</message>").condition());
-        assertEquals(Condition.NOT_WELL_FORMED, refusedAfterHeader("<message><body>hi").condition(), "truncated");
+        assertEquals(Condition.NOT_WELL_FORMED, refusedAfterHeader("<message><body>hi").condition(), "truncated inside a stanza");
         assertEquals(Condition.RESTRICTED_XML, refusedAfterHeader("<!-- c --><presence/>").condition(), "comment between stanzas");
         assertEquals(Condition.RESTRICTED_XML, refusedAfterHeader("<?pi x?>").condition());
         assertEquals(Condition.RESTRICTED_XML, refusedAfterHeader("<message>&ent;</message>").condition());
         assertEquals(Condition.BAD_FORMAT, refusedAfterHeader("hello").condition(), "text outside a stanza");
         assertEquals(Condition.POLICY_VIOLATION, refusedAfterHeader("<message><body>" + "x".repeat(300_000) + "</body></message>").condition());
         assertEquals(Condition.POLICY_VIOLATION, refusedAfterHeader("<message>" + "<a>".repeat(70)).condition());
+    }
+
+    @Test
+    void inputEndingBetweenStanzasIsALostConnection() throws Exception {
+        StreamReader r = reader(HEADER + "<presence/>");
+        r.readHeader();
+        assertEquals("presence", r.nextStanza().name());
+        assertThrows(java.io.EOFException.class, r::nextStanza, "the peer dropped the connection; no XML is wrong");
     }
 
     @Test

@@ -60,7 +60,7 @@ public final class IqDispatcher {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         timer.shutdownNow();
     }
 

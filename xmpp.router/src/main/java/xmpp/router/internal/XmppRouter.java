@@ -185,11 +185,11 @@ public final class XmppRouter implements Router, SessionManager, Hosts {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void addAuthenticator(Authenticator authenticator, Map<String, Object> props) {
+    public void addAuthenticator(Authenticator authenticator, Map<String, Object> props) {
         authenticators.add(authenticator, props);
     }
 
-    void removeAuthenticator(Authenticator authenticator) {
+    public void removeAuthenticator(Authenticator authenticator) {
         authenticators.remove(authenticator);
     }
 

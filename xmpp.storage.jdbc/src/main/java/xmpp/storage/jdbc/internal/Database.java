@@ -57,8 +57,8 @@ public final class Database implements AutoCloseable {
                     + "set dataSourceFactory.target=(osgi.jdbc.driver.class=org.postgresql.Driver)", JdbcConfig.PID, config.dataSourceFactory_target());
     }
 
-    /** For tests and tools: a pool over any DataSource. */
-    Database(String url, DataSource dataSource, int poolSize, long connectionTimeoutMillis, int scramIterations) {
+    /** For tests and tools outside OSGi: a pool over any DataSource. */
+    public Database(String url, DataSource dataSource, int poolSize, long connectionTimeoutMillis, int scramIterations) {
         this.url = url;
         this.scramIterations = scramIterations;
         HikariConfig hc = new HikariConfig();

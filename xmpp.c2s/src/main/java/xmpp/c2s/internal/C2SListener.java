@@ -1,0 +1,220 @@
+package xmpp.c2s.internal;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import xmpp.core.auth.Authenticator;
+import xmpp.core.auth.Authenticators;
+import xmpp.core.route.Hosts;
+import xmpp.core.route.Router;
+import xmpp.core.route.SessionManager;
+import xmpp.core.stream.StreamError;
+import xmpp.core.stream.StreamLimits;
+import xmpp.core.stream.StreamParser;
+
+/**
+ * A TCP port where clients connect: one factory configuration each (PID {@code xmpp.c2s}).
+ * Accepts on a platform thread of its own; each connection runs on a virtual thread. Running
+ * out of file descriptors costs new connections, logged once a minute, never the server or its
+ * sessions.
+ */
+@Component(service = C2SListener.class, immediate = true, configurationPid = ListenerConfig.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = ListenerConfig.class, factory = true)
+public final class C2SListener {
+
+    private static final System.Logger log = System.getLogger(C2SListener.class.getName());
+    private static final long REFUSAL_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    private final Settings settings;
+    private final Authenticators authenticators = new Authenticators();
+    private final Services services;
+    private final ServerSocket server;
+    private final Thread acceptor;
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final Map<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    private final ScheduledThreadPoolExecutor deadlines;
+    private volatile boolean stopping;
+    private long lastRefusalLog;
+    private long refusedSinceLog;
+
+    @Activate
+    public C2SListener(ListenerConfig config, @Reference Hosts hosts, @Reference SessionManager sessions,
+                       @Reference Router router, @Reference Certificates certificates) throws IOException {
+        this(Settings.of(config), hosts, sessions, router, certificates);
+    }
+
+    C2SListener(Settings settings, Hosts hosts, SessionManager sessions, Router router, Certificates certificates) throws IOException {
+        this.settings = settings;
+        SecureRandom random = new SecureRandom();
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        services = new Services(settings, hosts, sessions, router, authenticators, certificates,
+                new StreamParser(StreamLimits.DEFAULT.withMaxStanzaBytes(settings.maxStanzaBytes())), secret, random);
+        for (String host : hosts.all()) prepareCertificate(certificates, host);
+        deadlines = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("c2s-deadlines-" + settings.port()).factory());
+        deadlines.setRemoveOnCancelPolicy(true);
+        try {
+            server = settings.directTls() ? certificates.serverSocketFactory().createServerSocket() : new ServerSocket();
+            server.setReuseAddress(true);
+            server.bind(new InetSocketAddress(settings.address(), settings.port()), 1024);
+        } catch (IOException e) {
+            deadlines.shutdownNow();
+            throw new IOException("cannot listen for clients on " + settings.address() + ":" + settings.port() + ": " + e.getMessage(), e);
+        }
+        acceptor = Thread.ofPlatform().daemon().name("c2s-accept-" + port()).start(this::acceptLoop);
+        log.log(System.Logger.Level.INFO, "listening for clients: {0}{1}", settings.describe(), fileDescriptorNote());
+    }
+
+    private static void prepareCertificate(Certificates certificates, String host) {
+        try {
+            certificates.prepare(host);
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            log.log(System.Logger.Level.ERROR, "no TLS certificate for {0} in {1}: {2}; clients of {0} cannot use TLS",
+                    host, certificates.dir(), e.getMessage());
+        }
+    }
+
+    /**
+     * The JVM raises the soft descriptor limit to the hard one at start (HotSpot's MaxFDLimit);
+     * say what we got. Read by attribute name: com.sun.management need not be visible in OSGi.
+     */
+    private static String fileDescriptorNote() {
+        try {
+            var os = new javax.management.ObjectName(ManagementFactory.OPERATING_SYSTEM_MXBEAN_NAME);
+            var mbeans = ManagementFactory.getPlatformMBeanServer();
+            return " (file descriptors: " + mbeans.getAttribute(os, "OpenFileDescriptorCount") + " open of "
+                    + mbeans.getAttribute(os, "MaxFileDescriptorCount") + ")";
+        } catch (javax.management.JMException e) {
+            return "";   // not a Unix JVM
+        }
+    }
+
+    /** The port actually bound (differs from the configured one when that was 0). */
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    private void acceptLoop() {
+        while (!stopping) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                if (stopping) return;
+                // Typically "Too many open files": existing sessions go on; new clients wait.
+                refused("cannot accept a connection (" + e.getMessage() + ")");
+                pause();
+                continue;
+            }
+            admit(socket);
+        }
+    }
+
+    private void admit(Socket socket) {
+        InetAddress address = socket.getInetAddress();
+        AtomicInteger fromAddress = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
+        if (connections.size() >= settings.maxConnections() || fromAddress.incrementAndGet() > settings.maxConnectionsPerIp()) {
+            if (fromAddress.get() > settings.maxConnectionsPerIp()) fromAddress.decrementAndGet();
+            refused("connection from " + address.getHostAddress() + " over the limit (" + settings.maxConnections() + " in all, "
+                    + settings.maxConnectionsPerIp() + " per address)");
+            closeQuietly(socket);
+            return;
+        }
+        Connection[] self = new Connection[1];
+        Connection c = new Connection(socket, services, () -> {
+            connections.remove(self[0]);
+            if (fromAddress.decrementAndGet() <= 0) perAddress.remove(address, fromAddress);
+        });
+        self[0] = c;
+        connections.add(c);
+        try {
+            socket.setTcpNoDelay(true);
+            Thread.ofVirtual().name("c2s-" + c.peer()).start(c);
+            deadlines.schedule(c::authDeadline, settings.authTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (IOException | RuntimeException e) {
+            log.log(System.Logger.Level.WARNING, "cannot serve {0}: {1}", c.peer(), e.getMessage());
+            closeQuietly(socket);
+        }
+    }
+
+    private synchronized void refused(String why) {
+        long now = System.nanoTime();
+        refusedSinceLog++;
+        if (now - lastRefusalLog < REFUSAL_LOG_INTERVAL_NANOS && lastRefusalLog != 0) return;
+        log.log(System.Logger.Level.WARNING, "port {0}: {1}; {2} refused in the last minute, sessions go on", port(), why, refusedSinceLog);
+        lastRefusalLog = now;
+        refusedSinceLog = 0;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // refused anyway
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addAuthenticator(Authenticator authenticator, Map<String, Object> props) {
+        authenticators.add(authenticator, props);
+    }
+
+    void removeAuthenticator(Authenticator authenticator) {
+        authenticators.remove(authenticator);
+    }
+
+    /** The connections open now, for the shell. */
+    List<Connection> connections() {
+        return List.copyOf(connections);
+    }
+
+    /** Stops listening and ends every stream with {@code system-shutdown}. */
+    @Deactivate
+    public void close() {
+        stopping = true;
+        try {
+            server.close();
+        } catch (IOException e) {
+            log.log(System.Logger.Level.DEBUG, "closing port {0}: {1}", port(), e.getMessage());
+        }
+        for (Connection c : connections) c.closeWith(StreamError.of(StreamError.Condition.SYSTEM_SHUTDOWN, "the server is stopping"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (!connections.isEmpty() && System.nanoTime() < deadline) pause();
+        deadlines.shutdownNow();
+        try {
+            acceptor.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.log(System.Logger.Level.INFO, "stopped listening for clients on port {0}", port());
+    }
+}

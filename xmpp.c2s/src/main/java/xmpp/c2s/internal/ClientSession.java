@@ -1,0 +1,42 @@
+package xmpp.c2s.internal;
+
+import xmpp.core.jid.Jid;
+import xmpp.core.route.LocalSession;
+import xmpp.core.stream.StreamError;
+import xmpp.core.xml.Element;
+
+/** A bound client session, as the session manager sees it. */
+final class ClientSession implements LocalSession {
+
+    private final Jid jid;
+    private final Connection connection;
+
+    ClientSession(Jid jid, Connection connection) {
+        this.jid = jid;
+        this.connection = connection;
+    }
+
+    @Override
+    public Jid jid() {
+        return jid;
+    }
+
+    @Override
+    public void deliver(Element stanza) {
+        connection.deliver(stanza);
+    }
+
+    @Override
+    public void close(StreamError error) {
+        connection.closeWith(error);
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    @Override
+    public String toString() {
+        return jid.toString();
+    }
+}

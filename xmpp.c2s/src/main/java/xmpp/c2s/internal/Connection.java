@@ -1,0 +1,613 @@
+package xmpp.c2s.internal;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import xmpp.core.auth.Authenticator;
+import xmpp.core.auth.ScramMechanism;
+import xmpp.core.jid.Jid;
+import xmpp.core.jid.JidFormatException;
+import xmpp.core.stanza.Iq;
+import xmpp.core.stanza.Presence;
+import xmpp.core.stanza.StanzaError;
+import xmpp.core.stanza.StanzaException;
+import xmpp.core.stanza.Stanzas;
+import xmpp.core.stream.StreamError;
+import xmpp.core.stream.StreamError.Condition;
+import xmpp.core.stream.StreamHeader;
+import xmpp.core.stream.StreamReader;
+import xmpp.core.stream.Streams;
+import xmpp.core.stream.XmlParseException;
+import xmpp.core.xml.Element;
+import xmpp.core.xml.Xml;
+import xmpp.core.xml.XmlOutput;
+
+/**
+ * One client connection, on its own virtual thread: stream negotiation exactly as RFC 6120
+ * lays it out (header, STARTTLS, SASL, restart, resource binding), then the client's stanzas
+ * with their {@code from} stamped by the server. Until binding, only this thread writes; after
+ * it, everything goes through the session's {@link Outbound}.
+ */
+final class Connection implements Runnable {
+
+    private static final System.Logger log = System.getLogger(Connection.class.getName());
+
+    static final String TLS_NS = "urn:ietf:params:xml:ns:xmpp-tls";
+    static final String SASL_NS = "urn:ietf:params:xml:ns:xmpp-sasl";
+    static final String BIND_NS = "urn:ietf:params:xml:ns:xmpp-bind";
+    static final String SESSION_NS = "urn:ietf:params:xml:ns:xmpp-session";
+    static final String CHANNEL_BINDING_NS = "urn:xmpp:sasl-cb:0";
+
+    private enum Outcome { CONTINUE, RESTART, BOUND }
+
+    private final Services services;
+    private final Settings settings;
+    private final Runnable release;
+    private final Instant since = Instant.now();
+    private final String peer;
+    private final boolean loopback;
+
+    private Socket socket;
+    private OutputStream out;
+    private StreamReader reader;
+    private SSLSession tls;
+    private Map<String, byte[]> channelBindings = Map.of();
+    private String host;
+    private boolean headerSent;
+    private Jid account;
+    private int authFailures;
+    private Sasl sasl;
+    private List<String> offered = List.of();
+    private boolean available;
+    private volatile ClientSession session;
+    private volatile Outbound outbound;
+    private volatile StreamError closedWith;
+
+    Connection(Socket socket, Services services, Runnable release) {
+        this.socket = socket;
+        this.services = services;
+        this.settings = services.settings();
+        this.release = release;
+        this.peer = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
+        this.loopback = socket.getInetAddress().isLoopbackAddress();
+    }
+
+    // ---- what the listener and the shell see
+
+    String peer() {
+        return peer;
+    }
+
+    Instant since() {
+        return since;
+    }
+
+    boolean isTls() {
+        return tls != null;
+    }
+
+    Optional<Jid> jid() {
+        ClientSession s = session;
+        return s == null ? Optional.empty() : Optional.of(s.jid());
+    }
+
+    // ---- the connection's life
+
+    @Override
+    public void run() {
+        try {
+            if (settings.directTls()) startTls(services.certificates().handshake((SSLSocket) socket, defaultHost()));
+            openStreams();
+            while (true) {
+                StreamHeader header = reader.readHeader();
+                host = checkHeader(header);
+                sendHeader();
+                sendFeatures();
+                Outcome outcome;
+                do {
+                    Element e = reader.nextStanza();
+                    if (e == null) {
+                        closeStream();
+                        return;
+                    }
+                    outcome = negotiate(e);
+                } while (outcome == Outcome.CONTINUE);
+                if (outcome == Outcome.BOUND) break;
+            }
+            serve();
+        } catch (StreamFailure f) {
+            fail(f.error());
+        } catch (XmlParseException e) {
+            fail(e.toStreamError());
+        } catch (SSLException e) {
+            log.log(System.Logger.Level.INFO, "TLS with {0} failed: {1}", peer, e.getMessage());
+        } catch (IOException e) {
+            log.log(System.Logger.Level.DEBUG, "connection from {0} lost: {1}", peer, e.getMessage());
+        } catch (RuntimeException e) {
+            log.log(System.Logger.Level.ERROR, "bug serving " + peer + "; its stream ends with internal-server-error", e);
+            fail(StreamError.of(Condition.INTERNAL_SERVER_ERROR));
+        } finally {
+            cleanup();
+        }
+    }
+
+    private void openStreams() throws IOException {
+        out = new BufferedOutputStream(socket.getOutputStream(), 4096);
+        reader = services.parser().open(socket.getInputStream());
+        headerSent = false;
+    }
+
+    private void startTls(SSLSocket upgraded) {
+        socket = upgraded;
+        tls = upgraded.getSession();
+        channelBindings = ChannelBinding.of(tls);
+    }
+
+    private String defaultHost() {
+        return services.hosts().all().stream().sorted().findFirst().orElse("localhost");
+    }
+
+    /** RFC 6120 section 4.7 and 4.9.3: the header's namespace, version and served domain. */
+    private String checkHeader(StreamHeader header) throws StreamFailure {
+        String to = header.to();
+        Optional<Jid> domain = Jid.parse(to).filter(Jid::isDomain);
+        host = domain.map(Jid::domainpart).filter(services.hosts()::isServed).orElse(null);
+        if (!Streams.CLIENT_NS.equals(header.contentNamespace()))
+            throw new StreamFailure(Condition.INVALID_NAMESPACE, "the content namespace of a client stream is " + Streams.CLIENT_NS);
+        if (to.isEmpty()) throw new StreamFailure(Condition.HOST_UNKNOWN, "the stream header has no 'to'");
+        if (host == null) throw new StreamFailure(Condition.HOST_UNKNOWN, "this server does not serve " + to);
+        if (!header.version().startsWith("1.")) throw new StreamFailure(Condition.UNSUPPORTED_VERSION, "XMPP 1.0 streams only");
+        return host;
+    }
+
+    private void sendHeader() throws IOException {
+        byte[] id = new byte[12];
+        services.random().nextBytes(id);
+        write("<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='" + Streams.STREAMS_NS + "' id='"
+                + HexFormat.of().formatHex(id) + "' from='" + Xml.escape(host == null ? defaultHost() : host)
+                + "' version='1.0' xml:lang='en'>");
+        headerSent = true;
+    }
+
+    private void sendFeatures() throws IOException {
+        Element.Builder features = Element.builder("features");
+        if (account == null) {
+            if (tls == null && !settings.directTls()) {
+                Element.Builder starttls = Element.builder("starttls").xmlns(TLS_NS);
+                if (settings.starttlsRequired() && !plaintextAllowed()) starttls.child(Element.of("required"));
+                features.child(starttls.build());
+            }
+            if (authAllowed()) {
+                offered = mechanisms();
+                Element.Builder mechanisms = Element.builder("mechanisms").xmlns(SASL_NS);
+                for (String m : offered) mechanisms.child(Element.builder("mechanism").text(m).build());
+                features.child(mechanisms.build());
+                if (!channelBindings.isEmpty()) {   // XEP-0440: say which bindings -PLUS can use
+                    Element.Builder cb = Element.builder("sasl-channel-binding").xmlns(CHANNEL_BINDING_NS);
+                    for (String type : channelBindings.keySet()) cb.child(Element.of("channel-binding").withAttr("type", type));
+                    features.child(cb.build());
+                }
+            }
+        } else {
+            features.child(Element.of("bind", BIND_NS));
+            features.child(Element.builder("session").xmlns(SESSION_NS).child(Element.of("optional")).build());
+        }
+        writeStreamElement(features.build());
+    }
+
+    private boolean plaintextAllowed() {
+        return settings.plaintextOnLoopback() && loopback;
+    }
+
+    private boolean authAllowed() {
+        return tls != null || !settings.starttlsRequired() || plaintextAllowed();
+    }
+
+    private List<String> mechanisms() {
+        Optional<Authenticator> auth = services.authenticators().forHost(host);
+        if (auth.isEmpty()) {
+            log.log(System.Logger.Level.ERROR, "no authenticator serves {0}: nobody can log in there; start the storage or an auth module", host);
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        if (auth.get().supportsScram()) {
+            if (!channelBindings.isEmpty()) {
+                names.add(ScramMechanism.SHA_256.saslName() + "-PLUS");
+                names.add(ScramMechanism.SHA_1.saslName() + "-PLUS");
+            }
+            names.add(ScramMechanism.SHA_256.saslName());
+            names.add(ScramMechanism.SHA_1.saslName());
+        }
+        names.add("PLAIN");
+        return names;
+    }
+
+    // ---- negotiation
+
+    private Outcome negotiate(Element e) throws IOException, StreamFailure {
+        String ns = e.namespace();
+        if (account == null) {
+            if (ns.equals(TLS_NS) && e.name().equals("starttls")) return starttls();
+            if (ns.equals(SASL_NS)) return sasl(e);
+            throw new StreamFailure(Condition.NOT_AUTHORIZED, "authenticate first");
+        }
+        if (e.name().equals("iq") && ns.isEmpty()) return bindOrSession(e);
+        throw new StreamFailure(Condition.NOT_AUTHORIZED, "bind a resource first");
+    }
+
+    private Outcome starttls() throws IOException, StreamFailure {
+        if (tls != null || settings.directTls()) {
+            write("<failure xmlns='" + TLS_NS + "'/></stream:stream>");
+            throw new StreamFailure(Condition.POLICY_VIOLATION, "TLS is on already");
+        }
+        write("<proceed xmlns='" + TLS_NS + "'/>");
+        // Whatever the client sent after <starttls/> stays unread in the old parser: it must
+        // not be taken for data sent under TLS (the STARTTLS command-injection attacks).
+        startTls(services.certificates().upgrade(socket, host));
+        openStreams();
+        return Outcome.RESTART;
+    }
+
+    private Outcome sasl(Element e) throws IOException, StreamFailure {
+        switch (e.name()) {
+            case "auth" -> {
+                if (!authAllowed()) return saslFailure("encryption-required", "use STARTTLS first");
+                String mechanism = e.attr("mechanism");
+                if (!offered.contains(mechanism)) return saslFailure("invalid-mechanism", mechanism + " is not offered");
+                sasl = mechanism(mechanism);
+                if (e.text().isEmpty()) {   // no initial response: ask for one
+                    write("<challenge xmlns='" + SASL_NS + "'/>");
+                    return Outcome.CONTINUE;
+                }
+                return step(e);
+            }
+            case "response" -> {
+                if (sasl == null) return saslFailure("malformed-request", "no authentication is in progress");
+                return step(e);
+            }
+            case "abort" -> {
+                sasl = null;
+                return saslFailure("aborted", "");
+            }
+            default -> {
+                return saslFailure("malformed-request", "unknown element " + e.name());
+            }
+        }
+    }
+
+    private Sasl mechanism(String name) {
+        Authenticator auth = services.authenticators().forHost(host).orElseThrow();
+        if (name.equals("PLAIN")) return new PlainSasl(host, auth);
+        boolean plus = name.endsWith("-PLUS");
+        String base = plus ? name.substring(0, name.length() - 5) : name;
+        ScramMechanism m = base.equals(ScramMechanism.SHA_256.saslName()) ? ScramMechanism.SHA_256 : ScramMechanism.SHA_1;
+        boolean plusOffered = offered.stream().anyMatch(o -> o.endsWith("-PLUS"));
+        return new ScramSasl(m, plus, host, auth, channelBindings, plusOffered, services.secret(), services.random());
+    }
+
+    private Outcome step(Element e) throws IOException, StreamFailure {
+        byte[] data;
+        try {
+            String text = e.text().strip();
+            data = text.equals("=") ? new byte[0] : Base64.getDecoder().decode(text);   // RFC 6120 6.4.2: "=" is empty
+        } catch (IllegalArgumentException bad) {
+            sasl = null;
+            return saslFailure("incorrect-encoding", "not base64");
+        }
+        switch (sasl.next(data)) {
+            case Sasl.Challenge c -> {
+                write("<challenge xmlns='" + SASL_NS + "'>" + Base64.getEncoder().encodeToString(c.data()) + "</challenge>");
+                return Outcome.CONTINUE;
+            }
+            case Sasl.Success s -> {
+                sasl = null;
+                account = s.account();
+                write("<success xmlns='" + SASL_NS + "'>" + (s.data().length == 0 ? "" : Base64.getEncoder().encodeToString(s.data())) + "</success>");
+                log.log(System.Logger.Level.INFO, "{0} authenticated from {1}", account, peer);
+                return Outcome.RESTART;   // RFC 6120 6.4.6: the client opens a new stream on the same connection
+            }
+            case Sasl.Failure f -> {
+                sasl = null;
+                return saslFailure(f.condition(), f.text());
+            }
+        }
+    }
+
+    private Outcome saslFailure(String condition, String text) throws IOException, StreamFailure {
+        write("<failure xmlns='" + SASL_NS + "'><" + condition + "/>"
+                + (text.isEmpty() ? "" : "<text xml:lang='en'>" + Xml.escape(text) + "</text>") + "</failure>");
+        if (!condition.equals("aborted") && !condition.equals("encryption-required")) {
+            authFailures++;
+            log.log(System.Logger.Level.INFO, "authentication from {0} to {1} failed ({2}), {3} of {4}", peer, host, condition,
+                    authFailures, settings.maxAuthFailures());
+            if (authFailures >= settings.maxAuthFailures())
+                throw new StreamFailure(Condition.POLICY_VIOLATION, "too many failed authentications");
+        }
+        return Outcome.CONTINUE;
+    }
+
+    private Outcome bindOrSession(Element e) throws IOException, StreamFailure {
+        Iq iq;
+        try {
+            iq = Iq.of(e);
+        } catch (StanzaException bad) {
+            writeStreamElement(Stanzas.errorReply(e, bad.error()));
+            return Outcome.CONTINUE;
+        }
+        if (iq.namespace().equals(SESSION_NS)) {   // RFC 3921's session establishment: nothing left to do
+            writeStreamElement(iq.resultReply());
+            return Outcome.CONTINUE;
+        }
+        if (!iq.namespace().equals(BIND_NS)) throw new StreamFailure(Condition.NOT_AUTHORIZED, "bind a resource first");
+        if (iq.type() != Iq.Type.SET) {
+            writeStreamElement(iq.errorReply(StanzaError.Condition.BAD_REQUEST));
+            return Outcome.CONTINUE;
+        }
+        String wanted = iq.payload().flatMap(p -> p.child("resource")).map(Element::text).orElse("").strip();
+        Jid full;
+        try {
+            full = account.withResource(wanted.isEmpty() ? generatedResource() : wanted);
+        } catch (JidFormatException bad) {
+            writeStreamElement(iq.errorReply(StanzaError.of(StanzaError.Condition.BAD_REQUEST, "that resource is not allowed: " + bad.getMessage())));
+            return Outcome.CONTINUE;
+        }
+        out.flush();
+        ClientSession bound = new ClientSession(full, this);
+        outbound = new Outbound(out, settings.maxQueuedStanzas(), settings.maxQueuedBytes(), settings.keepalive(), full.toString(),
+                this::closeSocket);
+        // The result goes first, so nothing routed to the new session can overtake it.
+        outbound.offer(Element.builder("iq").attr("type", "result").attr("id", iq.id())
+                .child(Element.builder("bind").xmlns(BIND_NS).child(Element.builder("jid").text(full.toString()).build()).build()).build());
+        session = bound;
+        services.sessions().bind(bound);
+        log.log(System.Logger.Level.INFO, "{0} bound from {1} ({2})", full, peer, tls == null ? "plain text" : tls.getProtocol());
+        return Outcome.BOUND;
+    }
+
+    private String generatedResource() {
+        byte[] r = new byte[8];
+        services.random().nextBytes(r);
+        return "r" + HexFormat.of().formatHex(r);
+    }
+
+    // ---- a bound session's stanzas
+
+    private void serve() throws IOException, XmlParseException, StreamFailure {
+        for (Element e = reader.nextStanza(); e != null; e = reader.nextStanza()) {
+            if (!e.namespace().isEmpty()) throw new StreamFailure(Condition.INVALID_NAMESPACE, "<" + e.name() + "> in namespace " + e.namespace());
+            switch (e.name()) {
+                case "message", "presence", "iq" -> stanza(e);
+                default -> throw new StreamFailure(Condition.UNSUPPORTED_STANZA_TYPE, "<" + e.name() + "/> is not a stanza");
+            }
+        }
+        closeStream();
+    }
+
+    private void stanza(Element e) throws StreamFailure {
+        ClientSession s = session;
+        Jid full = s.jid();
+        if (e.hasAttr("from")) {   // RFC 6120 section 8.1.2.1: the server stamps 'from'; a client may not claim another
+            Optional<Jid> claimed = Jid.parse(e.attr("from"));
+            if (claimed.isEmpty() || !(claimed.get().equals(full) || claimed.get().equals(full.bare())))
+                throw new StreamFailure(Condition.INVALID_FROM, "you are " + full + ", not " + e.attr("from"));
+        }
+        Jid to = null;
+        if (e.hasAttr("to")) {
+            to = Jid.parse(e.attr("to")).orElse(null);
+            if (to == null) {
+                answerError(e, StanzaError.of(StanzaError.Condition.JID_MALFORMED, "'" + e.attr("to") + "' is not a JID"));
+                return;
+            }
+        }
+        if (e.name().equals("presence")) {
+            presence(s, e, to);
+            return;
+        }
+        if (e.name().equals("iq") && (to == null || to.equals(full.bare())) && isSessionRequest(e)) {
+            s.deliver(Element.builder("iq").attr("type", "result").attr("id", e.attr("id")).build());
+            return;
+        }
+        if (to == null) to = full.bare();   // RFC 6120 section 10.3: no 'to' means the user's own account
+        services.sessions().send(s, to, e.withAttr("from", full.toString()).withAttr("to", to.toString()));
+    }
+
+    private static boolean isSessionRequest(Element iq) {
+        return iq.firstElement().map(p -> p.name().equals("session") && p.namespace().equals(SESSION_NS)).orElse(false);
+    }
+
+    private void presence(ClientSession s, Element e, Jid to) {
+        Jid full = s.jid();
+        if (to != null) {
+            boolean subscription = switch (e.attr("type")) {
+                case "subscribe", "subscribed", "unsubscribe", "unsubscribed" -> true;
+                default -> false;
+            };
+            // RFC 6121 section 3: subscriptions come from the account, not from one of its resources.
+            services.sessions().send(s, to, e.withAttr("from", (subscription ? full.bare() : full).toString()).withAttr("to", to.toString()));
+            return;
+        }
+        Presence p;
+        try {
+            p = Presence.of(e);
+        } catch (StanzaException bad) {
+            answerError(e, bad.error());
+            return;
+        }
+        switch (p.type()) {
+            case AVAILABLE -> available = true;
+            case UNAVAILABLE -> available = false;
+            case ERROR -> {
+                return;
+            }
+            default -> {
+                answerError(e, StanzaError.of(StanzaError.Condition.BAD_REQUEST, "a " + p.type().attributeValue() + " presence needs a 'to'"));
+                return;
+            }
+        }
+        services.sessions().updatePresence(s, available, p.priority());
+        // Broadcast presence: to the account's own resources here; the presence module's hooks take it to contacts.
+        services.sessions().send(s, full.bare(), e.withAttr("from", full.toString()));
+    }
+
+    private void answerError(Element request, StanzaError error) {
+        if (Stanzas.isError(request)) return;
+        session.deliver(Stanzas.errorReply(request, error).withoutAttr("from").withAttr("to", session.jid().toString()));
+    }
+
+    // ---- delivery to the client, and the end
+
+    /** From the session manager, on the sender's thread. */
+    void deliver(Element stanza) {
+        Outbound o = outbound;
+        switch (o.offer(stanza)) {
+            case QUEUED -> { }
+            case FULL -> {
+                log.log(System.Logger.Level.WARNING, "{0} from {1} reads too slowly ({2} stanzas waiting); its session is closed",
+                        session.jid(), peer, o.queued());
+                closedWith = StreamError.of(Condition.POLICY_VIOLATION, "too much waiting to be sent");
+                services.sessions().unbind(session);   // first: the stanza routed again below must not come back here
+                closeSocket();
+                reroute(stanza);
+            }
+            case CLOSED -> {
+                services.sessions().unbind(session);
+                reroute(stanza);
+            }
+        }
+    }
+
+    /** From another thread: a login that replaced this session, a listener that stops. */
+    void closeWith(StreamError error) {
+        closedWith = error;
+        Outbound o = outbound;
+        if (o == null) {
+            endBeforeBinding(error);
+            closeSocket();
+            return;
+        }
+        o.finish(errorBytes(error));
+        Thread.ofVirtual().start(() -> {   // give the client the error, but not forever
+            try {
+                o.awaitWritten(Duration.ofSeconds(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            closeSocket();
+        });
+    }
+
+    /** The auth deadline passed: close a connection that has not bound a resource yet. */
+    void authDeadline() {
+        if (session != null) return;
+        log.log(System.Logger.Level.INFO, "{0} did not log in within {1} s; closed", peer, settings.authTimeout().toSeconds());
+        closedWith = StreamError.of(Condition.CONNECTION_TIMEOUT, "log in faster");
+        endBeforeBinding(closedWith);
+        closeSocket();
+    }
+
+    private void fail(StreamError error) {
+        closedWith = error;
+        log.log(System.Logger.Level.INFO, "stream from {0}{1} ends with {2}: {3}", peer, session == null ? "" : " (" + session.jid() + ")",
+                error.condition().elementName(), error.text());
+        Outbound o = outbound;
+        if (o != null) o.finish(errorBytes(error));
+        else endBeforeBinding(error);
+    }
+
+    /** Before binding only this connection writes, under its lock: a header if none went out yet, the error, the end. */
+    private synchronized void endBeforeBinding(StreamError error) {
+        try {
+            if (out == null) return;   // not even a TLS handshake finished: nothing to say it with
+            if (!headerSent) sendHeader();
+            write(new String(errorBytes(error), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            log.log(System.Logger.Level.DEBUG, "could not tell {0} why its stream ends: {1}", peer, e.getMessage());
+        }
+    }
+
+    /** The client closed its stream: close ours (RFC 6120 section 4.4). */
+    private void closeStream() throws IOException {
+        Outbound o = outbound;
+        if (o != null) o.finish("</stream:stream>".getBytes(StandardCharsets.UTF_8));
+        else write("</stream:stream>");
+    }
+
+    private static byte[] errorBytes(StreamError error) {
+        return (error.toXml() + "</stream:stream>").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void cleanup() {
+        ClientSession s = session;
+        if (s != null) {
+            boolean replaced = closedWith != null && closedWith.condition() == Condition.CONFLICT;
+            if (available && !replaced) {   // RFC 6121 section 4.5.2: the server says the user went away
+                available = false;
+                services.sessions().updatePresence(s, false, 0);
+                services.sessions().send(s, s.jid().bare(), Element.of("presence").withAttr("type", "unavailable").withAttr("from", s.jid().toString()));
+            }
+            services.sessions().unbind(s);
+            Outbound o = outbound;
+            o.finish("</stream:stream>".getBytes(StandardCharsets.UTF_8));
+            try {
+                o.awaitWritten(Duration.ofSeconds(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            closeSocket();
+            for (Element stanza : o.unwritten()) reroute(stanza);
+            log.log(System.Logger.Level.INFO, "{0} from {1} disconnected", s.jid(), peer);
+        }
+        closeSocket();
+        release.run();
+    }
+
+    /** Routes a stanza this session can no longer take again: to another resource, offline storage, or back as an error. */
+    private void reroute(Element stanza) {
+        Optional<Jid> from = Jid.parse(stanza.attr("from"));
+        Optional<Jid> to = Jid.parse(stanza.attr("to"));
+        if (from.isPresent() && to.isPresent()) services.router().route(from.get(), to.get(), stanza);
+        else log.log(System.Logger.Level.DEBUG, "not routed again, no addresses: {0}", stanza.name());
+    }
+
+    private void closeSocket() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            log.log(System.Logger.Level.DEBUG, "closing {0}: {1}", peer, e.getMessage());
+        }
+    }
+
+    // ---- writing during negotiation (this thread only, or the deadline under the lock)
+
+    private synchronized void write(String xml) throws IOException {
+        out.write(xml.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /** Writes an element at stream level: {@code <stream:features>} with the header's prefix, stanzas as they are. */
+    private synchronized void writeStreamElement(Element e) throws IOException {
+        XmlOutput x = new XmlOutput();
+        if (e.name().equals("features")) {
+            x.raw("<stream:features>");
+            for (Element child : e.elements()) x.element(child);
+            x.raw("</stream:features>");
+        } else {
+            x.element(e);
+        }
+        x.writeTo(out);
+        out.flush();
+    }
+}

@@ -1,0 +1,56 @@
+package xmpp.c2s.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/**
+ * One client listener: factory PID {@code xmpp.c2s}, one configuration per listener (files
+ * {@code etc/xmpp.c2s-<name>.cfg}).
+ */
+@ObjectClassDefinition(name = "XMPP client listener", description = "A TCP port where clients connect (RFC 6120).")
+public @interface ListenerConfig {
+
+    String PID = "xmpp.c2s";
+    String STARTTLS = "starttls";
+    String DIRECT_TLS = "direct";
+
+    @AttributeDefinition(description = "Address to listen on; 0.0.0.0 or :: for every interface.")
+    String address() default "0.0.0.0";
+
+    int port() default 5222;
+
+    @AttributeDefinition(description = "starttls: plain TCP upgraded with STARTTLS (usually 5222); direct: TLS from the first byte (XEP-0368, usually 5223).",
+            options = {@Option(label = "STARTTLS", value = STARTTLS), @Option(label = "direct TLS", value = DIRECT_TLS)})
+    String tls() default STARTTLS;
+
+    @AttributeDefinition(description = "Refuse authentication before STARTTLS.")
+    boolean starttls_required() default true;
+
+    @AttributeDefinition(description = "Let clients on a loopback address (127.0.0.0/8, ::1) authenticate without TLS although it is required.")
+    boolean plaintext_on_loopback() default false;
+
+    @AttributeDefinition(description = "Largest stanza in bytes (policy-violation beyond).", min = "10000")
+    int max_stanza_bytes() default 262_144;
+
+    @AttributeDefinition(description = "Seconds a connection may take to authenticate and bind before it is closed (connection-timeout).", min = "1")
+    int auth_timeout_s() default 60;
+
+    @AttributeDefinition(description = "Failed authentications on one connection before it is closed.", min = "1")
+    int max_auth_failures() default 3;
+
+    @AttributeDefinition(description = "Open connections on this listener; more are refused.", min = "1")
+    int max_connections() default 100_000;
+
+    @AttributeDefinition(description = "Open connections from one IP address; more are refused.", min = "1")
+    int max_connections_per_ip() default 100;
+
+    @AttributeDefinition(description = "Stanzas waiting for a client that reads too slowly before its session is closed.", min = "1")
+    int max_queued_stanzas() default 1_000;
+
+    @AttributeDefinition(description = "Bytes waiting for a client that reads too slowly before its session is closed.", min = "65536")
+    int max_queued_bytes() default 4 * 1024 * 1024;
+
+    @AttributeDefinition(description = "Seconds without anything to send before a whitespace keepalive goes out (it also finds dead connections).", min = "1")
+    int keepalive_s() default 60;
+}

@@ -1,0 +1,166 @@
+package xmpp.c2s.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import xmpp.core.auth.AuthException;
+import xmpp.core.auth.Authenticator;
+import xmpp.core.auth.Scram;
+import xmpp.core.auth.ScramCredentials;
+import xmpp.core.auth.ScramMechanism;
+import xmpp.core.jid.Jid;
+import xmpp.core.jid.JidFormatException;
+
+/**
+ * SCRAM (RFC 5802, RFC 7677) with or without channel binding ({@code -PLUS}), from the
+ * stored credentials alone. An unknown user gets made-up credentials and fails at the proof,
+ * like a wrong password, so the exchange does not tell which accounts exist.
+ */
+final class ScramSasl implements Sasl {
+
+    private static final Base64.Encoder B64 = Base64.getEncoder();
+    private static final Base64.Decoder UNB64 = Base64.getDecoder();
+
+    private final ScramMechanism mechanism;
+    private final boolean plus;
+    private final String host;
+    private final Authenticator authenticator;
+    private final Map<String, byte[]> channelBindings;   // what this TLS session can bind to
+    private final boolean plusOffered;                    // whether -PLUS was in the features
+    private final byte[] secret;                          // the listener's, for made-up salts
+    private final SecureRandom random;
+
+    private String gs2Header;
+    private byte[] bindingData;
+    private String clientFirstBare;
+    private String serverFirst;
+    private String nonce;
+    private ScramCredentials credentials;
+    private Jid account;
+    private boolean known;
+
+    ScramSasl(ScramMechanism mechanism, boolean plus, String host, Authenticator authenticator,
+              Map<String, byte[]> channelBindings, boolean plusOffered, byte[] secret, SecureRandom random) {
+        this.mechanism = mechanism;
+        this.plus = plus;
+        this.host = host;
+        this.authenticator = authenticator;
+        this.channelBindings = channelBindings;
+        this.plusOffered = plusOffered;
+        this.secret = secret;
+        this.random = random;
+    }
+
+    @Override
+    public Step next(byte[] response) {
+        return serverFirst == null ? first(new String(response, StandardCharsets.UTF_8)) : last(new String(response, StandardCharsets.UTF_8));
+    }
+
+    private Step first(String message) {
+        // gs2-header: cbind-flag "," [authzid] ","
+        int comma1 = message.indexOf(',');
+        int comma2 = comma1 < 0 ? -1 : message.indexOf(',', comma1 + 1);
+        if (comma2 < 0) return malformed("no GS2 header");
+        String flag = message.substring(0, comma1);
+        String authzid = message.substring(comma1 + 1, comma2);
+        gs2Header = message.substring(0, comma2 + 1);
+        clientFirstBare = message.substring(comma2 + 1);
+        if (plus) {
+            if (!flag.startsWith("p=")) return new Failure("not-authorized", mechanism.saslName() + "-PLUS needs channel binding (p=)");
+            bindingData = channelBindings.get(flag.substring(2));
+            if (bindingData == null) return new Failure("not-authorized", "channel binding " + flag.substring(2) + " is not available here");
+        } else if (flag.startsWith("p=")) {
+            return new Failure("not-authorized", "channel binding asked for with a mechanism without -PLUS");
+        } else if (flag.equals("y") && plusOffered) {
+            // RFC 5802 section 6: the client could bind and thinks we cannot, though we offered it: a downgrade.
+            return new Failure("not-authorized", "channel binding was offered (possible downgrade attack)");
+        } else if (!flag.equals("n") && !flag.equals("y")) {
+            return malformed("unknown GS2 flag " + flag);
+        } else {
+            bindingData = new byte[0];
+        }
+        Map<Character, String> attrs = attributes(clientFirstBare);
+        String user = attrs.get('n');
+        String clientNonce = attrs.get('r');
+        if (clientFirstBare.startsWith("m=")) return malformed("mandatory extensions are not supported");
+        if (user == null || clientNonce == null || clientNonce.isEmpty()) return malformed("n= and r= are required");
+        user = user.replace("=2C", ",").replace("=3D", "=");
+        try {
+            account = Jid.of(user, host, "");
+        } catch (JidFormatException e) {
+            account = null;
+        }
+        if (!authzid.isEmpty()) {
+            Optional<Jid> wanted = authzid.startsWith("a=") ? Jid.parse(authzid.substring(2).replace("=2C", ",").replace("=3D", "=")) : Optional.empty();
+            if (account == null || !wanted.map(account::equals).orElse(false)) return new Failure("invalid-authzid", "you may act only as yourself");
+        }
+        try {
+            Optional<ScramCredentials> stored = account == null ? Optional.empty()
+                    : authenticator.scramCredentials(account.localpart(), host, mechanism);
+            known = stored.isPresent();
+            credentials = stored.orElseGet(() -> madeUp(clientFirstBare));
+        } catch (AuthException e) {
+            System.getLogger(ScramSasl.class.getName()).log(System.Logger.Level.ERROR,
+                    "cannot read SCRAM credentials of {0}: {1}; the client got temporary-auth-failure", account, e.getMessage());
+            return new Failure("temporary-auth-failure", "try again later");
+        }
+        byte[] serverNonce = new byte[18];
+        random.nextBytes(serverNonce);
+        nonce = clientNonce + B64.encodeToString(serverNonce);
+        serverFirst = "r=" + nonce + ",s=" + B64.encodeToString(credentials.salt()) + ",i=" + credentials.iterations();
+        return new Challenge(serverFirst.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Step last(String message) {
+        int proofAt = message.lastIndexOf(",p=");
+        if (proofAt < 0) return malformed("no proof");
+        String withoutProof = message.substring(0, proofAt);
+        Map<Character, String> attrs = attributes(withoutProof);
+        byte[] expectedBinding = concat(gs2Header.getBytes(StandardCharsets.UTF_8), bindingData);
+        byte[] proof;
+        byte[] binding;
+        try {
+            proof = UNB64.decode(message.substring(proofAt + 3));
+            binding = UNB64.decode(attrs.getOrDefault('c', ""));
+        } catch (IllegalArgumentException e) {
+            return malformed("bad base64");
+        }
+        if (!MessageDigest.isEqual(binding, expectedBinding)) return new Failure("not-authorized", "channel binding does not match");
+        if (!nonce.equals(attrs.get('r'))) return new Failure("not-authorized", "nonce does not match");
+        String authMessage = clientFirstBare + "," + serverFirst + "," + withoutProof;
+        if (!known || !Scram.verifyClientProof(credentials, authMessage, proof)) return new Failure("not-authorized", "");
+        byte[] serverFinal = ("v=" + B64.encodeToString(Scram.serverSignature(credentials, authMessage))).getBytes(StandardCharsets.UTF_8);
+        return new Success(serverFinal, account);
+    }
+
+    /** Credentials for a user who does not exist: stable per name, so repeated tries look like a real account's. */
+    private ScramCredentials madeUp(String clientFirstBare) {
+        String name = attributes(clientFirstBare).getOrDefault('n', "");
+        byte[] salt = java.util.Arrays.copyOf(Scram.hmac(mechanism, secret, name.getBytes(StandardCharsets.UTF_8)), 16);
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        return new ScramCredentials(mechanism, salt, ScramCredentials.DEFAULT_ITERATIONS, key, key);
+    }
+
+    /** {@code k=v,k=v} as RFC 5802 writes attributes; later duplicates lose. */
+    private static Map<Character, String> attributes(String message) {
+        Map<Character, String> attrs = new java.util.HashMap<>();
+        for (String part : message.split(",")) {
+            if (part.length() >= 2 && part.charAt(1) == '=') attrs.putIfAbsent(part.charAt(0), part.substring(2));
+        }
+        return attrs;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    private static Failure malformed(String why) {
+        return new Failure("malformed-request", why);
+    }
+}

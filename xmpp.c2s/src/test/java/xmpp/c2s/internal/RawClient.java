@@ -1,0 +1,223 @@
+package xmpp.c2s.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import xmpp.core.auth.Scram;
+import xmpp.core.auth.ScramMechanism;
+import xmpp.core.stream.StreamError;
+import xmpp.core.stream.StreamHeader;
+import xmpp.core.stream.StreamLimits;
+import xmpp.core.stream.StreamParser;
+import xmpp.core.stream.StreamReader;
+import xmpp.core.stream.Streams;
+import xmpp.core.xml.Element;
+
+/**
+ * A client over a raw socket that writes exactly the bytes a test gives it, for hostile input
+ * and for what Smack does not do (direct TLS, SCRAM-SHA-256, tls-exporter). Its SASL follows
+ * RFC 5802 from the client's side.
+ */
+final class RawClient implements AutoCloseable {
+
+    static final String HEADER = "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0' to='%s'>";
+    private static final StreamParser PARSER = new StreamParser(StreamLimits.DEFAULT);
+
+    private Socket socket;
+    private OutputStream out;
+    private StreamReader reader;
+
+    private RawClient(Socket socket) throws IOException {
+        this.socket = socket;
+        socket.setSoTimeout(10_000);
+        open();
+    }
+
+    static RawClient connect(int port) throws IOException {
+        return new RawClient(new Socket(InetAddress.getLoopbackAddress(), port));
+    }
+
+    static RawClient connectTls(int port, SSLContext context) throws IOException {
+        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);
+        SSLParameters p = tls.getSSLParameters();
+        p.setServerNames(java.util.List.of(new SNIHostName("localhost")));
+        p.setApplicationProtocols(new String[] {"xmpp-client"});
+        tls.setSSLParameters(p);
+        tls.startHandshake();
+        return new RawClient(tls);
+    }
+
+    private void open() throws IOException {
+        out = socket.getOutputStream();
+        reader = PARSER.open(socket.getInputStream());
+    }
+
+    void send(String xml) throws IOException {
+        send(xml.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void send(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Opens a stream to {@code domain}; returns the server's features. */
+    Element openStream(String domain) throws Exception {
+        send(HEADER.formatted(domain));
+        StreamHeader header = reader.readHeader();
+        if (!header.contentNamespace().equals(Streams.CLIENT_NS)) throw new AssertionError("server header: " + header);
+        return next();
+    }
+
+    Element next() throws Exception {
+        Element e = reader.nextStanza();
+        if (e == null) throw new AssertionError("the server closed the stream");
+        return e;
+    }
+
+    /** Reads on to the server's stream error and returns it; the server must then close the stream. */
+    StreamError streamError() throws Exception {
+        while (true) {
+            Element e = reader.nextStanza();
+            if (e == null) throw new AssertionError("the stream ended without a stream error");
+            if (e.name().equals("error") && e.namespace().equals(Streams.STREAMS_NS)) {
+                StreamError error = StreamError.from(e);
+                if (reader.nextStanza() != null) throw new AssertionError("more after the stream error");
+                return error;
+            }
+        }
+    }
+
+    /** For a server that ends the stream before its header arrives: the header, then the error. */
+    StreamError streamErrorAfterHeader() throws Exception {
+        reader.readHeader();
+        return streamError();
+    }
+
+    void starttls(SSLContext context) throws Exception {
+        send("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
+        Element proceed = next();
+        if (!proceed.name().equals("proceed")) throw new AssertionError("no proceed: " + proceed);
+        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, "localhost", socket.getPort(), true);
+        tls.startHandshake();
+        socket = tls;
+        open();
+    }
+
+    SSLSocket tlsSocket() {
+        return (SSLSocket) socket;
+    }
+
+    /** PLAIN; returns the server's answer ({@code success} or {@code failure}). */
+    Element plain(String user, String password) throws Exception {
+        String message = "\0" + user + "\0" + password;
+        send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>"
+                + Base64.getEncoder().encodeToString(message.getBytes(StandardCharsets.UTF_8)) + "</auth>");
+        return next();
+    }
+
+    /**
+     * SCRAM as RFC 5802 has the client do it; {@code binding} is null for no channel binding.
+     * Returns the server's last answer, after checking its signature on success.
+     */
+    Element scram(ScramMechanism m, String binding, String user, String password) throws Exception {
+        String gs2 = binding == null ? "n,," : "p=" + binding + ",,";
+        String clientNonce = "fyko" + System.nanoTime();
+        String bare = "n=" + user + ",r=" + clientNonce;
+        send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='" + m.saslName() + (binding == null ? "" : "-PLUS") + "'>"
+                + b64(gs2 + bare) + "</auth>");
+        Element challenge = next();
+        if (!challenge.name().equals("challenge")) return challenge;
+        String serverFirst = new String(Base64.getDecoder().decode(challenge.text()), StandardCharsets.UTF_8);
+        Map<String, String> a = attrs(serverFirst);
+        if (!a.get("r").startsWith(clientNonce)) throw new AssertionError("server nonce does not extend ours");
+        byte[] salted = Scram.hi(m, Scram.normalize(password), Base64.getDecoder().decode(a.get("s")), Integer.parseInt(a.get("i")));
+        byte[] clientKey = Scram.hmac(m, salted, "Client Key".getBytes(StandardCharsets.US_ASCII));
+        byte[] cbInput = concat(gs2.getBytes(StandardCharsets.UTF_8), binding == null ? new byte[0] : bindingData(binding));
+        String withoutProof = "c=" + Base64.getEncoder().encodeToString(cbInput) + ",r=" + a.get("r");
+        String authMessage = bare + "," + serverFirst + "," + withoutProof;
+        byte[] signature = Scram.hmac(m, Scram.hash(m, clientKey), authMessage.getBytes(StandardCharsets.UTF_8));
+        byte[] proof = new byte[clientKey.length];
+        for (int i = 0; i < proof.length; i++) proof[i] = (byte) (clientKey[i] ^ signature[i]);
+        send("<response xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>" + b64(withoutProof + ",p=" + Base64.getEncoder().encodeToString(proof)) + "</response>");
+        Element result = next();
+        if (result.name().equals("success")) {
+            String serverFinal = new String(Base64.getDecoder().decode(result.text()), StandardCharsets.UTF_8);
+            byte[] serverKey = Scram.hmac(m, salted, "Server Key".getBytes(StandardCharsets.US_ASCII));
+            byte[] expected = Scram.hmac(m, serverKey, authMessage.getBytes(StandardCharsets.UTF_8));
+            if (!serverFinal.equals("v=" + Base64.getEncoder().encodeToString(expected))) throw new AssertionError("the server's signature is wrong");
+        }
+        return result;
+    }
+
+    private byte[] bindingData(String type) throws Exception {
+        SSLSocket tls = tlsSocket();
+        if (type.equals("tls-exporter"))
+            return ((ExtendedSSLSession) tls.getSession()).exportKeyingMaterialData("EXPORTER-Channel-Binding", new byte[0], 32);
+        X509Certificate server = (X509Certificate) tls.getSession().getPeerCertificates()[0];
+        return MessageDigest.getInstance("SHA-256").digest(server.getEncoded());
+    }
+
+    /** After authentication: restart the stream and bind {@code resource}; returns the bound full JID. */
+    String bind(String resource) throws Exception {
+        Element features = openStream("localhost");
+        if (features.child("bind", "urn:ietf:params:xml:ns:xmpp-bind").isEmpty()) throw new AssertionError("no bind feature: " + features);
+        send("<iq type='set' id='bind1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>" + resource + "</resource></bind></iq>");
+        Element result = next();
+        return result.child("bind").flatMap(b -> b.child("jid")).map(Element::text)
+                .orElseThrow(() -> new AssertionError("bind failed: " + result));
+    }
+
+    /** STARTTLS, PLAIN and bind: a logged-in client. */
+    static RawClient loggedIn(int port, TestServer server, String user, String password, String resource) throws Exception {
+        RawClient c = connect(port);
+        c.openStream("localhost");
+        c.starttls(server.tlsClient());
+        c.openStream("localhost");
+        Element success = c.plain(user, password);
+        if (!success.name().equals("success")) throw new AssertionError("login failed: " + success);
+        c.bind(resource);
+        return c;
+    }
+
+    boolean isClosedByServer() throws IOException {
+        try {
+            return socket.getInputStream().read() < 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private static Map<String, String> attrs(String message) {
+        Map<String, String> m = new HashMap<>();
+        for (String part : message.split(",")) m.put(part.substring(0, 1), part.substring(2));
+        return m;
+    }
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

@@ -1,0 +1,103 @@
+package xmpp.c2s.internal;
+
+import java.io.InputStream;
+import java.lang.annotation.Annotation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.h2.jdbcx.JdbcDataSource;
+import xmpp.core.jid.Jid;
+import xmpp.router.internal.HookRunner;
+import xmpp.router.internal.InMemoryRouteTable;
+import xmpp.router.internal.InMemorySessionTable;
+import xmpp.router.internal.IqDispatcher;
+import xmpp.router.internal.ServerConfig;
+import xmpp.router.internal.XmppRouter;
+import xmpp.storage.jdbc.internal.Database;
+import xmpp.storage.jdbc.internal.JdbcUserStore;
+import xmpp.storage.jdbc.internal.StoredUserAuthenticator;
+
+/**
+ * A whole server in this JVM, from its real parts wired as DS would wire them: router, H2
+ * storage with its authenticator, certificates, and client listeners on ephemeral ports.
+ */
+final class TestServer implements AutoCloseable {
+
+    final Path folder;
+    final XmppRouter router;
+    final IqDispatcher iqs;
+    final Database database;
+    final JdbcUserStore users;
+    final StoredUserAuthenticator authenticator;
+    final Certificates certificates;
+    private final List<C2SListener> listeners = new ArrayList<>();
+
+    TestServer() throws Exception {
+        folder = Files.createTempDirectory("xmpp-c2s-test");
+        ServerConfig config = new ServerConfig() {
+            @Override public Class<? extends Annotation> annotationType() { return ServerConfig.class; }
+            @Override public String[] hosts() { return new String[] {"localhost"}; }
+            @Override public String node() { return "local"; }
+            @Override public long iq_timeout_ms() { return 5000; }
+            @Override public int iq_queue_limit() { return 100; }
+        };
+        iqs = new IqDispatcher(config);
+        router = new XmppRouter(config, iqs, new HookRunner(), new InMemoryRouteTable(), new InMemorySessionTable());
+        JdbcDataSource ds = new JdbcDataSource();
+        String url = "jdbc:h2:file:" + folder.resolve("xmpp");
+        ds.setURL(url);
+        database = new Database(url, ds, 4, 5_000, 4096);
+        users = new JdbcUserStore(database);
+        authenticator = new StoredUserAuthenticator(users);
+        router.addAuthenticator(authenticator, Map.of("xmpp.host", "*", "service.id", 1L));
+        users.create(Jid.of("romeo@localhost"), "pencil");
+        users.create(Jid.of("juliet@localhost"), "wherefore");
+        certificates = new Certificates(folder.resolve("certs"), router);
+    }
+
+    static Settings settings() {
+        return new Settings("127.0.0.1", 0, false, true, false, 262_144, Duration.ofSeconds(60), 3, 1000, 100, 1000,
+                4 * 1024 * 1024, Duration.ofSeconds(60));
+    }
+
+    /** Starts a listener with these settings and the server's authenticator. */
+    C2SListener listen(Settings settings) throws Exception {
+        C2SListener l = new C2SListener(settings, router, router, router, certificates);
+        l.addAuthenticator(authenticator, Map.of("xmpp.host", "*", "service.id", 1L));
+        listeners.add(l);
+        return l;
+    }
+
+    /** Trusts exactly the certificate the server made for localhost, as a user told to trust it would. */
+    X509TrustManager trust() throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        try (InputStream in = Files.newInputStream(folder.resolve("certs/localhost.crt"))) {
+            store.setCertificateEntry("localhost", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(store);
+        return (X509TrustManager) tmf.getTrustManagers()[0];
+    }
+
+    SSLContext tlsClient() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new javax.net.ssl.TrustManager[] {trust()}, null);
+        return context;
+    }
+
+    @Override
+    public void close() {
+        for (C2SListener l : listeners) l.close();
+        database.close();
+        iqs.deactivate();
+    }
+}
