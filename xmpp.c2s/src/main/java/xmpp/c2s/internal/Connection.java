@@ -61,12 +61,12 @@ final class Connection implements Runnable {
     private final boolean loopback;
 
     private Socket socket;
-    private OutputStream out;
+    private volatile OutputStream out;
     private StreamReader reader;
     private SSLSession tls;
     private Map<String, byte[]> channelBindings = Map.of();
     private String host;
-    private boolean headerSent;
+    private volatile boolean headerSent;
     private Jid account;
     private int authFailures;
     private Sasl sasl;

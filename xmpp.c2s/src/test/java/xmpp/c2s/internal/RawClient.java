@@ -192,6 +192,14 @@ final class RawClient implements AutoCloseable {
         return c;
     }
 
+    /** Reads on to the server's {@code </stream:stream>}; true if the connection then ends too. */
+    boolean streamEndsCleanly() throws Exception {
+        while (reader.nextStanza() != null) {
+            // stanzas still on their way, e.g. a presence echo
+        }
+        return isClosedByServer();
+    }
+
     boolean isClosedByServer() throws IOException {
         try {
             return socket.getInputStream().read() < 0;

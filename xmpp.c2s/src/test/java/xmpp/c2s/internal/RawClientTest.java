@@ -1,0 +1,200 @@
+package xmpp.c2s.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import xmpp.core.auth.ScramMechanism;
+import xmpp.core.stream.StreamError.Condition;
+import xmpp.core.xml.Element;
+
+/** Negotiation details and hostile input, byte by byte over raw sockets; each bad input gets its exact stream error. */
+class RawClientTest {
+
+    static TestServer server;
+    static int starttls;
+    static int directTls;
+    static int impatient;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new TestServer();
+        starttls = server.listen(TestServer.settings()).port();
+        Settings s = TestServer.settings();
+        directTls = server.listen(new Settings(s.address(), 0, true, true, false, s.maxStanzaBytes(), s.authTimeout(), s.maxAuthFailures(),
+                s.maxConnections(), s.maxConnectionsPerIp(), s.maxQueuedStanzas(), s.maxQueuedBytes(), s.keepalive())).port();
+        impatient = server.listen(new Settings(s.address(), 0, false, true, false, 10_000, Duration.ofSeconds(1), s.maxAuthFailures(),
+                s.maxConnections(), s.maxConnectionsPerIp(), s.maxQueuedStanzas(), s.maxQueuedBytes(), s.keepalive())).port();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static List<String> mechanisms(Element features) {
+        return features.child("mechanisms", Connection.SASL_NS).orElseThrow().elements().stream().map(Element::text).toList();
+    }
+
+    @Test
+    void featuresBeforeTlsOfferOnlyRequiredStartTls() throws Exception {
+        try (RawClient c = RawClient.connect(starttls)) {
+            Element features = c.openStream("localhost");
+            assertTrue(features.child("starttls", Connection.TLS_NS).orElseThrow().child("required").isPresent());
+            assertTrue(features.child("mechanisms", Connection.SASL_NS).isEmpty(), "no authentication before TLS");
+            assertEquals("failure", c.plain("romeo", "pencil").name(), "and PLAIN in the clear is refused");
+            c.starttls(server.tlsClient());
+            Element afterTls = c.openStream("localhost");
+            assertTrue(afterTls.child("starttls", Connection.TLS_NS).isEmpty());
+            assertEquals(List.of("SCRAM-SHA-256-PLUS", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN"), mechanisms(afterTls));
+            List<String> bindings = afterTls.child("sasl-channel-binding", Connection.CHANNEL_BINDING_NS).orElseThrow().elements()
+                    .stream().map(e -> e.attr("type")).toList();
+            assertEquals(List.of("tls-exporter", "tls-server-end-point"), bindings, "XEP-0440");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"SHA_256,", "SHA_1,", "SHA_256,tls-exporter", "SHA_256,tls-server-end-point", "SHA_1,tls-exporter", "SHA_1,tls-server-end-point"})
+    void scramWithAndWithoutChannelBinding(ScramMechanism m, String binding) throws Exception {
+        try (RawClient c = RawClient.connect(starttls)) {
+            c.openStream("localhost");
+            c.starttls(server.tlsClient());
+            c.openStream("localhost");
+            Element result = c.scram(m, binding, "romeo", "pencil");
+            assertEquals("success", result.name(), result.toString());
+            assertEquals("romeo@localhost/raw", c.bind("raw"));
+        }
+    }
+
+    @Test
+    void scramFailsForAWrongPasswordAndForAnUnknownUserAlike() throws Exception {
+        try (RawClient c = RawClient.connect(starttls)) {
+            c.openStream("localhost");
+            c.starttls(server.tlsClient());
+            c.openStream("localhost");
+            Element wrong = c.scram(ScramMechanism.SHA_256, "tls-exporter", "romeo", "wrong");
+            assertEquals("not-authorized", wrong.firstElement().orElseThrow().name());
+            Element unknown = c.scram(ScramMechanism.SHA_256, null, "nobody", "pencil");
+            assertEquals("not-authorized", unknown.firstElement().orElseThrow().name(), "a made-up salt, then the same failure");
+        }
+    }
+
+    @Test
+    void directTlsWithAlpn() throws Exception {
+        try (RawClient c = RawClient.connectTls(directTls, server.tlsClient())) {
+            assertEquals("xmpp-client", c.tlsSocket().getApplicationProtocol(), "XEP-0368");
+            Element features = c.openStream("localhost");
+            assertTrue(features.child("starttls", Connection.TLS_NS).isEmpty(), "already TLS");
+            assertEquals("success", c.plain("juliet", "wherefore").name());
+            assertEquals("juliet@localhost/direct", c.bind("direct"));
+        }
+    }
+
+    @Test
+    void malformedXml() throws Exception {
+        try (RawClient c = RawClient.connect(starttls)) {
+            c.openStream("localhost");
+            c.send("<message><body>oops</message>");
+            assertEquals(Condition.NOT_WELL_FORMED, c.streamError().condition());
+        }
+    }
+
+    @Test
+    void aStanzaBeforeAuthentication() throws Exception {
+        try (RawClient c = RawClient.connect(starttls)) {
+            c.openStream("localhost");
+            c.send("<message to='juliet@localhost'><body>let me in</body></message>");
+            assertEquals(Condition.NOT_AUTHORIZED, c.streamError().condition());
+            assertTrue(c.isClosedByServer());
+        }
+    }
+
+    @Test
+    void anOversizeStanza() throws Exception {
+        try (RawClient c = RawClient.connect(impatient)) {
+            c.openStream("localhost");
+            c.send("<message><body>" + "x".repeat(20_000) + "</body></message>");
+            assertEquals(Condition.POLICY_VIOLATION, c.streamError().condition());
+        }
+    }
+
+    @Test
+    void anUnknownHost() throws Exception {
+        try (RawClient c = RawClient.connect(starttls)) {
+            c.send(RawClient.HEADER.formatted("elsewhere.example"));
+            assertEquals(Condition.HOST_UNKNOWN, c.streamErrorAfterHeader().condition());
+        }
+    }
+
+    @Test
+    void aWrongContentNamespaceAndAnOldVersion() throws Exception {
+        try (RawClient c = RawClient.connect(starttls)) {
+            c.send("<stream:stream xmlns='jabber:server' xmlns:stream='http://etherx.jabber.org/streams' version='1.0' to='localhost'>");
+            assertEquals(Condition.INVALID_NAMESPACE, c.streamErrorAfterHeader().condition());
+        }
+        try (RawClient c = RawClient.connect(starttls)) {
+            c.send("<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='localhost'>");
+            assertEquals(Condition.UNSUPPORTED_VERSION, c.streamErrorAfterHeader().condition());
+        }
+    }
+
+    @Test
+    void aSpoofedFromIsInvalidFrom() throws Exception {
+        try (RawClient c = RawClient.loggedIn(starttls, server, "romeo", "pencil", "spoof")) {
+            c.send("<message from='juliet@localhost/balcony' to='romeo@localhost'><body>it is I, Juliet</body></message>");
+            assertEquals(Condition.INVALID_FROM, c.streamError().condition());
+        }
+    }
+
+    @Test
+    void aClientThatSaysNothingIsClosedAfterTheTimeout() throws Exception {
+        try (RawClient c = RawClient.connect(impatient)) {
+            long start = System.nanoTime();
+            assertEquals(Condition.CONNECTION_TIMEOUT, c.streamErrorAfterHeader().condition());
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(8).toNanos());
+        }
+    }
+
+    @Test
+    void tenThousandBytesOfGarbage() throws Exception {
+        byte[] garbage = new byte[10_000];
+        new Random(7).nextBytes(garbage);
+        garbage[0] = 'x';   // not '<': no XML declaration to misread
+        try (RawClient c = RawClient.connect(starttls)) {
+            c.send(garbage);
+            assertEquals(Condition.NOT_WELL_FORMED, c.streamErrorAfterHeader().condition());
+        }
+    }
+
+    @Test
+    void tooManyFailedAuthentications() throws Exception {
+        try (RawClient c = RawClient.connect(starttls)) {
+            c.openStream("localhost");
+            c.starttls(server.tlsClient());
+            c.openStream("localhost");
+            assertEquals("failure", c.plain("romeo", "one").name());
+            assertEquals("failure", c.plain("romeo", "two").name());
+            assertEquals("failure", c.plain("romeo", "three").name());
+            assertEquals(Condition.POLICY_VIOLATION, c.streamError().condition());
+        }
+    }
+
+    @Test
+    void closingTheStreamIsAnsweredInKind() throws Exception {
+        try (RawClient c = RawClient.loggedIn(starttls, server, "juliet", "wherefore", "leaving")) {
+            c.send("</stream:stream>");
+            assertTrue(c.streamEndsCleanly(), "the server closes its stream and the connection");
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (server.router.session(xmpp.core.jid.Jid.of("juliet@localhost/leaving")).isPresent() && System.nanoTime() < deadline) Thread.sleep(20);
+        assertFalse(server.router.session(xmpp.core.jid.Jid.of("juliet@localhost/leaving")).isPresent(), "unbound");
+    }
+}
