@@ -75,7 +75,7 @@ public final class C2SListener {
         deadlines = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("c2s-deadlines-" + settings.port()).factory());
         deadlines.setRemoveOnCancelPolicy(true);
         try {
-            server = settings.directTls() ? certificates.serverSocketFactory().createServerSocket() : new ServerSocket();
+            server = new ServerSocket();   // direct TLS too: each connection wraps its own socket, see Connection
             server.setReuseAddress(true);
             server.bind(new InetSocketAddress(settings.address(), settings.port()), 1024);
         } catch (IOException e) {

@@ -76,14 +76,13 @@ public final class Certificates {
         }
     }
 
-    /** Upgrades {@code plain} to TLS as the server, for a stream to {@code domain}; blocks until the handshake is done. */
+    /**
+     * Upgrades {@code plain} to TLS as the server (after STARTTLS, or at once for direct TLS);
+     * blocks until the handshake is done. {@code domain} picks the certificate when the client
+     * names none (SNI).
+     */
     SSLSocket upgrade(Socket plain, String domain) throws IOException {
         SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, null, plain.getPort(), true);
-        return handshake(tls, domain);
-    }
-
-    /** Runs the server handshake of an accepted direct-TLS socket; {@code domain} is the fallback when the client sends no SNI. */
-    SSLSocket handshake(SSLSocket tls, String domain) throws IOException {
         tls.setUseClientMode(false);
         tls.setEnabledProtocols(PROTOCOLS);
         // XEP-0368: answer ALPN "xmpp-client" when offered; no ALPN otherwise.
@@ -95,10 +94,6 @@ public final class Certificates {
             streamDomain.remove(tls);
         }
         return tls;
-    }
-
-    javax.net.ssl.SSLServerSocketFactory serverSocketFactory() {
-        return context.getServerSocketFactory();
     }
 
     Path dir() {

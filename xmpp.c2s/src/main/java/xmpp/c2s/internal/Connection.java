@@ -60,6 +60,7 @@ final class Connection implements Runnable {
     private final String peer;
     private final boolean loopback;
 
+    private final Socket raw;   // the TCP socket under any TLS: closing it never waits for a stuck writer
     private Socket socket;
     private volatile OutputStream out;
     private StreamReader reader;
@@ -77,6 +78,7 @@ final class Connection implements Runnable {
     private volatile StreamError closedWith;
 
     Connection(Socket socket, Services services, Runnable release) {
+        this.raw = socket;
         this.socket = socket;
         this.services = services;
         this.settings = services.settings();
@@ -109,7 +111,7 @@ final class Connection implements Runnable {
     @Override
     public void run() {
         try {
-            if (settings.directTls()) startTls(services.certificates().handshake((SSLSocket) socket, defaultHost()));
+            if (settings.directTls()) startTls(services.certificates().upgrade(raw, defaultHost()));
             openStreams();
             while (true) {
                 StreamHeader header = reader.readHeader();
@@ -582,9 +584,13 @@ final class Connection implements Runnable {
         else log.log(System.Logger.Level.DEBUG, "not routed again, no addresses: {0}", stanza.name());
     }
 
+    /**
+     * Closes the TCP socket. Not the TLS socket over it: its close sends close_notify under the
+     * write lock, which a writer stuck on a client that reads nothing holds forever.
+     */
     private void closeSocket() {
         try {
-            socket.close();
+            raw.close();
         } catch (IOException e) {
             log.log(System.Logger.Level.DEBUG, "closing {0}: {1}", peer, e.getMessage());
         }

@@ -188,6 +188,39 @@ class RawClientTest {
     }
 
     @Test
+    void aClientThatStopsReadingLosesItsSessionAndNobodyElseDoes() throws Exception {
+        try (RawClient reader = RawClient.loggedIn(starttls, server, "juliet", "wherefore", "asleep");
+             RawClient writer = RawClient.loggedIn(starttls, server, "romeo", "pencil", "awake")) {
+            // juliet reads nothing from now on; headlines to her are dropped once she is gone, so romeo gets no bounces
+            String body = "z".repeat(4096);
+            xmpp.core.jid.Jid asleep = xmpp.core.jid.Jid.of("juliet@localhost/asleep");
+            for (int i = 0; i < 20_000 && server.router.session(asleep).isPresent(); i++)
+                writer.send("<message type='headline' to='juliet@localhost/asleep'><body>" + body + "</body></message>");
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (server.router.session(asleep).isPresent() && System.nanoTime() < deadline) Thread.sleep(20);
+            assertFalse(server.router.session(asleep).isPresent(), "the slow reader's session is closed");
+            writer.send("<message to='romeo@localhost/awake' id='still-here'><body>ping</body></message>");
+            Element echo;
+            do {
+                echo = writer.next();
+            } while (!"still-here".equals(echo.attr("id")));
+            assertEquals("ping", echo.child("body").orElseThrow().text(), "the sender's session goes on");
+        }
+    }
+
+    @Test
+    void connectionsPerAddressAreLimited() throws Exception {
+        Settings s = TestServer.settings();
+        int port = server.listen(new Settings(s.address(), 0, false, true, false, s.maxStanzaBytes(), s.authTimeout(), s.maxAuthFailures(),
+                s.maxConnections(), 2, s.maxQueuedStanzas(), s.maxQueuedBytes(), s.keepalive())).port();
+        try (RawClient one = RawClient.connect(port); RawClient two = RawClient.connect(port); RawClient three = RawClient.connect(port)) {
+            assertTrue(three.isClosedByServer(), "the third from one address is refused");
+            assertTrue(one.openStream("localhost").child("starttls", Connection.TLS_NS).isPresent(), "the first two are served");
+            assertTrue(two.openStream("localhost").child("starttls", Connection.TLS_NS).isPresent());
+        }
+    }
+
+    @Test
     void closingTheStreamIsAnsweredInKind() throws Exception {
         try (RawClient c = RawClient.loggedIn(starttls, server, "juliet", "wherefore", "leaving")) {
             c.send("</stream:stream>");
