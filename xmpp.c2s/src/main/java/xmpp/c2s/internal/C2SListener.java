@@ -162,7 +162,8 @@ public final class C2SListener {
         long now = System.nanoTime();
         refusedSinceLog++;
         if (now - lastRefusalLog < REFUSAL_LOG_INTERVAL_NANOS && lastRefusalLog != 0) return;
-        log.log(System.Logger.Level.WARNING, "port {0}: {1}; {2} refused in the last minute, sessions go on", port(), why, refusedSinceLog);
+        log.log(System.Logger.Level.WARNING, "port {0}: {1}; {2} refused in the last minute, sessions go on",
+                String.valueOf(port()), why, refusedSinceLog);
         lastRefusalLog = now;
         refusedSinceLog = 0;
     }
@@ -204,7 +205,7 @@ public final class C2SListener {
         try {
             server.close();
         } catch (IOException e) {
-            log.log(System.Logger.Level.DEBUG, "closing port {0}: {1}", port(), e.getMessage());
+            log.log(System.Logger.Level.DEBUG, "closing port {0}: {1}", String.valueOf(port()), e.getMessage());
         }
         for (Connection c : connections) c.closeWith(StreamError.of(StreamError.Condition.SYSTEM_SHUTDOWN, "the server is stopping"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
@@ -215,6 +216,6 @@ public final class C2SListener {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        log.log(System.Logger.Level.INFO, "stopped listening for clients on port {0}", port());
+        log.log(System.Logger.Level.INFO, "stopped listening for clients on port {0}", String.valueOf(port()));
     }
 }

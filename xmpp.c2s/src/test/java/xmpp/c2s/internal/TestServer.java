@@ -41,7 +41,11 @@ final class TestServer implements AutoCloseable {
     private final List<C2SListener> listeners = new ArrayList<>();
 
     TestServer() throws Exception {
-        folder = Files.createTempDirectory("xmpp-c2s-test");
+        this(Files.createTempDirectory("xmpp-c2s-test"));
+    }
+
+    TestServer(Path folder) throws Exception {
+        this.folder = folder;
         ServerConfig config = new ServerConfig() {
             @Override public Class<? extends Annotation> annotationType() { return ServerConfig.class; }
             @Override public String[] hosts() { return new String[] {"localhost"}; }
@@ -76,6 +80,21 @@ final class TestServer implements AutoCloseable {
         return l;
     }
 
+    /** A client-side view of a server running elsewhere (another JVM) in {@code folder}: for its certificate only. */
+    static TestServer trusting(Path folder) {
+        return new TestServer(folder, true);
+    }
+
+    private TestServer(Path folder, boolean clientSideOnly) {
+        this.folder = folder;
+        router = null;
+        iqs = null;
+        database = null;
+        users = null;
+        authenticator = null;
+        certificates = null;
+    }
+
     /** Trusts exactly the certificate the server made for localhost, as a user told to trust it would. */
     X509TrustManager trust() throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
@@ -97,7 +116,7 @@ final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         for (C2SListener l : listeners) l.close();
-        database.close();
-        iqs.deactivate();
+        if (database != null) database.close();
+        if (iqs != null) iqs.deactivate();
     }
 }

@@ -44,7 +44,7 @@ public final class StreamReader implements AutoCloseable {
     }
 
     /**
-     * Reads the stream header. Call it again after a stream restart (RFC 6120 section 4.3.3,
+     * Reads the stream header ({@link java.io.EOFException} if the input ends before one). Call it again after a stream restart (RFC 6120 section 4.3.3,
      * after SASL): the peer then starts a new XML document on the same connection. Bytes the
      * peer sent before the restart was due are discarded, as the RFC requires it to wait.
      */
@@ -58,7 +58,12 @@ public final class StreamReader implements AutoCloseable {
                 throw error(StreamError.Condition.UNSUPPORTED_ENCODING, "encoding " + encoding + " declared; XMPP streams are UTF-8");
             if ("1.1".equals(xml.getVersion()))
                 throw error(StreamError.Condition.BAD_FORMAT, "XML 1.1 declared; XMPP streams are XML 1.0");
-            int event = nextTopLevel();
+            int event;
+            try {
+                event = nextTopLevel();
+            } catch (WstxEOFException e) {
+                throw new java.io.EOFException("the connection ended before a stream header");
+            }
             if (event != XMLStreamConstants.START_ELEMENT)
                 throw error(StreamError.Condition.BAD_FORMAT, "expected the stream header, got the end of the stream");
             if (!Streams.STREAMS_NS.equals(xml.getNamespaceURI()))
