@@ -64,7 +64,8 @@ public final class C2SListener {
         this(Settings.of(config), hosts, sessions, router, certificates);
     }
 
-    C2SListener(Settings settings, Hosts hosts, SessionManager sessions, Router router, Certificates certificates) throws IOException {
+    /** Outside OSGi (tests, tools, benchmarks). */
+    public C2SListener(Settings settings, Hosts hosts, SessionManager sessions, Router router, Certificates certificates) throws IOException {
         this.settings = settings;
         SecureRandom random = new SecureRandom();
         byte[] secret = new byte[32];
@@ -185,7 +186,7 @@ public final class C2SListener {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void addAuthenticator(Authenticator authenticator, Map<String, Object> props) {
+    public void addAuthenticator(Authenticator authenticator, Map<String, Object> props) {
         authenticators.add(authenticator, props);
     }
 

@@ -50,7 +50,8 @@ public final class Certificates {
         this(certDir(config.cert_dir(), bundle.getProperty("xmpp.data")), hosts);
     }
 
-    Certificates(Path dir, Hosts hosts) throws GeneralSecurityException {
+    /** Outside OSGi (tests, tools, benchmarks). */
+    public Certificates(Path dir, Hosts hosts) throws GeneralSecurityException {
         this.dir = dir;
         this.hosts = hosts;
         context = SSLContext.getInstance("TLS");

@@ -30,7 +30,7 @@ import xmpp.core.xml.Element;
  * and for what Smack does not do (direct TLS, SCRAM-SHA-256, tls-exporter). Its SASL follows
  * RFC 5802 from the client's side.
  */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
 
     static final String HEADER = "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0' to='%s'>";
     private static final StreamParser PARSER = new StreamParser(StreamLimits.DEFAULT);
@@ -64,7 +64,7 @@ final class RawClient implements AutoCloseable {
         reader = PARSER.open(socket.getInputStream());
     }
 
-    void send(String xml) throws IOException {
+    public void send(String xml) throws IOException {
         send(xml.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -81,7 +81,7 @@ final class RawClient implements AutoCloseable {
         return next();
     }
 
-    Element next() throws Exception {
+    public Element next() throws Exception {
         Element e = reader.nextStanza();
         if (e == null) throw new AssertionError("the server closed the stream");
         return e;
@@ -181,7 +181,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** STARTTLS, PLAIN and bind: a logged-in client. */
-    static RawClient loggedIn(int port, TestServer server, String user, String password, String resource) throws Exception {
+    public static RawClient loggedIn(int port, TestServer server, String user, String password, String resource) throws Exception {
         RawClient c = connect(port);
         c.openStream("localhost");
         c.starttls(server.tlsClient());

@@ -26,21 +26,23 @@ import xmpp.storage.jdbc.internal.JdbcUserStore;
 import xmpp.storage.jdbc.internal.StoredUserAuthenticator;
 
 /**
+ * Also used by xmpp.bench (through this module's test-jar).
+ *
  * A whole server in this JVM, from its real parts wired as DS would wire them: router, H2
  * storage with its authenticator, certificates, and client listeners on ephemeral ports.
  */
-final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable {
 
-    final Path folder;
-    final XmppRouter router;
+    public final Path folder;
+    public final XmppRouter router;
     final IqDispatcher iqs;
     final Database database;
-    final JdbcUserStore users;
+    public final JdbcUserStore users;
     final StoredUserAuthenticator authenticator;
     final Certificates certificates;
     private final List<C2SListener> listeners = new ArrayList<>();
 
-    TestServer() throws Exception {
+    public TestServer() throws Exception {
         this(Files.createTempDirectory("xmpp-c2s-test"));
     }
 
@@ -67,13 +69,13 @@ final class TestServer implements AutoCloseable {
         certificates = new Certificates(folder.resolve("certs"), router);
     }
 
-    static Settings settings() {
+    public static Settings settings() {
         return new Settings("127.0.0.1", 0, false, true, false, 262_144, Duration.ofSeconds(60), 3, 1000, 100, 1000,
                 4 * 1024 * 1024, Duration.ofSeconds(60));
     }
 
     /** Starts a listener with these settings and the server's authenticator. */
-    C2SListener listen(Settings settings) throws Exception {
+    public C2SListener listen(Settings settings) throws Exception {
         C2SListener l = new C2SListener(settings, router, router, router, certificates);
         l.addAuthenticator(authenticator, Map.of("xmpp.host", "*", "service.id", 1L));
         listeners.add(l);
@@ -107,7 +109,7 @@ final class TestServer implements AutoCloseable {
         return (X509TrustManager) tmf.getTrustManagers()[0];
     }
 
-    SSLContext tlsClient() throws Exception {
+    public SSLContext tlsClient() throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, new javax.net.ssl.TrustManager[] {trust()}, null);
         return context;
