@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.SecureRandom;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -192,11 +191,6 @@ public final class C2SListener {
 
     void removeAuthenticator(Authenticator authenticator) {
         authenticators.remove(authenticator);
-    }
-
-    /** The connections open now, for the shell. */
-    List<Connection> connections() {
-        return List.copyOf(connections);
     }
 
     /** Stops listening and ends every stream with {@code system-shutdown}. */

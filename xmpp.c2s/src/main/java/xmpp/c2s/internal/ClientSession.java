@@ -31,8 +31,24 @@ final class ClientSession implements LocalSession {
         connection.closeWith(error);
     }
 
-    Connection connection() {
-        return connection;
+    @Override
+    public String address() {
+        return connection.peer();
+    }
+
+    @Override
+    public boolean secure() {
+        return connection.isTls();
+    }
+
+    @Override
+    public java.time.Instant since() {
+        return connection.since();
+    }
+
+    @Override
+    public int queued() {
+        return connection.queued();
     }
 
     @Override

@@ -64,7 +64,7 @@ final class Connection implements Runnable {
     private Socket socket;
     private volatile OutputStream out;
     private StreamReader reader;
-    private SSLSession tls;
+    private volatile SSLSession tls;
     private Map<String, byte[]> channelBindings = Map.of();
     private String host;
     private volatile boolean headerSent;
@@ -101,9 +101,9 @@ final class Connection implements Runnable {
         return tls != null;
     }
 
-    Optional<Jid> jid() {
-        ClientSession s = session;
-        return s == null ? Optional.empty() : Optional.of(s.jid());
+    int queued() {
+        Outbound o = outbound;
+        return o == null ? 0 : o.queued();
     }
 
     // ---- the connection's life

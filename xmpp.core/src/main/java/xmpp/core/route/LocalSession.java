@@ -23,4 +23,24 @@ public interface LocalSession {
 
     /** Sends {@code error} and closes the stream. */
     void close(StreamError error);
+
+    /** Where the client connects from, e.g. {@code 203.0.113.7:51234}, for operators; {@code ""} if not a network client. */
+    default String address() {
+        return "";
+    }
+
+    /** Whether the client's connection is encrypted. */
+    default boolean secure() {
+        return false;
+    }
+
+    /** When the connection was opened. */
+    default java.time.Instant since() {
+        return java.time.Instant.EPOCH;
+    }
+
+    /** Stanzas waiting to be written to the client. */
+    default int queued() {
+        return 0;
+    }
 }

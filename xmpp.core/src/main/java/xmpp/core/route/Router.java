@@ -23,4 +23,9 @@ public interface Router {
      * {@code to} attributes are set by the caller; the router trusts the arguments.
      */
     void route(Jid from, Jid to, Element stanza);
+
+    /** How many stanzas this router has routed since it started, for statistics. */
+    default long routedCount() {
+        return 0;
+    }
 }

@@ -1,8 +1,6 @@
 package xmpp.router.internal;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,17 +76,6 @@ final class ClaimRegistry<K, V> {
             }
         }
         return gone.value();
-    }
-
-    /** The keys each registration holds, by owner. */
-    synchronized Map<String, List<K>> heldByOwner() {
-        Map<String, List<K>> result = new LinkedHashMap<>();
-        registrations.forEach((service, r) -> {
-            List<K> held = new ArrayList<>();
-            for (K key : r.keys()) if (holderOf.get(key) == service) held.add(key);
-            result.put(r.owner(), List.copyOf(held));
-        });
-        return result;
     }
 
     private void claim(K key, Object service, V value) {

@@ -1,8 +1,6 @@
 package xmpp.router.internal;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -31,10 +29,6 @@ import xmpp.core.xml.Element;
 public final class IqDispatcher {
 
     private static final System.Logger log = System.getLogger(IqDispatcher.class.getName());
-
-    /** A handler's lane, and the keys it claims, for the shell. */
-    public record HandlerInfo(String owner, String discipline, List<HandlerKey> keys, int queued) {
-    }
 
     private final ClaimRegistry<HandlerKey, Lane> lanes = new ClaimRegistry<>("IQ handler for");
     private final ScheduledThreadPoolExecutor timer;
@@ -107,16 +101,5 @@ public final class IqDispatcher {
         }
         lane.submit(request);
         return true;
-    }
-
-    /** Every registered handler, for the shell. */
-    public List<HandlerInfo> handlers() {
-        List<HandlerInfo> result = new ArrayList<>();
-        Map<HandlerKey, Lane> snapshot = lanes.snapshot();
-        lanes.heldByOwner().forEach((owner, keys) -> {
-            Lane lane = keys.isEmpty() ? null : snapshot.get(keys.getFirst());
-            result.add(new HandlerInfo(owner, lane == null ? "waiting" : lane.discipline, keys, lane == null ? 0 : lane.queued()));
-        });
-        return result;
     }
 }

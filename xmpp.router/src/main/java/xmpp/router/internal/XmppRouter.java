@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -57,6 +56,7 @@ public final class XmppRouter implements Router, SessionManager, Hosts {
     private final LocalSessions sessions;
     private final LocalRouter localRouter;
     private final Bouncer bouncer;
+    private final java.util.concurrent.atomic.LongAdder routed = new java.util.concurrent.atomic.LongAdder();
     private volatile Set<String> hosts;
     private volatile S2SManager s2s;
     private volatile NodeLink link;
@@ -107,6 +107,7 @@ public final class XmppRouter implements Router, SessionManager, Hosts {
 
     @Override
     public void route(Jid from, Jid to, Element stanza) {
+        routed.increment();
         String domain = to.domainpart();
         if (hosts.contains(domain)) {
             localRouter.route(from, to, stanza);
@@ -211,12 +212,9 @@ public final class XmppRouter implements Router, SessionManager, Hosts {
         if (link == nodeLink) link = null;
     }
 
-    /** Local routes (served domains and components) with who holds each, for the shell. */
-    public Map<String, String> localRoutes() {
-        Map<String, String> routes = new TreeMap<>();
-        for (String h : hosts) routes.put(h, "served domain");
-        components.snapshot().forEach((domain, route) -> routes.put(domain, route.owner()));
-        return routes;
+    @Override
+    public long routedCount() {
+        return routed.sum();
     }
 
     // ---- Hosts

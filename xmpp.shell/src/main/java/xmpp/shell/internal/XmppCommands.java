@@ -1,0 +1,251 @@
+package xmpp.shell.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Hashtable;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import xmpp.core.auth.Authenticator;
+import xmpp.core.jid.Jid;
+import xmpp.core.jid.JidFormatException;
+import xmpp.core.route.Hosts;
+import xmpp.core.route.IqHandler;
+import xmpp.core.route.LocalSession;
+import xmpp.core.route.RouteTable;
+import xmpp.core.route.Router;
+import xmpp.core.route.SessionManager;
+import xmpp.core.route.StanzaHook;
+import xmpp.core.storage.StorageException;
+import xmpp.core.storage.UserStore;
+import xmpp.core.stream.StreamError;
+
+/**
+ * The {@code xmpp:} commands of the Felix Gogo shell. Each returns its answer as text, so the
+ * loopback console ({@code bin/xmppctl}) prints exactly what the shell shows.
+ */
+@Component(service = XmppCommands.class, property = {
+        "osgi.command.scope=xmpp",
+        "osgi.command.function=hosts", "osgi.command.function=sessions", "osgi.command.function=kick",
+        "osgi.command.function=routes", "osgi.command.function=modules", "osgi.command.function=users",
+        "osgi.command.function=stats"})
+public final class XmppCommands {
+
+    private static final String SERVER_PID = "xmpp.server";
+
+    private final BundleContext context;
+    private final Hosts hosts;
+    private final SessionManager sessions;
+    private final Router router;
+    private final RouteTable routeTable;
+    private final ConfigurationAdmin configAdmin;
+    private final UserStore users;
+
+    @Activate
+    public XmppCommands(BundleContext context, @Reference Hosts hosts, @Reference SessionManager sessions, @Reference Router router,
+                        @Reference RouteTable routeTable, @Reference ConfigurationAdmin configAdmin, @Reference UserStore users) {
+        this.context = context;
+        this.hosts = hosts;
+        this.sessions = sessions;
+        this.router = router;
+        this.routeTable = routeTable;
+        this.configAdmin = configAdmin;
+        this.users = users;
+    }
+
+    @Descriptor("list the served domains")
+    public String hosts() {
+        return String.join("\n", hosts.all().stream().sorted().toList());
+    }
+
+    @Descriptor("add or remove a served domain, live: hosts add|remove <domain>")
+    public String hosts(@Descriptor("add or remove") String action, @Descriptor("domain") String domain) throws Exception {
+        String normalized = Jid.ofDomain(domain).domainpart();
+        Set<String> updated = new LinkedHashSet<>(hosts.all());
+        switch (action) {
+            case "add" -> updated.add(normalized);
+            case "remove" -> updated.remove(normalized);
+            default -> throw new IllegalArgumentException("hosts add <domain> | hosts remove <domain>");
+        }
+        if (updated.isEmpty()) throw new IllegalArgumentException("a server serves at least one domain");
+        Configuration cfg = configAdmin.getConfiguration(SERVER_PID, "?");
+        Hashtable<String, Object> props = cfg.getProperties() == null ? new Hashtable<>() : copy(cfg);
+        props.put("hosts", updated.toArray(String[]::new));
+        cfg.update(props);   // FileInstall writes it back to etc/xmpp.server.cfg
+        return (action.equals("add") ? "now serving " : "no longer serving ") + normalized;
+    }
+
+    @Descriptor("list sessions: JID, address, TLS, since, queued stanzas")
+    public String sessions() {
+        List<LocalSession> all = new ArrayList<>(sessions.sessions());
+        all.sort(Comparator.comparing(s -> s.jid().toString()));
+        StringBuilder sb = new StringBuilder(String.format("%-40s %-22s %-4s %-20s %s%n", "JID", "ADDRESS", "TLS", "SINCE", "QUEUED"));
+        for (LocalSession s : all)
+            sb.append(String.format("%-40s %-22s %-4s %-20s %d%n", s.jid(), s.address(), s.secure() ? "yes" : "no",
+                    s.since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), s.queued()));
+        return sb.append(all.size()).append(all.size() == 1 ? " session" : " sessions").toString();
+    }
+
+    @Descriptor("disconnect a session (full JID) or every session of an account (bare JID)")
+    public String kick(@Descriptor("JID") String jid) {
+        Jid target = Jid.of(jid);
+        List<LocalSession> matched = target.isFull() ? sessions.session(target).stream().toList() : sessions.sessionsOf(target);
+        for (LocalSession s : matched) s.close(StreamError.of(StreamError.Condition.POLICY_VIOLATION, "disconnected by an administrator"));
+        return matched.isEmpty() ? "no session of " + target : "disconnected " + matched.size() + " session(s) of " + target;
+    }
+
+    @Descriptor("list routes: served domains and components on this node, and the cluster's route table")
+    public String routes() throws Exception {
+        Map<String, String> local = new TreeMap<>();
+        for (String h : hosts.all()) local.put(h, "served domain");
+        for (ServiceReference<?> ref : refs(xmpp.core.route.Component.class))
+            for (String d : strings(ref.getProperty(xmpp.core.route.Component.ROUTE))) local.put(d, "component of " + describe(ref.getBundle()));
+        StringBuilder sb = new StringBuilder("local routes (this node):\n");
+        local.forEach((d, owner) -> sb.append("  ").append(d).append("  ").append(owner).append('\n'));
+        sb.append("global route table:\n");
+        routeTable.all().forEach((d, nodes) -> sb.append("  ").append(d).append("  on ").append(String.join(", ", nodes)).append('\n'));
+        return sb.toString().stripTrailing();
+    }
+
+    @Descriptor("list module bundles with their state, hosts, IQ namespaces, routes, hooks and authenticators")
+    public String modules() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (Bundle b : context.getBundles()) {
+            List<String> lines = new ArrayList<>();
+            for (ServiceReference<?> ref : registered(b)) lines.add(describeService(ref));
+            lines.removeIf(String::isEmpty);
+            if (lines.isEmpty() && !b.getSymbolicName().startsWith("xmpp.mod.") && !b.getSymbolicName().startsWith("xmpp.auth.")) continue;
+            sb.append(describe(b)).append(' ').append(state(b)).append('\n');
+            for (String l : lines) sb.append("  ").append(l).append('\n');
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    @Descriptor("accounts: users list [host] | users add <jid> <password> | users delete <jid> | users passwd <jid> <password>")
+    public String users(@Descriptor("list, add, delete or passwd") String action, @Descriptor("arguments") String... args) throws StorageException {
+        switch (action) {
+            case "list" -> {
+                String host = args.length > 0 ? args[0] : hosts.all().stream().sorted().findFirst().orElse("localhost");
+                List<String> names = users.list(host, 0, 10_000);
+                return names.isEmpty() ? "no accounts on " + host : String.join("\n", names) + "\n" + users.count(host) + " account(s) on " + host;
+            }
+            case "add" -> {
+                need(args, 2, "users add <jid> <password>");
+                return users.create(account(args[0]), args[1]) ? "created " + account(args[0]) : account(args[0]) + " exists already";
+            }
+            case "delete" -> {
+                need(args, 1, "users delete <jid>");
+                Jid a = account(args[0]);
+                kick(a.toString());
+                return users.delete(a) ? "deleted " + a + " and everything stored for it" : "no account " + a;
+            }
+            case "passwd" -> {
+                need(args, 2, "users passwd <jid> <password>");
+                return users.setPassword(account(args[0]), args[1]) ? "password of " + account(args[0]) + " changed" : "no account " + account(args[0]);
+            }
+            default -> throw new IllegalArgumentException("users list [host] | add <jid> <password> | delete <jid> | passwd <jid> <password>");
+        }
+    }
+
+    @Descriptor("sessions, stanzas routed per second (over one second), queued stanzas")
+    public String stats() throws InterruptedException {
+        long before = router.routedCount();
+        Instant start = Instant.now();
+        Thread.sleep(1000);
+        double perSecond = (router.routedCount() - before) / (Duration.between(start, Instant.now()).toNanos() / 1e9);
+        int queued = 0;
+        int deepest = 0;
+        var all = sessions.sessions();
+        for (LocalSession s : all) {
+            queued += s.queued();
+            deepest = Math.max(deepest, s.queued());
+        }
+        return String.format("sessions %d%nstanzas routed/s %.1f (total %d)%nqueued stanzas %d (deepest queue %d)",
+                all.size(), perSecond, router.routedCount(), queued, deepest);
+    }
+
+    private Jid account(String jid) {
+        try {
+            Jid a = Jid.of(jid);
+            if (a.localpart().isEmpty()) throw new IllegalArgumentException(jid + " is not an account (user@domain)");
+            if (!hosts.isServed(a.domainpart())) throw new IllegalArgumentException(a.domainpart() + " is not served here");
+            return a.bare();
+        } catch (JidFormatException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
+    private static void need(String[] args, int n, String usage) {
+        if (args.length < n) throw new IllegalArgumentException("usage: " + usage);
+    }
+
+    private List<ServiceReference<?>> refs(Class<?> type) throws Exception {
+        ServiceReference<?>[] found = context.getAllServiceReferences(type.getName(), null);
+        return found == null ? List.of() : Arrays.asList(found);
+    }
+
+    private static List<ServiceReference<?>> registered(Bundle b) {
+        ServiceReference<?>[] services = b.getRegisteredServices();
+        return services == null ? List.of() : Arrays.asList(services);
+    }
+
+    private static String describeService(ServiceReference<?> ref) {
+        List<String> types = Arrays.asList((String[]) ref.getProperty("objectClass"));
+        String host = " host " + String.join(",", strings(ref.getProperty(IqHandler.HOST)).isEmpty() ? List.of("*") : strings(ref.getProperty(IqHandler.HOST)));
+        if (types.contains(IqHandler.class.getName()))
+            return "iq " + ref.getProperty(IqHandler.NAMESPACE) + " scope " + String.join(",", strings(ref.getProperty(IqHandler.SCOPE)).isEmpty()
+                    ? List.of(IqHandler.SCOPE_LOCAL) : strings(ref.getProperty(IqHandler.SCOPE))) + host
+                    + " " + (ref.getProperty(IqHandler.DISCIPLINE) == null ? IqHandler.ONE_QUEUE : ref.getProperty(IqHandler.DISCIPLINE));
+        if (types.contains(xmpp.core.route.Component.class.getName()))
+            return "route " + String.join(",", strings(ref.getProperty(xmpp.core.route.Component.ROUTE)));
+        if (types.contains(StanzaHook.class.getName()))
+            return "hook " + String.join(",", strings(ref.getProperty(StanzaHook.POINT)));
+        if (types.contains(Authenticator.class.getName())) return "authenticator" + host;
+        return "";
+    }
+
+    private static List<String> strings(Object value) {
+        if (value instanceof String s) return List.of(s);
+        if (value instanceof String[] a) return List.of(a);
+        return List.of();
+    }
+
+    private static String describe(Bundle b) {
+        return "[" + b.getBundleId() + "] " + b.getSymbolicName() + " " + b.getVersion();
+    }
+
+    private static String state(Bundle b) {
+        return switch (b.getState()) {
+            case Bundle.ACTIVE -> "active";
+            case Bundle.RESOLVED -> "resolved (stopped)";
+            case Bundle.INSTALLED -> "installed (not resolved)";
+            case Bundle.STARTING -> "starting";
+            case Bundle.STOPPING -> "stopping";
+            default -> "uninstalled";
+        };
+    }
+
+    private static Hashtable<String, Object> copy(Configuration cfg) {
+        Hashtable<String, Object> props = new Hashtable<>();
+        var keys = cfg.getProperties().keys();
+        while (keys.hasMoreElements()) {
+            String k = keys.nextElement();
+            props.put(k, cfg.getProperties().get(k));
+        }
+        return props;
+    }
+}
