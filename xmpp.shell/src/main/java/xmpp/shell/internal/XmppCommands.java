@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Hashtable;
 import java.util.LinkedHashSet;
@@ -83,10 +85,23 @@ public final class XmppCommands {
         }
         if (updated.isEmpty()) throw new IllegalArgumentException("a server serves at least one domain");
         Configuration cfg = configAdmin.getConfiguration(SERVER_PID, "?");
-        Hashtable<String, Object> props = cfg.getProperties() == null ? new Hashtable<>() : copy(cfg);
-        props.put("hosts", updated.toArray(String[]::new));
-        cfg.update(props);   // FileInstall writes it back to etc/xmpp.server.cfg
-        return (action.equals("add") ? "now serving " : "no longer serving ") + normalized;
+        Object file = cfg.getProperties() == null ? null : cfg.getProperties().get("felix.fileinstall.filename");
+        if (file == null) {   // no etc/ file behind it (e.g. in tests): Configuration Admin alone
+            Hashtable<String, Object> props = cfg.getProperties() == null ? new Hashtable<>() : copy(cfg);
+            props.put("hosts", updated.toArray(String[]::new));
+            cfg.update(props);
+            return (action.equals("add") ? "now serving " : "no longer serving ") + normalized;
+        }
+        // The operator's file is the truth: change its hosts line; FileInstall applies it within a second.
+        Path path = Path.of(java.net.URI.create(file.toString()));
+        List<String> lines = new ArrayList<>(Files.readAllLines(path));
+        String line = "hosts=" + String.join(",", updated);
+        int at = -1;
+        for (int i = 0; i < lines.size(); i++) if (lines.get(i).strip().startsWith("hosts")) at = i;
+        if (at >= 0) lines.set(at, line);
+        else lines.add(line);
+        Files.write(path, lines);
+        return (action.equals("add") ? "now serving " : "no longer serving ") + normalized + " (" + path + ")";
     }
 
     @Descriptor("list sessions: JID, address, TLS, since, queued stanzas")
