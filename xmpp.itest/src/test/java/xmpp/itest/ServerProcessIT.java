@@ -127,6 +127,10 @@ public class ServerProcessIT {
         String lb = ctl("lb");
         assertFalse("every bundle active:\n" + lb, lb.lines().filter(l -> l.matches("\\s*\\d+\\|.*")).anyMatch(l -> !l.contains("|Active")));
         assertTrue(lb, lb.contains("XMPP client listener"));
+        String components = ctl("scr:list");
+        assertTrue("every DS component of the full set is active or satisfied:\n" + components,
+                components.contains("XmppRouter") && components.contains("C2SListener") && components.contains("JdbcUserStore")
+                && components.lines().filter(l -> l.contains("State:")).allMatch(l -> l.contains("State:ACTIVE") || l.contains("State:SATISFIED")));
 
         server.destroy();   // SIGTERM, as a service manager stops it
         Exception e = closedOnError.get(20, TimeUnit.SECONDS);

@@ -118,7 +118,9 @@ class SmackClientTest {
         XMPPTCPConnection juliet = connect("juliet", "wherefore", "window", "SCRAM-SHA-1");
         try {
             StanzaCollector julietGets = juliet.createStanzaCollector(StanzaTypeFilter.PRESENCE);
-            romeo.sendStanza(PresenceBuilder.buildPresence().to(JidCreate.from("juliet@localhost")).setStatus("under your window")
+            // To the full JID: to the bare JID it would reach Juliet only once the server has
+            // processed her initial presence, which Smack does not wait for (RFC 6121 8.5.2.1).
+            romeo.sendStanza(PresenceBuilder.buildPresence().to(JidCreate.from("juliet@localhost/window")).setStatus("under your window")
                     .setMode(Presence.Mode.away).build());
             Presence p;
             do {
