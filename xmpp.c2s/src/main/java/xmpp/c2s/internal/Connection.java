@@ -370,11 +370,14 @@ final class Connection implements Runnable {
         ClientSession bound = new ClientSession(full, this);
         outbound = new Outbound(out, settings.maxQueuedStanzas(), settings.maxQueuedBytes(), settings.keepalive(), full.toString(),
                 this::closeSocket);
-        // The result goes first, so nothing routed to the new session can overtake it.
+        // The result goes first, so nothing routed to the new session can overtake it; and it is
+        // written only once the session manager knows the session, so the client cannot act on
+        // its new address before stanzas for that address can reach it.
         outbound.offer(Element.builder("iq").attr("type", "result").attr("id", iq.id())
                 .child(Element.builder("bind").xmlns(BIND_NS).child(Element.builder("jid").text(full.toString()).build()).build()).build());
         session = bound;
         services.sessions().bind(bound);
+        outbound.start();
         log.log(System.Logger.Level.INFO, "{0} bound from {1} ({2})", full, peer, tls == null ? "plain text" : tls.getProtocol());
         return Outcome.BOUND;
     }

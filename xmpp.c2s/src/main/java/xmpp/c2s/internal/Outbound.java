@@ -37,13 +37,20 @@ final class Outbound {
     private final Thread writer;
     private volatile boolean closing;
 
+    /** Queues from now on, but writes only after {@link #start()}. */
     Outbound(OutputStream out, int maxStanzas, long maxBytes, Duration keepalive, String name, Runnable onWriteFailure) {
         this.queue = new ArrayBlockingQueue<>(maxStanzas + 2);   // + the final bytes and END
         this.maxBytes = maxBytes;
         this.out = out;
         this.keepaliveMillis = keepalive.toMillis();
         this.onWriteFailure = onWriteFailure;
-        this.writer = Thread.ofVirtual().name("c2s-writer-" + name).start(this::write);
+        this.writer = Thread.ofVirtual().name("c2s-writer-" + name).unstarted(this::write);
+    }
+
+    /** Starts writing what is queued, in order. */
+    Outbound start() {
+        writer.start();
+        return this;
     }
 
     /** Queues a stanza, serialized now, on the sender's thread, so the writer only copies bytes. */
@@ -67,7 +74,7 @@ final class Outbound {
 
     /** Waits for the writer to have written everything, up to {@code timeout}. */
     boolean awaitWritten(Duration timeout) throws InterruptedException {
-        return writer.join(timeout);
+        return writer.getState() == Thread.State.NEW || writer.join(timeout);
     }
 
     /** Stanzas that were never written, in order, for the caller to route elsewhere. */

@@ -19,7 +19,7 @@ class OutboundTest {
     @Test
     void writesInOrderThenTheLastBytes() throws Exception {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        Outbound o = new Outbound(sink, 10, 1 << 20, Duration.ofMinutes(1), "t", () -> { });
+        Outbound o = new Outbound(sink, 10, 1 << 20, Duration.ofMinutes(1), "t", () -> { }).start();
         assertEquals(Outbound.Offer.QUEUED, o.offer(Element.of("a")));
         assertEquals(Outbound.Offer.QUEUED, o.offer(Element.of("b")));
         o.finish("</stream:stream>".getBytes(StandardCharsets.UTF_8));
@@ -29,9 +29,21 @@ class OutboundTest {
     }
 
     @Test
+    void nothingIsWrittenBeforeStart() throws Exception {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        Outbound o = new Outbound(sink, 10, 1 << 20, Duration.ofMillis(20), "t", () -> { });
+        o.offer(Element.of("first"));
+        Thread.sleep(100);
+        assertEquals("", sink.toString(StandardCharsets.UTF_8), "not even a keepalive");
+        o.start().finish(new byte[0]);
+        assertTrue(o.awaitWritten(Duration.ofSeconds(5)));
+        assertTrue(sink.toString(StandardCharsets.UTF_8).startsWith("<first/>"));
+    }
+
+    @Test
     void anIdleConnectionGetsWhitespaceKeepalives() throws Exception {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        Outbound o = new Outbound(sink, 10, 1 << 20, Duration.ofMillis(50), "t", () -> { });
+        Outbound o = new Outbound(sink, 10, 1 << 20, Duration.ofMillis(50), "t", () -> { }).start();
         Thread.sleep(300);
         o.finish(new byte[0]);
         assertTrue(o.awaitWritten(Duration.ofSeconds(5)));
@@ -52,7 +64,7 @@ class OutboundTest {
                 }
             }
         };
-        Outbound o = new Outbound(stuck, 3, 1 << 20, Duration.ofMinutes(1), "t", () -> { });
+        Outbound o = new Outbound(stuck, 3, 1 << 20, Duration.ofMinutes(1), "t", () -> { }).start();
         int queued = 0;
         for (int i = 0; i < 10; i++) if (o.offer(Element.of("m" + i)) == Outbound.Offer.QUEUED) queued++;
         Thread.sleep(100);   // the writer takes one item, then blocks on it for good
@@ -73,7 +85,7 @@ class OutboundTest {
                 throw new IOException("reset");
             }
         };
-        Outbound o = new Outbound(broken, 3, 1 << 20, Duration.ofMinutes(1), "t", () -> failed.set(true));
+        Outbound o = new Outbound(broken, 3, 1 << 20, Duration.ofMinutes(1), "t", () -> failed.set(true)).start();
         o.offer(Element.of("a"));
         assertTrue(o.awaitWritten(Duration.ofSeconds(5)));
         assertTrue(failed.get());

@@ -43,6 +43,12 @@ public interface IqHandler {
      * {@link #PARALLEL}: each request on its own virtual thread.
      */
     String DISCIPLINE = "xmpp.iq.discipline";
+
+    /**
+     * Service property an operator sets in a module's configuration, as in ejabberd: it
+     * overrides the module's own {@link #DISCIPLINE}.
+     */
+    String IQDISC = "iqdisc";
     String NO_QUEUE = "no_queue";
     String ONE_QUEUE = "one_queue";
     String PARALLEL = "parallel";

@@ -68,7 +68,7 @@ public final class IqDispatcher {
             log.log(System.Logger.Level.WARNING, "IQ handler {0} has no {1} property; it gets no IQs", owner, IqHandler.NAMESPACE);
             return;
         }
-        String discipline = ServiceProps.string(props, IqHandler.DISCIPLINE, IqHandler.ONE_QUEUE);
+        String discipline = ServiceProps.string(props, IqHandler.IQDISC, ServiceProps.string(props, IqHandler.DISCIPLINE, IqHandler.ONE_QUEUE));
         lanes.add(handler, keys, Lane.of(discipline, handler, owner, queueLimit), owner);
     }
 

@@ -91,9 +91,11 @@ public final class XmppRouter implements Router, SessionManager, Hosts {
         }
     }
 
+    /** The configured domains; a value may hold several, separated by commas or spaces, as a .cfg file writes lists. */
     private static Set<String> normalizedHosts(String[] configured) {
         Set<String> result = new java.util.LinkedHashSet<>();
-        for (String h : configured) {
+        for (String h : java.util.Arrays.stream(configured).flatMap(v -> java.util.Arrays.stream(v.split("[,\\s]+")))
+                .filter(v -> !v.isBlank()).toList()) {
             try {
                 result.add(Jid.ofDomain(h.strip()).domainpart());
             } catch (JidFormatException e) {

@@ -67,6 +67,15 @@ class IqDispatcherTest {
     }
 
     @Test
+    void anOperatorsIqdiscOverridesTheModulesDiscipline() throws Exception {
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        dispatcher.addIqHandler(iq -> { ranOn.set(Thread.currentThread()); return iq.resultReply(); },
+                props(IqHandler.NAMESPACE, "urn:test", IqHandler.DISCIPLINE, IqHandler.PARALLEL, IqHandler.IQDISC, IqHandler.NO_QUEUE));
+        send("1");
+        assertSame(Thread.currentThread(), ranOn.get(), "iqdisc=no_queue won over the module's parallel");
+    }
+
+    @Test
     void oneQueueRunsOneAtATimeInArrivalOrder() throws Exception {
         List<String> order = new CopyOnWriteArrayList<>();
         AtomicInteger running = new AtomicInteger();

@@ -155,6 +155,8 @@ class RoutingTest {
         h.route("<message from='romeo@localhost/orchard' to='romeo@localhost/orchard' id='still'/>");
         assertEquals("still", romeo.next().attr("id"));
         assertEquals(null, romeo.closedWith);
+        h.router.modified(Harness.config("localhost, example.org", "chat.example.com"));
+        assertEquals(Set.of("localhost", "example.org", "chat.example.com"), h.router.all(), "a .cfg list is one string");
     }
 
     @Test
