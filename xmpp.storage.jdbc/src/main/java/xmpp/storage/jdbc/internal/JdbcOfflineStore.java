@@ -43,14 +43,15 @@ public final class JdbcOfflineStore implements OfflineStore {
         return db.transaction("taking the offline messages of " + key, c -> {
             List<Long> ids = new ArrayList<>();
             List<OfflineMessage> messages = new ArrayList<>();
-            try (PreparedStatement s = Database.prepare(c, "SELECT id, stored_at, stanza FROM xmpp_offline WHERE owner = ? ORDER BY id", key);
+            // FOR UPDATE: a second taker waits here for the first to commit, then finds the rows gone.
+            try (PreparedStatement s = Database.prepare(c, "SELECT id, stored_at, stanza FROM xmpp_offline WHERE owner = ? ORDER BY id FOR UPDATE", key);
                  ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     ids.add(r.getLong(1));
                     messages.add(new OfflineMessage(r.getObject(2, OffsetDateTime.class).toInstant(), Xml.parse(r.getString(3))));
                 }
             }
-            // A concurrent taker may have read the same rows: only the one whose DELETE removes a row gets it.
+            // The rows are ours (locked); counting what each DELETE removes still guards exactly-once.
             List<OfflineMessage> taken = new ArrayList<>();
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM xmpp_offline WHERE id = ?")) {
                 for (int i = 0; i < ids.size(); i++) {
