@@ -159,7 +159,7 @@ final class Connection implements Runnable {
     }
 
     private String defaultHost() {
-        return services.hosts().all().stream().sorted().findFirst().orElse("localhost");
+        return services.hosts().all().stream().findFirst().orElse("localhost");
     }
 
     /** RFC 6120 section 4.7 and 4.9.3: the header's namespace, version and served domain. */

@@ -7,7 +7,7 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface Hosts {
 
-    /** The served domains, normalized. A snapshot. */
+    /** The served domains, normalized, in the order configured: the first is the primary domain. A snapshot. */
     Set<String> all();
 
     /** Whether {@code domain} (normalized, as a {@code Jid} has it) is served here. */

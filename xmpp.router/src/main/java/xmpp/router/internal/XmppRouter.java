@@ -102,7 +102,7 @@ public final class XmppRouter implements Router, SessionManager, Hosts {
                 log.log(System.Logger.Level.ERROR, "ignoring host ''{0}'' in {1}.hosts: {2}", h, ServerConfig.PID, e.getMessage());
             }
         }
-        return Set.copyOf(result);
+        return java.util.Collections.unmodifiableSet(result);   // the operator's order: the first is the primary domain
     }
 
     // ---- Router

@@ -10,7 +10,7 @@ import xmpp.core.storage.StorageException;
 import xmpp.core.storage.UserStore;
 
 /**
- * On the first start (no account on the first served domain), creates {@code admin@<domain>}
+ * On the first start (no account on the primary, first configured, domain), creates {@code admin@<domain>}
  * and prints its password once; {@code XMPP_ADMIN_PASSWORD} sets it instead.
  */
 @Component(immediate = true)
@@ -21,7 +21,7 @@ public final class FirstStart {
 
     @Activate
     public FirstStart(@Reference UserStore users, @Reference Hosts hosts) {
-        String host = hosts.all().stream().sorted().findFirst().orElse("localhost");
+        String host = hosts.all().stream().findFirst().orElse("localhost");   // the primary domain
         try {
             if (users.count(host) > 0) return;
             String given = System.getenv("XMPP_ADMIN_PASSWORD");

@@ -71,7 +71,7 @@ public final class XmppCommands {
 
     @Descriptor("list the served domains")
     public String hosts() {
-        return String.join("\n", hosts.all().stream().sorted().toList());
+        return String.join("\n", hosts.all());
     }
 
     @Descriptor("add or remove a served domain, live: hosts add|remove <domain>")
@@ -154,7 +154,7 @@ public final class XmppCommands {
     public String users(@Descriptor("list, add, delete or passwd") String action, @Descriptor("arguments") String... args) throws StorageException {
         switch (action) {
             case "list" -> {
-                String host = args.length > 0 ? args[0] : hosts.all().stream().sorted().findFirst().orElse("localhost");
+                String host = args.length > 0 ? args[0] : hosts.all().stream().findFirst().orElse("localhost");
                 List<String> names = users.list(host, 0, 10_000);
                 return names.isEmpty() ? "no accounts on " + host : String.join("\n", names) + "\n" + users.count(host) + " account(s) on " + host;
             }

@@ -33,6 +33,17 @@ class EchoModuleTest {
     }
 
     @Test
+    void anIqComesBackToo() throws Exception {
+        Element iq = XmlStreams.parseElement("<iq type='get' id='i1' from='romeo@localhost/r' to='echo.localhost'><ping xmlns='urn:xmpp:ping'/></iq>");
+        echo.route(Jid.of("romeo@localhost/r"), Jid.of("echo.localhost"), iq);
+        Element back = routed.getFirst().stanza();
+        assertEquals("get", back.attr("type"));
+        assertEquals("i1", back.attr("id"));
+        assertEquals("echo.localhost", back.attr("from"));
+        assertEquals("urn:xmpp:ping", back.firstElement().orElseThrow().namespace());
+    }
+
+    @Test
     void errorsAreNotEchoedAndServicesGetBadRequestSoTwoEchoesNeverLoop() throws Exception {
         echo.route(Jid.of("romeo@localhost/r"), Jid.of("echo.localhost"), XmlStreams.parseElement("<message type='error'/>"));
         assertTrue(routed.isEmpty());

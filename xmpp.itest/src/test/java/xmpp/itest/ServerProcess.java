@@ -1,0 +1,150 @@
+package xmpp.itest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.SmackConfiguration;
+import org.jivesoftware.smack.roster.Roster;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+
+/**
+ * The exported server jar in a folder of its own, run as bin/server runs it without a
+ * terminal, with free ports in its etc/; and what a user does with it: the console
+ * (bin/xmppctl's protocol) and Smack.
+ */
+final class ServerProcess implements AutoCloseable {
+
+    final Path home;
+    final Path output;
+    final int clientPort;
+    final int consolePort;
+    private Process process;
+
+    ServerProcess() throws IOException {
+        home = Files.createTempDirectory("xmpp-server-it");
+        Path etc = Files.createDirectories(home.resolve("etc"));
+        try (Stream<Path> defaults = Files.list(Path.of(System.getProperty("distro.etc")))) {
+            for (Path f : defaults.toList()) Files.copy(f, etc.resolve(f.getFileName()));
+        }
+        clientPort = freePort();
+        consolePort = freePort();
+        Files.writeString(etc.resolve("xmpp.c2s-default.cfg"), "port=" + clientPort + "\ntls=starttls\n");
+        Files.writeString(etc.resolve("xmpp.c2s-directtls.cfg"), "port=" + freePort() + "\ntls=direct\n");
+        Files.writeString(etc.resolve("xmpp.console.cfg"), "port=" + consolePort + "\n");
+        Files.createDirectories(home.resolve("deploy"));
+        Files.createDirectories(home.resolve("logs"));
+        output = home.resolve("server.out");
+    }
+
+    void launch() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home.for.server"), "bin", "java").toString(),
+                "--sun-misc-unsafe-memory-access=allow", "-Djava.util.logging.config.file=etc/logging.properties",
+                "-Dxmpp.data=data", "-Dgosh.args=--nointeractive",
+                "-jar", Path.of(System.getProperty("itest.bundles"), "server.jar").toString())
+                .directory(home.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
+        pb.environment().put("XMPP_ADMIN_PASSWORD", "admin-secret");
+        process = pb.start();
+    }
+
+    /** Launches and waits for the start report. */
+    ServerProcess started() throws Exception {
+        launch();
+        awaitOutput("XMPP server started in", 60);
+        return this;
+    }
+
+    Process process() {
+        return process;
+    }
+
+    String output() throws IOException {
+        return Files.exists(output) ? Files.readString(output) : "";
+    }
+
+    /** Copies a bundle the build made (by artifact id) into deploy/. */
+    Path deploy(String artifactId) throws IOException {
+        Path target = home.resolve("deploy").resolve(artifactId + ".jar");
+        Files.copy(Path.of(System.getProperty("itest.bundles"), artifactId + ".jar"), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return target;
+    }
+
+    /** What bin/xmppctl does: the token, one command line, everything the shell prints. */
+    String ctl(String command) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), consolePort)) {
+            s.setSoTimeout(20_000);
+            OutputStream out = s.getOutputStream();
+            out.write((Files.readString(home.resolve("data/console.token")).strip() + "\n" + command + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The id of a bundle, from lb, for the shell's start and stop. */
+    long bundleId(String name) throws IOException {
+        return ctl("lb -s").lines().filter(l -> l.contains("|" + name + " ") || l.endsWith("|" + name)).findFirst()
+                .map(l -> Long.parseLong(l.substring(0, l.indexOf('|')).strip()))
+                .orElseThrow(() -> new AssertionError(name + " is not installed"));
+    }
+
+    XMPPTCPConnection connect(String domain, String user, String password, String resource, String mechanism) throws Exception {
+        SmackConfiguration.DEBUG = false;
+        XMPPTCPConnection c = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
+                .setXmppDomain(domain).setHostAddress(InetAddress.getLoopbackAddress()).setPort(clientPort)
+                .setUsernameAndPassword(user, password).setResource(resource)
+                .setSecurityMode(SecurityMode.required).setCustomX509TrustManager(trust(domain))
+                .addEnabledSaslMechanism(mechanism).build());
+        Roster.getInstanceFor(c).setRosterLoadedAtLogin(false);
+        c.connect();
+        c.login();
+        return c;
+    }
+
+    /** Trusts the certificate the server made for {@code domain}, as a user told to trust it would. */
+    private X509TrustManager trust(String domain) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        try (InputStream in = Files.newInputStream(home.resolve("data/certs/" + domain + ".crt"))) {
+            store.setCertificateEntry(domain, CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(store);
+        return (X509TrustManager) tmf.getTrustManagers()[0];
+    }
+
+    void awaitOutput(String text, int seconds) throws Exception {
+        for (int i = 0; i < seconds * 10; i++) {
+            if (output().contains(text)) return;
+            if (!process.isAlive()) break;
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no '" + text + "' from the server; it printed:\n" + output());
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
