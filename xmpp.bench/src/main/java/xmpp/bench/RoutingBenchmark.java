@@ -1,6 +1,5 @@
 package xmpp.bench;
 
-import java.lang.annotation.Annotation;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,6 +23,7 @@ import xmpp.router.internal.InMemoryRouteTable;
 import xmpp.router.internal.InMemorySessionTable;
 import xmpp.router.internal.IqDispatcher;
 import xmpp.router.internal.ServerConfig;
+import xmpp.router.internal.ServerConfigs;
 import xmpp.router.internal.XmppRouter;
 
 /**
@@ -63,13 +63,7 @@ public class RoutingBenchmark {
 
     @Setup
     public void setUp(Blackhole hole) throws Exception {
-        ServerConfig config = new ServerConfig() {
-            @Override public Class<? extends Annotation> annotationType() { return ServerConfig.class; }
-            @Override public String[] hosts() { return new String[] {"localhost"}; }
-            @Override public String node() { return "local"; }
-            @Override public long iq_timeout_ms() { return 30_000; }
-            @Override public int iq_queue_limit() { return 10_000; }
-        };
+        ServerConfig config = ServerConfigs.of("localhost");
         iqs = new IqDispatcher(config);
         router = new XmppRouter(config, iqs, new HookRunner(), new InMemoryRouteTable(), new InMemorySessionTable());
         romeoJid = Jid.of("romeo@localhost/orchard");

@@ -105,12 +105,10 @@ public class ServerProcessIT {
 
     @Test
     public void aPortInUseIsNamedAndTheServerExitsWithStatus1() throws Exception {
+        String printed;
         try (ServerSocket taken = new ServerSocket(clientPort, 1, InetAddress.getByName("0.0.0.0"))) {
-            server.launch();
-            assertTrue(server.process().waitFor(60, TimeUnit.SECONDS));
+            printed = failedStart();
         }
-        assertEquals(1, server.process().exitValue());
-        String printed = Files.readString(output);
         assertTrue(printed, printed.contains("error: C2SListener: cannot listen for clients on 0.0.0.0:" + clientPort
                 + ": Address already in use (configured in " + home.resolve("etc/xmpp.c2s-default.cfg")));
     }
@@ -118,10 +116,7 @@ public class ServerProcessIT {
     @Test
     public void aBrokenEtcFileIsNamedAndTheServerExitsWithStatus1() throws Exception {
         Files.writeString(home.resolve("etc/xmpp.c2s-default.cfg"), "port=fivetwotwotwo\ntls=starttls\n");
-        server.launch();
-        assertTrue(server.process().waitFor(60, TimeUnit.SECONDS));
-        assertEquals(1, server.process().exitValue());
-        String printed = Files.readString(output);
+        String printed = failedStart();
         assertTrue(printed, printed.lines().anyMatch(l -> l.startsWith("error: C2SListener: ") && l.contains("fivetwotwotwo")
                 && l.contains("(configured in " + home.resolve("etc/xmpp.c2s-default.cfg") + ")")));
     }
@@ -129,11 +124,16 @@ public class ServerProcessIT {
     @Test
     public void aDataFolderThatCannotBeMadeIsNamedAndTheServerExitsWithStatus1() throws Exception {
         Files.writeString(home.resolve("data"), "a file where the data folder should be");
-        server.launch();
-        assertTrue(server.process().waitFor(60, TimeUnit.SECONDS));
-        assertEquals(1, server.process().exitValue());
-        String printed = Files.readString(output);
+        String printed = failedStart();
         assertTrue(printed, printed.contains("error: Database: cannot create the data folder " + home.resolve("data")));
+    }
+
+    /** Starts the server, which must stop by itself with status 1; what it printed. */
+    private String failedStart() throws Exception {
+        server.launch();
+        assertTrue("the server did not stop by itself", server.process().waitFor(60, TimeUnit.SECONDS));
+        assertEquals(1, server.process().exitValue());
+        return server.output();
     }
 
     /** The fixture module's IQ, once: "result", or the error condition. */

@@ -1,7 +1,6 @@
 package xmpp.c2s.internal;
 
 import java.io.InputStream;
-import java.lang.annotation.Annotation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -20,6 +19,7 @@ import xmpp.router.internal.InMemoryRouteTable;
 import xmpp.router.internal.InMemorySessionTable;
 import xmpp.router.internal.IqDispatcher;
 import xmpp.router.internal.ServerConfig;
+import xmpp.router.internal.ServerConfigs;
 import xmpp.router.internal.XmppRouter;
 import xmpp.storage.jdbc.internal.Database;
 import xmpp.storage.jdbc.internal.JdbcUserStore;
@@ -48,13 +48,7 @@ public final class TestServer implements AutoCloseable {
 
     TestServer(Path folder) throws Exception {
         this.folder = folder;
-        ServerConfig config = new ServerConfig() {
-            @Override public Class<? extends Annotation> annotationType() { return ServerConfig.class; }
-            @Override public String[] hosts() { return new String[] {"localhost"}; }
-            @Override public String node() { return "local"; }
-            @Override public long iq_timeout_ms() { return 5000; }
-            @Override public int iq_queue_limit() { return 100; }
-        };
+        ServerConfig config = ServerConfigs.of("localhost");
         iqs = new IqDispatcher(config);
         router = new XmppRouter(config, iqs, new HookRunner(), new InMemoryRouteTable(), new InMemorySessionTable());
         JdbcDataSource ds = new JdbcDataSource();

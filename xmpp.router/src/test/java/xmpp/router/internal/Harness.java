@@ -1,6 +1,5 @@
 package xmpp.router.internal;
 
-import java.lang.annotation.Annotation;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -65,13 +64,7 @@ final class Harness {
     }
 
     static ServerConfig config(String... hosts) {
-        return new ServerConfig() {
-            @Override public Class<? extends Annotation> annotationType() { return ServerConfig.class; }
-            @Override public String[] hosts() { return hosts; }
-            @Override public String node() { return "local"; }
-            @Override public long iq_timeout_ms() { return 5000; }
-            @Override public int iq_queue_limit() { return 100; }
-        };
+        return ServerConfigs.of(hosts);
     }
 
     /** A local session that records deliveries and closes. */

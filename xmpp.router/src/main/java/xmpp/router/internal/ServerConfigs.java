@@ -1,0 +1,21 @@
+package xmpp.router.internal;
+
+import java.lang.annotation.Annotation;
+
+/** {@link ServerConfig} values outside OSGi, where no Configuration Admin makes them: tests, tools, benchmarks. */
+public final class ServerConfigs {
+
+    private ServerConfigs() {
+    }
+
+    /** Node "local", a 5 s IQ timeout, a queue of 100 per handler, and these served domains. */
+    public static ServerConfig of(String... hosts) {
+        return new ServerConfig() {
+            @Override public Class<? extends Annotation> annotationType() { return ServerConfig.class; }
+            @Override public String[] hosts() { return hosts.clone(); }
+            @Override public String node() { return "local"; }
+            @Override public long iq_timeout_ms() { return 5000; }
+            @Override public int iq_queue_limit() { return 100; }
+        };
+    }
+}
