@@ -20,7 +20,8 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 /**
  * The server's start and stop. At start it waits until every XMPP component has settled, then
  * says how long the start took, or, when one failed (a port in use, an unwritable data folder,
- * a bad value in etc/), prints one line per failure, stops and exits with status 1. On SIGTERM
+ * a bad value in etc/), prints one line per failure, and, in a distribution (framework property
+ * {@code xmpp.exit.on.failed.start=true}), stops and exits with status 1. On SIGTERM
  * or Ctrl-C it stops the framework, which the JVM alone would not: sessions then get
  * {@code system-shutdown} and the database closes.
  */
@@ -29,6 +30,9 @@ public final class Lifecycle {
 
     private static final System.Logger log = System.getLogger(Lifecycle.class.getName());
     private static final long SETTLE_MILLIS = 1500;
+
+    /** Framework property: stop the JVM with status 1 when a component fails at start. The distributions set it. */
+    static final String EXIT_ON_FAILED_START = "xmpp.exit.on.failed.start";
     private static final long GIVE_UP_MILLIS = 30_000;
 
     private final BundleContext context;
@@ -70,6 +74,7 @@ public final class Lifecycle {
                 return;
             }
             for (String f : failures) System.err.println("error: " + f);
+            if (!Boolean.parseBoolean(context.getProperty(EXIT_ON_FAILED_START))) return;   // embedded: the host decides
             System.err.println("the XMPP server cannot run like this; stopping");
             // The shutdown hook stops the framework cleanly; exiting first makes the status 1,
             // not the launcher's own once the framework has stopped.
