@@ -46,7 +46,7 @@ public class SeedModulesIT {
         Files.writeString(users, "alice:ext.test:rabbit:hole\ncarol:ext.test:offline\n");
         Path script = Path.of(System.getProperty("auth.examples"), "users_file.py");
         Files.writeString(server.home.resolve("etc/xmpp.auth.external-ext.cfg"),
-                "xmpp.host=ext.test\nprogram=python3 " + script + " " + users + "\ninstances=2\ntimeout_ms=5000\n");
+                "xmpp.host=ext.test\nprogram=python3 " + script + " " + users + "\ninstances=2\ntimeout.ms=5000\n");
         server.started();
 
         XMPPTCPConnection admin = server.connect("localhost", "admin", "admin-secret", "watching", "SCRAM-SHA-1");

@@ -42,7 +42,9 @@ final class ServerProcess implements AutoCloseable {
         }
         clientPort = freePort();
         consolePort = freePort();
-        Files.writeString(etc.resolve("xmpp.c2s-default.cfg"), "port=" + clientPort + "\ntls=starttls\n");
+        // The shipped file, but for its port: its other keys are tested as shipped.
+        Path c2s = etc.resolve("xmpp.c2s-default.cfg");
+        Files.writeString(c2s, Files.readString(c2s).replaceAll("(?m)^port=.*$", "port=" + clientPort));
         Files.writeString(etc.resolve("xmpp.c2s-directtls.cfg"), "port=" + freePort() + "\ntls=direct\n");
         Files.writeString(etc.resolve("xmpp.console.cfg"), "port=" + consolePort + "\n");
         Files.createDirectories(home.resolve("deploy"));

@@ -52,6 +52,8 @@ public class ServerProcessIT {
         server.started();
         assertTrue(Files.readString(output).contains("created account admin@localhost with the password in XMPP_ADMIN_PASSWORD"));
         assertEquals("localhost", server.ctl("xmpp:hosts").strip());
+        assertTrue("the shipped etc/ lets a loopback client authenticate without TLS (plaintext.on.loopback)",
+                featuresBeforeTls().contains("<mechanisms"));
         assertEquals("created juliet@localhost", server.ctl("xmpp:users add juliet@localhost wherefore").strip());
         assertTrue(server.ctl("xmpp:users list").contains("juliet"));
         assertTrue(server.ctl("xmpp:nonsense").startsWith("error:"));
@@ -126,6 +128,23 @@ public class ServerProcessIT {
         Files.writeString(home.resolve("data"), "a file where the data folder should be");
         String printed = failedStart();
         assertTrue(printed, printed.contains("error: Database: cannot create the data folder " + home.resolve("data")));
+    }
+
+    /** What the server offers a client on 127.0.0.1 before STARTTLS. */
+    private String featuresBeforeTls() throws Exception {
+        try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), clientPort)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' "
+                    + "to='localhost' version='1.0'>").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            StringBuilder got = new StringBuilder();
+            byte[] buf = new byte[4096];
+            while (!got.toString().contains("</stream:features>")) {
+                int n = s.getInputStream().read(buf);
+                if (n < 0) break;
+                got.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return got.toString();
+        }
     }
 
     /** Starts the server, which must stop by itself with status 1; what it printed. */

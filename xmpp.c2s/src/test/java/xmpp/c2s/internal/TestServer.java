@@ -77,7 +77,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** A client-side view of a server running elsewhere (another JVM) in {@code folder}: for its certificate only. */
-    static TestServer trusting(Path folder) {
+    public static TestServer trusting(Path folder) {
         return new TestServer(folder, true);
     }
 
