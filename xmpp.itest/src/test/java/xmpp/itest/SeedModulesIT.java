@@ -20,6 +20,8 @@ import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.sasl.SASLErrorException;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.After;
+import xmpp.c2s.internal.RawClient;
+import xmpp.c2s.internal.TestServer;
 import org.junit.Test;
 import org.jxmpp.jid.impl.JidCreate;
 
@@ -67,9 +69,18 @@ public class SeedModulesIT {
         assertTrue(Double.parseDouble(cputime(admin, IQ.Type.get)) > before);
         assertEquals("not-allowed", cputime(admin, IQ.Type.set));
 
-        // echo: a message comes back from echo.localhost (an echoed IQ arrives as a request, which
-        // Smack answers itself; EchoModuleTest covers IQs)
+        // echo: a message comes back from echo.localhost, and an IQ (with a raw client: Smack
+        // answers an IQ request itself instead of showing it)
         assertEquals("hello", echo(admin, "hello"));
+        try (RawClient raw = RawClient.loggedIn(server.clientPort, TestServer.trusting(server.home.resolve("data")), "admin", "admin-secret", "raw")) {
+            raw.send("<iq type='get' id='echo-iq' to='echo.localhost'><ping xmlns='urn:xmpp:ping'/></iq>");
+            xmpp.core.xml.Element back;
+            do {
+                back = raw.next();
+            } while (!"echo-iq".equals(back.attr("id")));
+            assertEquals("the IQ itself, back from echo.localhost", "get", back.attr("type"));
+            assertEquals("echo.localhost", back.attr("from"));
+        }
 
         // external auth: the program's user logs in, a wrong password fails
         XMPPTCPConnection alice = server.connect("ext.test", "alice", "rabbit:hole", "phone", "PLAIN");
@@ -92,6 +103,12 @@ public class SeedModulesIT {
         server.ctl("start " + echoId);
         eventually(() -> echo(admin, "again"), "again"::equals);
 
+        long authId = server.bundleId("xmpp.auth.external");
+        server.ctl("stop " + authId);
+        eventually(() -> canLogIn("alice", "rabbit:hole"), "no"::equals);
+        server.ctl("start " + authId);
+        eventually(() -> canLogIn("alice", "rabbit:hole"), "yes"::equals);
+
         // and out of deploy/ again
         Files.delete(cputimeJar);
         Files.delete(echoJar);
@@ -105,6 +122,15 @@ public class SeedModulesIT {
         assertTrue("the watching client kept its session through all of it", admin.isConnected() && admin.isAuthenticated());
         assertTrue("so did alice, logged in while the program was there", alice.isConnected() && alice.isAuthenticated());
         assertTrue(server.ctl("xmpp:sessions").contains("admin@localhost/watching"));
+    }
+
+    private String canLogIn(String user, String password) throws Exception {
+        try {
+            server.connect("ext.test", user, password, "try" + System.nanoTime(), "PLAIN").disconnect();
+            return "yes";
+        } catch (SASLErrorException e) {
+            return "no";
+        }
     }
 
     /** ejabberd:cputime to localhost: the seconds, or the error condition. */
