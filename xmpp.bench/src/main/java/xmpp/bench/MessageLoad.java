@@ -21,7 +21,7 @@ import xmpp.core.xml.Element;
  *
  * <p>{@code bin/load [sessions] [seconds] [messages per second per session]}, defaults 50 10 20.
  */
-public final class LoadTest {
+public final class MessageLoad {
 
     public static void main(String[] args) throws Exception {
         int sessions = args.length > 0 ? Integer.parseInt(args[0]) : 50;
