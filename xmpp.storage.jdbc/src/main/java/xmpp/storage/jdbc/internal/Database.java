@@ -159,6 +159,14 @@ public final class Database implements AutoCloseable {
         return s;
     }
 
+    /** The number a one-row, one-column query answers (a count, a maximum); 0 for SQL NULL. */
+    static long number(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement s = prepare(c, sql, params); java.sql.ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
     static int update(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement s = prepare(c, sql, params)) {
             return s.executeUpdate();

@@ -66,12 +66,7 @@ public final class JdbcOfflineStore implements OfflineStore {
     @Override
     public int count(Jid owner) throws StorageException {
         String key = owner.bare().toString();
-        return db.read("counting the offline messages of " + key, c -> {
-            try (PreparedStatement s = Database.prepare(c, "SELECT COUNT(*) FROM xmpp_offline WHERE owner = ?", key);
-                 ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getInt(1);
-            }
-        });
+        return db.read("counting the offline messages of " + key,
+                c -> (int) Database.number(c, "SELECT COUNT(*) FROM xmpp_offline WHERE owner = ?", key));
     }
 }

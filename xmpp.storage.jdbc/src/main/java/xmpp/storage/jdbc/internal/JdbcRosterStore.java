@@ -94,12 +94,7 @@ public final class JdbcRosterStore implements RosterStore {
     @Override
     public int count(Jid owner) throws StorageException {
         String key = owner.bare().toString();
-        return db.read("counting the roster of " + key, c -> {
-            try (PreparedStatement s = Database.prepare(c, "SELECT COUNT(*) FROM xmpp_roster WHERE owner = ?", key); ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getInt(1);
-            }
-        });
+        return db.read("counting the roster of " + key, c -> (int) Database.number(c, "SELECT COUNT(*) FROM xmpp_roster WHERE owner = ?", key));
     }
 
     private static long raiseVersion(Connection c, String owner) throws SQLException {

@@ -106,13 +106,7 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public long count(String host) throws StorageException {
-        return db.read("counting accounts of " + host, c -> {
-            try (PreparedStatement s = Database.prepare(c, "SELECT COUNT(*) FROM xmpp_users WHERE host = ?", host);
-                 ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        });
+        return db.read("counting accounts of " + host, c -> Database.number(c, "SELECT COUNT(*) FROM xmpp_users WHERE host = ?", host));
     }
 
     private List<ScramCredentials> credentialsFor(String password) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
@@ -35,10 +34,7 @@ final class Migrations {
     }
 
     private static int current(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT MAX(version) FROM xmpp_schema_version")) {
-            r.next();
-            return r.getInt(1);
-        }
+        return (int) Database.number(c, "SELECT MAX(version) FROM xmpp_schema_version");
     }
 
     private static void apply(Connection c, int version, String script) throws SQLException, IOException {
