@@ -220,10 +220,9 @@ public final class XmppCommands {
 
     private static String describeService(ServiceReference<?> ref) {
         List<String> types = Arrays.asList((String[]) ref.getProperty("objectClass"));
-        String host = " host " + String.join(",", strings(ref.getProperty(IqHandler.HOST)).isEmpty() ? List.of("*") : strings(ref.getProperty(IqHandler.HOST)));
+        String host = " host " + String.join(",", stringsOr(ref.getProperty(IqHandler.HOST), IqHandler.ANY_HOST));
         if (types.contains(IqHandler.class.getName()))
-            return "iq " + ref.getProperty(IqHandler.NAMESPACE) + " scope " + String.join(",", strings(ref.getProperty(IqHandler.SCOPE)).isEmpty()
-                    ? List.of(IqHandler.SCOPE_LOCAL) : strings(ref.getProperty(IqHandler.SCOPE))) + host
+            return "iq " + ref.getProperty(IqHandler.NAMESPACE) + " scope " + String.join(",", stringsOr(ref.getProperty(IqHandler.SCOPE), IqHandler.SCOPE_LOCAL)) + host
                     + " " + (ref.getProperty(IqHandler.DISCIPLINE) == null ? IqHandler.ONE_QUEUE : ref.getProperty(IqHandler.DISCIPLINE));
         if (types.contains(xmpp.core.route.Component.class.getName()))
             return "route " + String.join(",", strings(ref.getProperty(xmpp.core.route.Component.ROUTE)));
@@ -231,6 +230,11 @@ public final class XmppCommands {
             return "hook " + String.join(",", strings(ref.getProperty(StanzaHook.POINT)));
         if (types.contains(Authenticator.class.getName())) return "authenticator" + host;
         return "";
+    }
+
+    private static List<String> stringsOr(Object value, String fallback) {
+        List<String> values = strings(value);
+        return values.isEmpty() ? List.of(fallback) : values;
     }
 
     private static List<String> strings(Object value) {
