@@ -24,6 +24,7 @@ import xmpp.router.internal.InMemorySessionTable;
 import xmpp.router.internal.IqDispatcher;
 import xmpp.router.internal.ServerConfig;
 import xmpp.router.internal.ServerConfigs;
+import xmpp.router.internal.SessionListeners;
 import xmpp.router.internal.XmppRouter;
 
 /**
@@ -65,7 +66,7 @@ public class RoutingBenchmark {
     public void setUp(Blackhole hole) throws Exception {
         ServerConfig config = ServerConfigs.of("localhost");
         iqs = new IqDispatcher(config);
-        router = new XmppRouter(config, iqs, new HookRunner(), new InMemoryRouteTable(), new InMemorySessionTable());
+        router = new XmppRouter(config, iqs, new HookRunner(), new SessionListeners(), new InMemoryRouteTable(), new InMemorySessionTable());
         romeoJid = Jid.of("romeo@localhost/orchard");
         julietFull = Jid.of("juliet@localhost/balcony");
         julietBare = julietFull.bare();
@@ -74,9 +75,9 @@ public class RoutingBenchmark {
         Sink other = new Sink(Jid.of("juliet@localhost/garden"));
         other.hole = hole;
         router.bind(juliet);
-        router.updatePresence(juliet, true, 5);
+        router.presence(juliet, XmlStreams.parseElement("<presence from='juliet@localhost/balcony'><priority>5</priority></presence>"));
         router.bind(other);
-        router.updatePresence(other, true, 1);
+        router.presence(other, XmlStreams.parseElement("<presence from='juliet@localhost/garden'><priority>1</priority></presence>"));
         message = XmlStreams.parseElement("<message from='romeo@localhost/orchard' to='juliet@localhost/balcony' type='chat' id='b1'>"
                 + "<body>Wherefore art thou, Romeo?</body></message>");
     }

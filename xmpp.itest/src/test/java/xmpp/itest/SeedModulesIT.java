@@ -1,14 +1,13 @@
 package xmpp.itest;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
+import static xmpp.itest.ServerProcess.eventually;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.jivesoftware.smack.StanzaCollector;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.filter.StanzaIdFilter;
@@ -87,9 +86,20 @@ public class SeedModulesIT {
         assertTrue(alice.isAuthenticated());
         SASLErrorException wrong = assertThrows(SASLErrorException.class, () -> server.connect("ext.test", "alice", "rabbit", "x", "PLAIN"));
         assertEquals("not-authorized", wrong.getSASLFailure().getSASLErrorString());
-        // isuser decides: to an account the program knows, the offline path ("offline"); to one it does not, no hint at all
-        assertEquals("the recipient is offline", bounceText(admin, "carol@ext.test"));
+        // isuser decides: to an account the program does not know, a bounce without a hint; to one it
+        // knows, the offline store, and carol finds the message when she logs in
         assertEquals("", bounceText(admin, "bob@ext.test"));
+        admin.sendStanza(MessageBuilder.buildMessage("for-carol").to(JidCreate.from("carol@ext.test")).ofType(Message.Type.chat)
+                .setBody("while you were out").build());
+        XMPPTCPConnection carol = server.client("ext.test", "carol", "offline", "phone", "PLAIN");
+        try (StanzaCollector kept = carol.createStanzaCollector(new StanzaIdFilter("for-carol"))) {
+            carol.connect().login();
+            Message m = kept.nextResult(10_000);
+            assertNotNull("the message to carol was kept for her", m);
+            assertEquals("while you were out", m.getBody());
+        } finally {
+            carol.disconnect();
+        }
 
         // stopped and started from the shell
         long cputimeId = server.bundleId("xmpp.mod.cputime");
@@ -183,16 +193,5 @@ public class SeedModulesIT {
 
     private static String condition(StanzaError error) {
         return error.getCondition().toString().replace('_', '-');
-    }
-
-    /** FileInstall polls deploy/ and etc/ each second, and bundles start asynchronously: ask until the answer fits. */
-    private static void eventually(Callable<String> answer, java.util.function.Predicate<String> fits) throws Exception {
-        String last = "";
-        for (int i = 0; i < 80; i++) {
-            last = answer.call();
-            if (fits.test(last)) return;
-            Thread.sleep(250);
-        }
-        assertFalse("after 20 s the answer is still " + last, true);
     }
 }

@@ -103,16 +103,21 @@ final class ServerProcess implements AutoCloseable {
     }
 
     XMPPTCPConnection connect(String domain, String user, String password, String resource, String mechanism) throws Exception {
-        SmackConfiguration.DEBUG = false;
-        XMPPTCPConnection c = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
-                .setXmppDomain(domain).setHostAddress(InetAddress.getLoopbackAddress()).setPort(clientPort)
-                .setUsernameAndPassword(user, password).setResource(resource)
-                .setSecurityMode(SecurityMode.required).setCustomX509TrustManager(trust(domain))
-                .addEnabledSaslMechanism(mechanism).build());
+        XMPPTCPConnection c = client(domain, user, password, resource, mechanism);
         Roster.getInstanceFor(c).setRosterLoadedAtLogin(false);
         c.connect();
         c.login();
         return c;
+    }
+
+    /** A Smack connection set up for a user of this server, not yet connected: listeners go on first. */
+    XMPPTCPConnection client(String domain, String user, String password, String resource, String mechanism) throws Exception {
+        SmackConfiguration.DEBUG = false;
+        return new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
+                .setXmppDomain(domain).setHostAddress(InetAddress.getLoopbackAddress()).setPort(clientPort)
+                .setUsernameAndPassword(user, password).setResource(resource)
+                .setSecurityMode(SecurityMode.required).setCustomX509TrustManager(trust(domain))
+                .addEnabledSaslMechanism(mechanism).build());
     }
 
     /** Trusts the certificate the server made for {@code domain}, as a user told to trust it would. */
@@ -134,6 +139,23 @@ final class ServerProcess implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new AssertionError("no '" + text + "' from the server; it printed:\n" + output());
+    }
+
+    /** Polls {@code answer} for 20 s until it fits; fails with the last answer. */
+    static <T> T eventually(java.util.concurrent.Callable<T> answer, java.util.function.Predicate<T> fits) throws Exception {
+        T last = null;
+        for (int i = 0; i < 80; i++) {
+            last = answer.call();
+            if (fits.test(last)) return last;
+            Thread.sleep(250);
+        }
+        throw new AssertionError("after 20 s the answer is still " + last);
+    }
+
+    /** Stops the server as a service manager does (SIGTERM), and waits for it to be gone. */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) throw new AssertionError("the server did not stop within 60 s of SIGTERM");
     }
 
     static int freePort() throws IOException {

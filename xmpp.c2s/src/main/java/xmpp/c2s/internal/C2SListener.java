@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +28,7 @@ import xmpp.core.auth.Authenticators;
 import xmpp.core.route.Hosts;
 import xmpp.core.route.Router;
 import xmpp.core.route.SessionManager;
+import xmpp.core.stream.StreamFeature;
 import xmpp.core.stream.StreamError;
 import xmpp.core.stream.StreamLimits;
 import xmpp.core.stream.StreamParser;
@@ -47,6 +49,7 @@ public final class C2SListener {
 
     private final Settings settings;
     private final Authenticators authenticators = new Authenticators();
+    private final List<StreamFeature> features = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Services services;
     private final ServerSocket server;
     private final Thread acceptor;
@@ -69,7 +72,7 @@ public final class C2SListener {
         SecureRandom random = new SecureRandom();
         byte[] secret = new byte[32];
         random.nextBytes(secret);
-        services = new Services(settings, hosts, sessions, router, authenticators, certificates,
+        services = new Services(settings, hosts, sessions, router, authenticators, features, certificates,
                 new StreamParser(StreamLimits.DEFAULT.withMaxStanzaBytes(settings.maxStanzaBytes())), secret, random);
         for (String host : hosts.all()) prepareCertificate(certificates, host);
         deadlines = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("c2s-deadlines-" + settings.port()).factory());
@@ -191,6 +194,15 @@ public final class C2SListener {
 
     void removeAuthenticator(Authenticator authenticator) {
         authenticators.remove(authenticator);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addFeature(StreamFeature feature) {
+        features.add(feature);
+    }
+
+    void removeFeature(StreamFeature feature) {
+        features.remove(feature);
     }
 
     /** Stops listening and ends every stream with {@code system-shutdown}. */

@@ -26,6 +26,7 @@ import xmpp.core.stanza.StanzaError;
 import xmpp.core.stanza.StanzaException;
 import xmpp.core.stanza.Stanzas;
 import xmpp.core.stream.StreamError;
+import xmpp.core.stream.StreamFeature;
 import xmpp.core.stream.StreamError.Condition;
 import xmpp.core.stream.StreamHeader;
 import xmpp.core.stream.StreamReader;
@@ -72,7 +73,6 @@ final class Connection implements Runnable {
     private int authFailures;
     private Sasl sasl;
     private List<String> offered = List.of();
-    private boolean available;
     private volatile ClientSession session;
     private volatile Outbound outbound;
     private volatile StreamError closedWith;
@@ -206,6 +206,7 @@ final class Connection implements Runnable {
         } else {
             features.child(Element.of("bind", BIND_NS));
             features.child(Element.builder("session").xmlns(SESSION_NS).child(Element.of("optional")).build());
+            for (StreamFeature f : services.features()) features.child(f.element());
         }
         writeStreamElement(features.build());
     }
@@ -452,8 +453,7 @@ final class Connection implements Runnable {
             return;
         }
         switch (p.type()) {
-            case AVAILABLE -> available = true;
-            case UNAVAILABLE -> available = false;
+            case AVAILABLE, UNAVAILABLE -> { }
             case ERROR -> {
                 return;
             }
@@ -462,9 +462,8 @@ final class Connection implements Runnable {
                 return;
             }
         }
-        services.sessions().updatePresence(s, available, p.priority());
-        // Broadcast presence: to the account's own resources here; the presence module's hooks take it to contacts.
-        services.sessions().send(s, full.bare(), e.withAttr("from", full.toString()));
+        // Broadcast presence: the session manager takes it to the account's resources, the presence module to contacts.
+        services.sessions().presence(s, e.withAttr("from", full.toString()));
     }
 
     private void answerError(Element request, StanzaError error) {
@@ -557,13 +556,7 @@ final class Connection implements Runnable {
     private void cleanup() {
         ClientSession s = session;
         if (s != null) {
-            boolean replaced = closedWith != null && closedWith.condition() == Condition.CONFLICT;
-            if (available && !replaced) {   // RFC 6121 section 4.5.2: the server says the user went away
-                available = false;
-                services.sessions().updatePresence(s, false, 0);
-                services.sessions().send(s, s.jid().bare(), Element.of("presence").withAttr("type", "unavailable").withAttr("from", s.jid().toString()));
-            }
-            services.sessions().unbind(s);
+            services.sessions().unbind(s);   // which says the user went away if it was available (RFC 6121 section 4.5.2)
             Outbound o = outbound;
             o.finish("</stream:stream>".getBytes(StandardCharsets.UTF_8));
             try {

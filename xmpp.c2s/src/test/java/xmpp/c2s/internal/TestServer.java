@@ -20,6 +20,7 @@ import xmpp.router.internal.InMemorySessionTable;
 import xmpp.router.internal.IqDispatcher;
 import xmpp.router.internal.ServerConfig;
 import xmpp.router.internal.ServerConfigs;
+import xmpp.router.internal.SessionListeners;
 import xmpp.router.internal.XmppRouter;
 import xmpp.storage.jdbc.internal.Database;
 import xmpp.storage.jdbc.internal.JdbcUserStore;
@@ -50,7 +51,7 @@ public final class TestServer implements AutoCloseable {
         this.folder = folder;
         ServerConfig config = ServerConfigs.of("localhost");
         iqs = new IqDispatcher(config);
-        router = new XmppRouter(config, iqs, new HookRunner(), new InMemoryRouteTable(), new InMemorySessionTable());
+        router = new XmppRouter(config, iqs, new HookRunner(), new SessionListeners(), new InMemoryRouteTable(), new InMemorySessionTable());
         JdbcDataSource ds = new JdbcDataSource();
         String url = "jdbc:h2:file:" + folder.resolve("xmpp");
         ds.setURL(url);

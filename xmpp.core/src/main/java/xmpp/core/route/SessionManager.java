@@ -26,10 +26,20 @@ public interface SessionManager {
     void unbind(LocalSession session);
 
     /**
-     * Records the session's broadcast presence (RFC 6121 section 4.2): whether it is available
-     * and with which priority, which decides where messages to the bare JID go.
+     * The session's broadcast presence (RFC 6121 sections 4.2, 4.4 and 4.5): a {@code <presence/>}
+     * without {@code to}, of type available or unavailable, with {@code from} stamped with the
+     * session's full JID. Records whether the session is available and with which priority
+     * (which decides where messages to the bare JID go), runs the
+     * {@link StanzaHook#USER_SEND_PACKET} hooks, delivers it to the account's available
+     * resources, then tells the {@link SessionListener}s, which take it to contacts.
+     *
+     * <p>The session manager sends the unavailable presence itself when an available session
+     * is unbound or replaced without having sent one (RFC 6121 section 4.5.2).
      */
-    void updatePresence(LocalSession session, boolean available, int priority);
+    void presence(LocalSession session, Element presence);
+
+    /** The last broadcast presence of an available session bound here; empty if it is unavailable or unknown. */
+    Optional<Element> presenceOf(Jid fullJid);
 
     /**
      * What the client of {@code session} sent, with {@code from} already stamped by the
@@ -42,6 +52,12 @@ public interface SessionManager {
 
     /** The sessions of an account bound on this node. */
     List<LocalSession> sessionsOf(Jid bareJid);
+
+    /**
+     * Whether the account exists (RFC 6121 section 8.5.1), as the host's authenticator says;
+     * true when there is none or it cannot tell, so that a failing authenticator loses nothing.
+     */
+    boolean accountExists(Jid account);
 
     /** Every session bound on this node. */
     Collection<LocalSession> sessions();

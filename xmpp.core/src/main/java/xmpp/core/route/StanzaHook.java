@@ -24,6 +24,15 @@ public interface StanzaHook {
     String USER_RECEIVE_PACKET = "user_receive_packet";
 
     /**
+     * A presence stanza for a local account, before the session manager delivers it by RFC 6121
+     * section 8.5: where a presence module answers probes (section 4.3) and a roster module
+     * applies subscription requests and answers (section 3) on the user's behalf. A hook that
+     * has handled the stanza returns {@code null}; without such a hook, probes are dropped and
+     * subscription stanzas go to the account's available resources.
+     */
+    String INBOUND_PRESENCE = "inbound_presence";
+
+    /**
      * A message for a local user with no session that can take it (ejabberd:
      * {@code offline_message_hook}). A hook that stores it returns {@code null}; if every hook
      * passes it on, the sender gets {@code service-unavailable}.

@@ -54,6 +54,18 @@ public record Presence(Element element, Type type, Optional<Jid> from, Optional<
         return new Presence(element, type, Addressing.jid(element, "from"), Addressing.jid(element, "to"), priority);
     }
 
+    /**
+     * The priority of a presence already checked where it came in; 0 if it has none, or an
+     * invalid one (RFC 6121 section 4.7.2.3: absent means 0).
+     */
+    public static int priorityOf(Element presence) {
+        try {
+            return of(presence).priority();
+        } catch (StanzaException e) {
+            return 0;
+        }
+    }
+
     private static StanzaException badRequest(String why) {
         return new StanzaException(StanzaError.Condition.BAD_REQUEST, why);
     }

@@ -3,7 +3,7 @@
  * errors with every RFC 6120 condition, and error replies.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package xmpp.core.stanza;
 
 import org.osgi.annotation.bundle.Export;

@@ -5,7 +5,7 @@
  * {@link xmpp.core.storage.StorageException}, never a silent loss.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package xmpp.core.storage;
 
 import org.osgi.annotation.bundle.Export;

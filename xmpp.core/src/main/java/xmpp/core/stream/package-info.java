@@ -3,7 +3,7 @@
  * stream headers, limits and stream errors. The seed's module {@code xml_stream}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package xmpp.core.stream;
 
 import org.osgi.annotation.bundle.Export;

@@ -18,6 +18,7 @@ import xmpp.core.route.Router;
 import xmpp.core.route.SessionEntry;
 import xmpp.core.route.SessionTable;
 import xmpp.core.route.StanzaHook;
+import xmpp.core.stanza.Presence;
 import xmpp.core.stanza.StanzaError.Condition;
 import xmpp.core.stream.StreamError;
 import xmpp.core.xml.Element;
@@ -39,13 +40,25 @@ final class LocalSessions {
     private final Bouncer bouncer;
     private final Authenticators authenticators;
     private final Supplier<NodeLink> link;
-    private final Map<Jid, LocalSession> local = new ConcurrentHashMap<>();
+    private final SessionListeners listeners;
+    private final Map<Jid, Bound> local = new ConcurrentHashMap<>();
 
-    LocalSessions(String node, SessionTable table, HookRunner hooks, ServerIqs serverIqs, Router router,
-                  Authenticators authenticators, Supplier<NodeLink> link) {
+    /** A session bound here and its last broadcast presence, kept to answer probes for it. */
+    private static final class Bound {
+        final LocalSession session;
+        volatile Element presence;
+
+        Bound(LocalSession session) {
+            this.session = session;
+        }
+    }
+
+    LocalSessions(String node, SessionTable table, HookRunner hooks, SessionListeners listeners, ServerIqs serverIqs,
+                  Router router, Authenticators authenticators, Supplier<NodeLink> link) {
         this.node = node;
         this.table = table;
         this.hooks = hooks;
+        this.listeners = listeners;
         this.serverIqs = serverIqs;
         this.router = router;
         this.bouncer = new Bouncer(router);
@@ -55,22 +68,53 @@ final class LocalSessions {
 
     void bind(LocalSession session) {
         Jid jid = session.jid();
-        LocalSession replaced = local.put(jid, session);
+        Optional<SessionEntry> before = table.get(jid);
+        Bound replaced = local.put(jid, new Bound(session));
         table.put(new SessionEntry(jid, node, 0, false, Instant.now()));
-        if (replaced != null && replaced != session) {
+        if (replaced != null && replaced.session != session) {
             log.log(System.Logger.Level.INFO, "{0} logged in again; the older session is closed with conflict", jid);
-            replaced.close(StreamError.of(StreamError.Condition.CONFLICT, "replaced by a new login with the same resource"));
+            ended(replaced.session, before);
+            replaced.session.close(StreamError.of(StreamError.Condition.CONFLICT, "replaced by a new login with the same resource"));
         }
     }
 
     void unbind(LocalSession session) {
         Jid jid = session.jid();
-        if (local.remove(jid, session)) table.remove(jid, node);
+        Bound bound = local.get(jid);
+        if (bound == null || bound.session != session) return;
+        Optional<SessionEntry> before = table.get(jid);
+        if (!local.remove(jid, bound)) return;
+        table.remove(jid, node);
+        ended(session, before);
     }
 
-    void updatePresence(LocalSession session, boolean available, int priority) {
-        if (local.get(session.jid()) != session) return;   // unbound or replaced meanwhile
-        table.get(session.jid()).ifPresent(e -> table.put(e.withPresence(available, priority)));
+    /** RFC 6121 section 4.5.2: a session that goes while available goes unavailable, whether or not it said so. */
+    private void ended(LocalSession session, Optional<SessionEntry> before) {
+        if (before.isPresent() && before.get().available()) {
+            Element unavailable = Element.of("presence").withAttr("type", "unavailable").withAttr("from", session.jid().toString());
+            send(session, session.jid().bare(), unavailable);
+            listeners.unavailable(session, unavailable);
+        }
+        listeners.closed(session);
+    }
+
+    void presence(LocalSession session, Element presence) {
+        Jid jid = session.jid();
+        Bound bound = local.get(jid);
+        Optional<SessionEntry> entry = table.get(jid);
+        if (bound == null || bound.session != session || entry.isEmpty()) return;   // unbound or replaced meanwhile
+        SessionEntry before = entry.get();
+        boolean available = !presence.attr("type").equals("unavailable");
+        table.put(before.withPresence(available, available ? Presence.priorityOf(presence) : 0));
+        bound.presence = available ? presence : null;
+        send(session, jid.bare(), presence);
+        if (available) listeners.available(session, presence, before);
+        else if (before.available()) listeners.unavailable(session, presence);
+    }
+
+    Optional<Element> presenceOf(Jid fullJid) {
+        Bound bound = local.get(fullJid);
+        return bound == null ? Optional.empty() : Optional.ofNullable(bound.presence);
     }
 
     void send(LocalSession session, Jid to, Element stanza) {
@@ -79,20 +123,21 @@ final class LocalSessions {
     }
 
     Optional<LocalSession> session(Jid fullJid) {
-        return Optional.ofNullable(local.get(fullJid));
+        Bound bound = local.get(fullJid);
+        return bound == null ? Optional.empty() : Optional.of(bound.session);
     }
 
     List<LocalSession> sessionsOf(Jid bareJid) {
         List<LocalSession> result = new ArrayList<>();
         for (SessionEntry e : table.sessionsOf(bareJid)) {
-            LocalSession s = local.get(e.jid());
-            if (s != null) result.add(s);
+            Bound bound = local.get(e.jid());
+            if (bound != null) result.add(bound.session);
         }
         return result;
     }
 
     Collection<LocalSession> sessions() {
-        return List.copyOf(local.values());
+        return local.values().stream().map(b -> b.session).toList();
     }
 
     /** A stanza for {@code to}, which has a localpart on a served domain (RFC 6121 section 8.5). */
@@ -139,14 +184,16 @@ final class LocalSessions {
             bouncer.bounce(from, to, message, Condition.SERVICE_UNAVAILABLE, "the recipient is offline");
     }
 
-    private void routePresence(Jid from, Jid to, Element presence) {
+    private void routePresence(Jid from, Jid to, Element stanza) {
+        Element presence = hooks.run(StanzaHook.INBOUND_PRESENCE, from, to, stanza);
+        if (presence == null) return;                                // a module handled it for the user
         String type = presence.attr("type");
         boolean subscription = switch (type) {
             case "subscribe", "subscribed", "unsubscribe", "unsubscribed" -> true;
             default -> false;
         };
         // Probes are the server's to answer on the user's behalf (RFC 6121 section 4.3), never
-        // the user's: the presence module hooks in for that.
+        // the user's: the presence module's inbound hook does.
         if (type.equals("probe")) return;
         if (to.isFull() && !subscription) {
             deliverTo(to, from, presence);                           // 8.5.3: delivered, or silently ignored
@@ -195,10 +242,10 @@ final class LocalSessions {
 
     private boolean deliver(SessionEntry target, Jid from, Jid to, Element stanza) {
         if (target.node().equals(node)) {
-            LocalSession session = local.get(target.jid());
-            if (session == null) return false;   // unbound an instant ago
+            Bound bound = local.get(target.jid());
+            if (bound == null) return false;   // unbound an instant ago
             Element passed = hooks.run(StanzaHook.USER_RECEIVE_PACKET, from, to, stanza);
-            if (passed != null) session.deliver(passed);
+            if (passed != null) bound.session.deliver(passed);
             return true;
         }
         NodeLink l = link.get();
@@ -208,7 +255,7 @@ final class LocalSessions {
     }
 
     /** RFC 6121 section 8.5.1: ask the host's authenticator; without one, or if it fails, assume the account exists. */
-    private boolean accountExists(Jid account) {
+    boolean accountExists(Jid account) {
         var authenticator = authenticators.forHost(account.domainpart());
         if (authenticator.isEmpty()) return true;
         try {

@@ -63,13 +63,13 @@ public final class XmppRouter implements Router, SessionManager, Hosts {
 
     @Activate
     public XmppRouter(ServerConfig config, @Reference IqDispatcher iqs, @Reference HookRunner hooks,
-                      @Reference RouteTable routeTable, @Reference SessionTable sessionTable) {
+                      @Reference SessionListeners listeners, @Reference RouteTable routeTable, @Reference SessionTable sessionTable) {
         this.node = config.node();
         this.routeTable = routeTable;
         this.hosts = normalizedHosts(config.hosts());
         this.bouncer = new Bouncer(this);
         ServerIqs serverIqs = new ServerIqs(iqs, this);
-        this.sessions = new LocalSessions(node, sessionTable, hooks, serverIqs, this, authenticators, () -> link);
+        this.sessions = new LocalSessions(node, sessionTable, hooks, listeners, serverIqs, this, authenticators, () -> link);
         this.localRouter = new LocalRouter(sessions, serverIqs, this);
         log.log(System.Logger.Level.INFO, "router on node {0} serves {1}", node, hosts);
     }
@@ -244,8 +244,13 @@ public final class XmppRouter implements Router, SessionManager, Hosts {
     }
 
     @Override
-    public void updatePresence(LocalSession session, boolean available, int priority) {
-        sessions.updatePresence(session, available, priority);
+    public void presence(LocalSession session, Element presence) {
+        sessions.presence(session, presence);
+    }
+
+    @Override
+    public Optional<Element> presenceOf(Jid fullJid) {
+        return sessions.presenceOf(fullJid);
     }
 
     @Override
@@ -261,6 +266,11 @@ public final class XmppRouter implements Router, SessionManager, Hosts {
     @Override
     public List<LocalSession> sessionsOf(Jid bareJid) {
         return sessions.sessionsOf(bareJid);
+    }
+
+    @Override
+    public boolean accountExists(Jid account) {
+        return sessions.accountExists(account);
     }
 
     @Override

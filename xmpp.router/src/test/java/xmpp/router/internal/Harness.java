@@ -1,6 +1,7 @@
 package xmpp.router.internal;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -20,9 +21,11 @@ final class Harness {
 
     final IqDispatcher iqs;
     final HookRunner hooks = new HookRunner();
+    final SessionListeners listeners = new SessionListeners();
     final InMemoryRouteTable routeTable = new InMemoryRouteTable();
     final InMemorySessionTable sessionTable = new InMemorySessionTable();
     final XmppRouter router;
+    private final List<Session> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Harness() {
         this(Duration.ofSeconds(5));
@@ -30,14 +33,18 @@ final class Harness {
 
     Harness(Duration iqTimeout) {
         iqs = new IqDispatcher(iqTimeout, 100);
-        router = new XmppRouter(config("localhost", "example.org"), iqs, hooks, routeTable, sessionTable);
+        router = new XmppRouter(config("localhost", "example.org"), iqs, hooks, listeners, routeTable, sessionTable);
     }
 
     /** A session bound, with available presence of {@code priority} (null: bound but no presence sent). */
     Session session(String fullJid, Integer priority) {
         Session s = new Session(Jid.of(fullJid));
         router.bind(s);
-        if (priority != null) router.updatePresence(s, true, priority);
+        sessions.add(s);
+        if (priority != null) {
+            router.presence(s, xml("<presence from='" + fullJid + "'><priority>" + priority + "</priority></presence>"));
+            sessions.forEach(other -> other.received.clear());   // the account's resources saw it: setup, not what a test checks
+        }
         return s;
     }
 

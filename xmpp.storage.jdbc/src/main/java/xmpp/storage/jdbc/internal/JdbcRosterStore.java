@@ -25,7 +25,7 @@ import xmpp.core.storage.Subscription;
 @Component
 public final class JdbcRosterStore implements RosterStore {
 
-    private static final String ITEM_COLUMNS = "contact, name, subscription, pending_out, pending_in, approved";
+    private static final String ITEM_COLUMNS = "contact, name, subscription, pending_out, pending_in, approved, listed";
 
     private final Database db;
 
@@ -66,10 +66,10 @@ public final class JdbcRosterStore implements RosterStore {
         String contact = item.contact().toString();
         return db.transaction("storing a roster item of " + key, c -> {
             Database.upsert(c,
-                    "UPDATE xmpp_roster SET name = ?, subscription = ?, pending_out = ?, pending_in = ?, approved = ? WHERE owner = ? AND contact = ?",
-                    new Object[] {item.name(), item.subscription().attributeValue(), item.pendingOut(), item.pendingIn(), item.approved(), key, contact},
-                    "INSERT INTO xmpp_roster (owner, " + ITEM_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    new Object[] {key, contact, item.name(), item.subscription().attributeValue(), item.pendingOut(), item.pendingIn(), item.approved()});
+                    "UPDATE xmpp_roster SET name = ?, subscription = ?, pending_out = ?, pending_in = ?, approved = ?, listed = ? WHERE owner = ? AND contact = ?",
+                    new Object[] {item.name(), item.subscription().attributeValue(), item.pendingOut(), item.pendingIn(), item.approved(), item.listed(), key, contact},
+                    "INSERT INTO xmpp_roster (owner, " + ITEM_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    new Object[] {key, contact, item.name(), item.subscription().attributeValue(), item.pendingOut(), item.pendingIn(), item.approved(), item.listed()});
             Database.update(c, "DELETE FROM xmpp_roster_groups WHERE owner = ? AND contact = ?", key, contact);
             for (String group : item.groups())
                 Database.update(c, "INSERT INTO xmpp_roster_groups (owner, contact, group_name) VALUES (?, ?, ?)", key, contact, group);
@@ -124,6 +124,6 @@ public final class JdbcRosterStore implements RosterStore {
     private static RosterItem item(ResultSet r, Map<String, Set<String>> groups) throws SQLException {
         String contact = r.getString(1);
         return new RosterItem(Jid.of(contact), r.getString(2), Subscription.valueOf(r.getString(3).toUpperCase(Locale.ROOT)),
-                r.getBoolean(4), r.getBoolean(5), r.getBoolean(6), groups.getOrDefault(contact, Set.of()));
+                r.getBoolean(4), r.getBoolean(5), r.getBoolean(6), r.getBoolean(7), groups.getOrDefault(contact, Set.of()));
     }
 }

@@ -17,7 +17,7 @@ import java.util.List;
  */
 final class Migrations {
 
-    static final List<String> SCRIPTS = List.of("V1__accounts_rosters_offline_private_vcards.sql");
+    static final List<String> SCRIPTS = List.of("V1__accounts_rosters_offline_private_vcards.sql", "V2__unlisted_roster_items.sql");
 
     private Migrations() {
     }

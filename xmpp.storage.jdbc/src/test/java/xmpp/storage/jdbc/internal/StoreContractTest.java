@@ -136,14 +136,17 @@ abstract class StoreContractTest {
     void rosterItemsWithGroupsAndStatesAndAGrowingVersion() throws Exception {
         assertEquals(0, rosters.version(ROMEO));
         long v1 = rosters.put(ROMEO, RosterItem.of(JULIET, "Juliet", Set.of("Capulets", "Friends")));
-        long v2 = rosters.put(ROMEO, new RosterItem(Jid.of("benvolio@example.net"), "", Subscription.BOTH, false, false, false, Set.of()));
+        long v2 = rosters.put(ROMEO, RosterItem.unlisted(Jid.of("benvolio@example.net")).withSubscription(Subscription.NONE, false, true));
         assertTrue(v2 > v1 && v1 > 0);
         RosterItem juliet = rosters.item(ROMEO, JULIET).orElseThrow();
         assertEquals(Set.of("Capulets", "Friends"), juliet.groups());
         assertEquals(Subscription.NONE, juliet.subscription());
         long v3 = rosters.put(ROMEO, juliet.withSubscription(Subscription.TO, false, true).withApproved(true).withNameAndGroups("J", Set.of("Verona")));
         RosterItem changed = rosters.item(ROMEO, JULIET).orElseThrow();
-        assertEquals(new RosterItem(JULIET, "J", Subscription.TO, false, true, true, Set.of("Verona")), changed);
+        assertEquals(new RosterItem(JULIET, "J", Subscription.TO, false, true, true, true, Set.of("Verona")), changed);
+        RosterItem benvolio = rosters.item(ROMEO, Jid.of("benvolio@example.net")).orElseThrow();
+        assertFalse(benvolio.listed(), "an unanswered request from a contact the user never added stays out of the roster");
+        assertTrue(benvolio.pendingIn());
         assertEquals(2, rosters.count(ROMEO));
         assertEquals(List.of(Jid.of("benvolio@example.net"), JULIET), rosters.items(ROMEO).stream().map(RosterItem::contact).toList());
         long v4 = rosters.remove(ROMEO, JULIET);
