@@ -78,7 +78,8 @@ public class InstantMessagingIT {
 
         loadedRoster(balcony).createItem(nurse, "Nurse", new String[] {"Servants"});
 
-        RosterEntry pushed = eventually(() -> seen.getEntry(nurse), e -> e != null);
+        // Smack files an entry, then its groups: wait for both
+        RosterEntry pushed = eventually(() -> seen.getEntry(nurse), e -> e != null && !e.getGroups().isEmpty());
         assertEquals("Nurse", pushed.getName());
         assertEquals("Servants", pushed.getGroups().get(0).getName());
         assertEquals(ItemType.none, pushed.getType());
@@ -266,6 +267,8 @@ public class InstantMessagingIT {
         for (int i = 1; i <= 3; i++) sendMessage(romeo, bare(julietName), "line " + i);
         romeo.sendStanza(romeo.getStanzaFactory().buildMessageStanza().to(bare(julietName)).ofType(Message.Type.headline).setBody("not kept").build());
         handled(romeo);
+        String stored = server.ctl("xmpp:roster " + julietName + "@localhost");
+        assertTrue(stored, stored.strip().endsWith("3 offline message(s) waiting"));
         List<Message> got = receiveAtLogin(julietName, 4);
         assertEquals("only normal and chat messages are kept: " + got, 3, got.size());
         for (int i = 0; i < 3; i++) {
@@ -313,6 +316,30 @@ public class InstantMessagingIT {
         assertEquals("before the restart 1", got.get(0).getBody());
         assertEquals("before the restart 2", got.get(1).getBody());
         assertEquals("Juliet", loadedRoster(login(romeoName, "again")).getEntry(bare(julietName)).getName());
+        assertTrue(server.ctl("xmpp:roster " + romeoName + "@localhost").startsWith(julietName + "@localhost none name 'Juliet'"));
+    }
+
+    @Test
+    public void theOfflineModuleStopsAndStartsWithoutDroppingSessions() throws Exception {
+        String modules = server.ctl("xmpp:modules");
+        assertTrue(modules, modules.contains("iq jabber:iq:roster scope sm host * parallel"));
+        assertTrue(modules, modules.contains("hook offline_message"));
+        XMPPTCPConnection romeo = login(newUser(), "orchard");
+        String julietName = newUser();
+        long offlineModule = server.bundleId("xmpp.mod.offline");
+        server.ctl("stop " + offlineModule);
+        try (StanzaCollector errors = romeo.createStanzaCollector(MessageTypeFilter.ERROR)) {
+            sendMessage(romeo, bare(julietName), "nobody keeps this");
+            Message bounced = errors.nextResult(10_000);
+            assertNotNull("without the module a message to an offline user bounces", bounced);
+            assertEquals(StanzaError.Condition.service_unavailable, bounced.getError().getCondition());
+        }
+        server.ctl("start " + offlineModule);
+        eventually(() -> server.ctl("xmpp:modules"), m -> m.contains("hook offline_message"));
+        sendMessage(romeo, bare(julietName), "kept again");
+        handled(romeo);
+        assertTrue("romeo's session lived through it", romeo.isAuthenticated());
+        assertEquals("kept again", receiveAtLogin(julietName, 1).get(0).getBody());
     }
 
     // ---- helpers

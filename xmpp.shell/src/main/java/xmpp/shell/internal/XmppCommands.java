@@ -31,10 +31,15 @@ import xmpp.core.route.LocalSession;
 import xmpp.core.route.RouteTable;
 import xmpp.core.route.Router;
 import xmpp.core.route.SessionManager;
+import xmpp.core.route.SessionListener;
 import xmpp.core.route.StanzaHook;
+import xmpp.core.storage.OfflineStore;
+import xmpp.core.storage.RosterItem;
+import xmpp.core.storage.RosterStore;
 import xmpp.core.storage.StorageException;
 import xmpp.core.storage.UserStore;
 import xmpp.core.stream.StreamError;
+import xmpp.core.stream.StreamFeature;
 
 /**
  * The {@code xmpp:} commands of the Felix Gogo shell. Each returns its answer as text, so the
@@ -44,7 +49,7 @@ import xmpp.core.stream.StreamError;
         "osgi.command.scope=xmpp",
         "osgi.command.function=hosts", "osgi.command.function=sessions", "osgi.command.function=kick",
         "osgi.command.function=routes", "osgi.command.function=modules", "osgi.command.function=users",
-        "osgi.command.function=stats"})
+        "osgi.command.function=stats", "osgi.command.function=roster"})
 public final class XmppCommands {
 
     private static final String SERVER_PID = "xmpp.server";
@@ -56,10 +61,13 @@ public final class XmppCommands {
     private final RouteTable routeTable;
     private final ConfigurationAdmin configAdmin;
     private final UserStore users;
+    private final RosterStore rosters;
+    private final OfflineStore offline;
 
     @Activate
     public XmppCommands(BundleContext context, @Reference Hosts hosts, @Reference SessionManager sessions, @Reference Router router,
-                        @Reference RouteTable routeTable, @Reference ConfigurationAdmin configAdmin, @Reference UserStore users) {
+                        @Reference RouteTable routeTable, @Reference ConfigurationAdmin configAdmin, @Reference UserStore users,
+                        @Reference RosterStore rosters, @Reference OfflineStore offline) {
         this.context = context;
         this.hosts = hosts;
         this.sessions = sessions;
@@ -67,6 +75,8 @@ public final class XmppCommands {
         this.routeTable = routeTable;
         this.configAdmin = configAdmin;
         this.users = users;
+        this.rosters = rosters;
+        this.offline = offline;
     }
 
     @Descriptor("list the served domains")
@@ -176,6 +186,20 @@ public final class XmppCommands {
         }
     }
 
+    @Descriptor("an account's roster (contact, subscription, requests, name, groups) and its waiting offline messages")
+    public String roster(@Descriptor("account JID") String jid) throws StorageException {
+        Jid a = account(jid);
+        StringBuilder sb = new StringBuilder();
+        for (RosterItem i : rosters.items(a)) {
+            sb.append(i.contact()).append(' ').append(i.listed() ? i.subscription().attributeValue() : "(not in the roster)")
+                    .append(i.pendingOut() ? " asked" : "").append(i.pendingIn() ? " asked-by" : "").append(i.approved() ? " pre-approved" : "");
+            if (!i.name().isEmpty()) sb.append(" name '").append(i.name()).append('\'');
+            if (!i.groups().isEmpty()) sb.append(" groups ").append(String.join(",", new java.util.TreeSet<>(i.groups())));
+            sb.append('\n');
+        }
+        return sb.append("version ").append(rosters.version(a)).append(", ").append(offline.count(a)).append(" offline message(s) waiting").toString();
+    }
+
     @Descriptor("sessions, stanzas routed per second (over one second), queued stanzas")
     public String stats() throws InterruptedException {
         long before = router.routedCount();
@@ -229,6 +253,8 @@ public final class XmppCommands {
         if (types.contains(StanzaHook.class.getName()))
             return "hook " + String.join(",", strings(ref.getProperty(StanzaHook.POINT)));
         if (types.contains(Authenticator.class.getName())) return "authenticator" + host;
+        if (types.contains(SessionListener.class.getName())) return "session listener";
+        if (types.contains(StreamFeature.class.getName())) return "stream feature";
         return "";
     }
 
