@@ -71,6 +71,7 @@ final class Connection implements Runnable {
     private volatile boolean headerSent;
     private Jid account;
     private int authFailures;
+    private boolean bindingTypeRefused;
     private Sasl sasl;
     private List<String> offered = List.of();
     private volatile ClientSession session;
@@ -297,8 +298,8 @@ final class Connection implements Runnable {
         boolean plus = name.endsWith("-PLUS");
         String base = plus ? name.substring(0, name.length() - 5) : name;
         ScramMechanism m = base.equals(ScramMechanism.SHA_256.saslName()) ? ScramMechanism.SHA_256 : ScramMechanism.SHA_1;
-        boolean plusOffered = offered.stream().anyMatch(o -> o.endsWith("-PLUS"));
-        return new ScramSasl(m, plus, host, auth, channelBindings, plusOffered, services.secret(), services.random());
+        boolean downgradeCheck = offered.stream().anyMatch(o -> o.endsWith("-PLUS")) && !bindingTypeRefused;
+        return new ScramSasl(m, plus, host, auth, channelBindings, downgradeCheck, services.secret(), services.random());
     }
 
     private Outcome step(Element e) throws IOException, StreamFailure {
@@ -323,16 +324,24 @@ final class Connection implements Runnable {
                 return Outcome.RESTART;   // RFC 6120 6.4.6: the client opens a new stream on the same connection
             }
             case Sasl.Failure f -> {
+                // A client that asked for a binding type we lack (slixmpp 1.8 asks for tls-unique, which TLS 1.3
+                // has not) saw -PLUS offered, so its "y" next is no downgrade; and it guessed no password.
+                boolean wrongBinding = sasl instanceof ScramSasl scram && scram.refusedBindingType();
+                if (wrongBinding) bindingTypeRefused = true;
                 sasl = null;
-                return saslFailure(f.condition(), f.text());
+                return saslFailure(f.condition(), f.text(), !wrongBinding);
             }
         }
     }
 
     private Outcome saslFailure(String condition, String text) throws IOException, StreamFailure {
+        return saslFailure(condition, text, !condition.equals("aborted") && !condition.equals("encryption-required"));
+    }
+
+    private Outcome saslFailure(String condition, String text, boolean counted) throws IOException, StreamFailure {
         write("<failure xmlns='" + SASL_NS + "'><" + condition + "/>"
                 + (text.isEmpty() ? "" : "<text xml:lang='en'>" + Xml.escape(text) + "</text>") + "</failure>");
-        if (!condition.equals("aborted") && !condition.equals("encryption-required")) {
+        if (counted) {
             authFailures++;
             log.log(System.Logger.Level.INFO, "authentication from {0} to {1} failed ({2}), {3} of {4}", peer, host, condition,
                     authFailures, settings.maxAuthFailures());

@@ -29,7 +29,7 @@ final class ScramSasl implements Sasl {
     private final String host;
     private final Authenticator authenticator;
     private final Map<String, byte[]> channelBindings;   // what this TLS session can bind to
-    private final boolean plusOffered;                    // whether -PLUS was in the features
+    private final boolean yIsDowngrade;                   // -PLUS offered, and not refused for its binding type on this connection
     private final byte[] secret;                          // the listener's, for made-up salts
     private final SecureRandom random;
 
@@ -41,17 +41,23 @@ final class ScramSasl implements Sasl {
     private ScramCredentials credentials;
     private Jid account;
     private boolean known;
+    private boolean refusedBindingType;
 
     ScramSasl(ScramMechanism mechanism, boolean plus, String host, Authenticator authenticator,
-              Map<String, byte[]> channelBindings, boolean plusOffered, byte[] secret, SecureRandom random) {
+              Map<String, byte[]> channelBindings, boolean yIsDowngrade, byte[] secret, SecureRandom random) {
         this.mechanism = mechanism;
         this.plus = plus;
         this.host = host;
         this.authenticator = authenticator;
         this.channelBindings = channelBindings;
-        this.plusOffered = plusOffered;
+        this.yIsDowngrade = yIsDowngrade;
         this.secret = secret;
         this.random = random;
+    }
+
+    /** Whether this exchange failed only because the client asked for a channel binding type this connection lacks. */
+    boolean refusedBindingType() {
+        return refusedBindingType;
     }
 
     @Override
@@ -71,11 +77,16 @@ final class ScramSasl implements Sasl {
         if (plus) {
             if (!flag.startsWith("p=")) return new Failure("not-authorized", mechanism.saslName() + "-PLUS needs channel binding (p=)");
             bindingData = channelBindings.get(flag.substring(2));
-            if (bindingData == null) return new Failure("not-authorized", "channel binding " + flag.substring(2) + " is not available here");
+            if (bindingData == null) {
+                refusedBindingType = true;
+                return new Failure("not-authorized", "channel binding " + flag.substring(2) + " is not available here; use one of "
+                        + String.join(", ", channelBindings.keySet()));
+            }
         } else if (flag.startsWith("p=")) {
             return new Failure("not-authorized", "channel binding asked for with a mechanism without -PLUS");
-        } else if (flag.equals("y") && plusOffered) {
+        } else if (flag.equals("y") && yIsDowngrade) {
             // RFC 5802 section 6: the client could bind and thinks we cannot, though we offered it: a downgrade.
+            // (Not asked when the client tried -PLUS on this connection with a type we lack: it saw the offer.)
             return new Failure("not-authorized", "channel binding was offered (possible downgrade attack)");
         } else if (!flag.equals("n") && !flag.equals("y")) {
             return malformed("unknown GS2 flag " + flag);

@@ -129,14 +129,16 @@ public final class RawClient implements AutoCloseable {
     }
 
     /**
-     * SCRAM as RFC 5802 has the client do it; {@code binding} is null for no channel binding.
+     * SCRAM as RFC 5802 has the client do it; {@code binding} is a channel binding type for
+     * -PLUS, null for none ("n"), or "y" for "I could bind, but think you cannot".
      * Returns the server's last answer, after checking its signature on success.
      */
     Element scram(ScramMechanism m, String binding, String user, String password) throws Exception {
-        String gs2 = binding == null ? "n,," : "p=" + binding + ",,";
+        boolean plus = binding != null && !binding.equals("y");
+        String gs2 = binding == null ? "n,," : plus ? "p=" + binding + ",," : "y,,";
         String clientNonce = "fyko" + System.nanoTime();
         String bare = "n=" + user + ",r=" + clientNonce;
-        send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='" + m.saslName() + (binding == null ? "" : "-PLUS") + "'>"
+        send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='" + m.saslName() + (plus ? "-PLUS" : "") + "'>"
                 + b64(gs2 + bare) + "</auth>");
         Element challenge = next();
         if (!challenge.name().equals("challenge")) return challenge;
@@ -145,7 +147,7 @@ public final class RawClient implements AutoCloseable {
         if (!a.get("r").startsWith(clientNonce)) throw new AssertionError("server nonce does not extend ours");
         byte[] salted = Scram.hi(m, Scram.normalize(password), Base64.getDecoder().decode(a.get("s")), Integer.parseInt(a.get("i")));
         byte[] clientKey = Scram.hmac(m, salted, "Client Key".getBytes(StandardCharsets.US_ASCII));
-        byte[] cbInput = concat(gs2.getBytes(StandardCharsets.UTF_8), binding == null ? new byte[0] : bindingData(binding));
+        byte[] cbInput = concat(gs2.getBytes(StandardCharsets.UTF_8), plus ? bindingData(binding) : new byte[0]);
         String withoutProof = "c=" + Base64.getEncoder().encodeToString(cbInput) + ",r=" + a.get("r");
         String authMessage = bare + "," + serverFirst + "," + withoutProof;
         byte[] signature = Scram.hmac(m, Scram.hash(m, clientKey), authMessage.getBytes(StandardCharsets.UTF_8));

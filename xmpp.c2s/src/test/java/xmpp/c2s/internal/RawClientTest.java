@@ -88,6 +88,32 @@ class RawClientTest {
     }
 
     @Test
+    void aClientThatSaysItCouldBindThoughBindingWasOfferedIsADowngrade() throws Exception {
+        try (RawClient c = RawClient.connect(starttls)) {
+            c.openStream("localhost");
+            c.starttls(server.tlsClient());
+            c.openStream("localhost");
+            Element refused = c.scram(ScramMechanism.SHA_256, "y", "romeo", "pencil");
+            assertEquals("not-authorized", refused.firstElement().orElseThrow().name(), "RFC 5802 section 6");
+        }
+    }
+
+    /** slixmpp 1.8's way in: -PLUS with tls-unique (which TLS 1.3 lacks), refused, then "y": it saw the offer, so no downgrade. */
+    @Test
+    void aClientWhoseBindingTypeWeLackMayGoOnWithoutBinding() throws Exception {
+        try (RawClient c = RawClient.connect(starttls)) {
+            c.openStream("localhost");
+            c.starttls(server.tlsClient());
+            c.openStream("localhost");
+            assertEquals("not-authorized", c.scram(ScramMechanism.SHA_256, "tls-unique", "romeo", "pencil").firstElement().orElseThrow().name());
+            assertEquals("not-authorized", c.scram(ScramMechanism.SHA_1, "tls-unique", "romeo", "pencil").firstElement().orElseThrow().name());
+            Element result = c.scram(ScramMechanism.SHA_256, "y", "romeo", "pencil");
+            assertEquals("success", result.name(), "the refused binding types count as no failed login either: " + result);
+            assertEquals("romeo@localhost/slix", c.bind("slix"));
+        }
+    }
+
+    @Test
     void directTlsWithAlpn() throws Exception {
         try (RawClient c = RawClient.connectTls(directTls, server.tlsClient())) {
             assertEquals("xmpp-client", c.tlsSocket().getApplicationProtocol(), "XEP-0368");
