@@ -136,6 +136,8 @@ public class InstantMessagingIT {
             assertEquals("item-not-found", errorOf(reply(raw, "gone")));
             raw.send("<presence type='subscribe' id='sub' to='not@a@jid'/>");
             assertEquals("jid-malformed", errorOf(reply(raw, "sub")));
+            raw.send("<presence type='dance' id='odd' to='admin@localhost'/>");
+            assertEquals("bad-request", errorOf(reply(raw, "odd")));
             raw.send("<iq type='get' id='other' to='admin@localhost'><query xmlns='jabber:iq:roster'/></iq>");
             assertEquals("forbidden", errorOf(reply(raw, "other")));
         }
@@ -211,6 +213,14 @@ public class InstantMessagingIT {
         assertTrue(julietRoster.getPresence(romeoJid).isAvailable());
         romeo.disconnect();
         eventually(() -> julietRoster.getPresence(romeoJid).isAvailable(), no -> !no);
+
+        // 4.3.2: her next login probes him; he is away, so the server answers unavailable for him
+        try (RawClient raw = raw(julietName, "raw")) {
+            raw.send("<presence/>");
+            Element answer = next(raw, e -> e.name().equals("presence") && e.attr("from").startsWith(romeoName + "@"));
+            assertEquals("unavailable", answer.attr("type"));
+            assertEquals(romeoName + "@localhost", answer.attr("from"));
+        }
     }
 
     @Test

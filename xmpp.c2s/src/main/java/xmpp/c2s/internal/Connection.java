@@ -445,20 +445,17 @@ final class Connection implements Runnable {
 
     private void presence(ClientSession s, Element e, Jid to) {
         Jid full = s.jid();
-        if (to != null) {
-            boolean subscription = switch (e.attr("type")) {
-                case "subscribe", "subscribed", "unsubscribe", "unsubscribed" -> true;
-                default -> false;
-            };
-            // RFC 6121 section 3: subscriptions come from the account, not from one of its resources.
-            services.sessions().send(s, to, e.withAttr("from", (subscription ? full.bare() : full).toString()).withAttr("to", to.toString()));
-            return;
-        }
         Presence p;
         try {
-            p = Presence.of(e);
+            p = Presence.of(e);   // an unknown type or a bad priority is the sender's error, never a contact's
         } catch (StanzaException bad) {
             answerError(e, bad.error());
+            return;
+        }
+        if (to != null) {
+            // RFC 6121 section 3: subscriptions come from the account, not from one of its resources.
+            Jid from = p.type().isSubscription() ? full.bare() : full;
+            services.sessions().send(s, to, e.withAttr("from", from.toString()).withAttr("to", to.toString()));
             return;
         }
         switch (p.type()) {
