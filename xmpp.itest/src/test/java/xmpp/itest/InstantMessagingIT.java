@@ -120,26 +120,23 @@ public class InstantMessagingIT {
         try (RawClient raw = raw(user, "raw")) {
             raw.send("<iq type='get' id='load'><query xmlns='jabber:iq:roster'/></iq>");
             reply(raw, "load");
-            raw.send("<iq type='set' id='two'><query xmlns='jabber:iq:roster'><item jid='a@localhost'/><item jid='b@localhost'/></query></iq>");
-            assertEquals("bad-request", errorOf(reply(raw, "two")));
-            raw.send("<iq type='set' id='self'><query xmlns='jabber:iq:roster'><item jid='" + user + "@localhost'/></query></iq>");
-            assertEquals("not-allowed", errorOf(reply(raw, "self")));
-            raw.send("<iq type='set' id='bad'><query xmlns='jabber:iq:roster'><item jid='@localhost'/></query></iq>");
-            assertEquals("bad-request", errorOf(reply(raw, "bad")));
-            raw.send("<iq type='set' id='long'><query xmlns='jabber:iq:roster'><item jid='c@localhost' name='" + "n".repeat(1024) + "'/></query></iq>");
-            assertEquals("not-acceptable", errorOf(reply(raw, "long")));
-            raw.send("<iq type='set' id='empty'><query xmlns='jabber:iq:roster'><item jid='c@localhost'><group></group></item></query></iq>");
-            assertEquals("not-acceptable", errorOf(reply(raw, "empty")));
-            raw.send("<iq type='set' id='twice'><query xmlns='jabber:iq:roster'><item jid='c@localhost'><group>G</group><group>G</group></item></query></iq>");
-            assertEquals("bad-request", errorOf(reply(raw, "twice")));
-            raw.send("<iq type='set' id='gone'><query xmlns='jabber:iq:roster'><item jid='nobody@localhost' subscription='remove'/></query></iq>");
-            assertEquals("item-not-found", errorOf(reply(raw, "gone")));
-            raw.send("<presence type='subscribe' id='sub' to='not@a@jid'/>");
-            assertEquals("jid-malformed", errorOf(reply(raw, "sub")));
-            raw.send("<presence type='dance' id='odd' to='admin@localhost'/>");
-            assertEquals("bad-request", errorOf(reply(raw, "odd")));
-            raw.send("<iq type='get' id='other' to='admin@localhost'><query xmlns='jabber:iq:roster'/></iq>");
-            assertEquals("forbidden", errorOf(reply(raw, "other")));
+            String set = "<iq type='set' id='%s'><query xmlns='jabber:iq:roster'>%s</query></iq>";
+            String[][] cases = {   // id, what is sent, the error RFC 6121 (or 6120) names
+                    {"two", set.formatted("two", "<item jid='a@localhost'/><item jid='b@localhost'/>"), "bad-request"},
+                    {"self", set.formatted("self", "<item jid='" + user + "@localhost'/>"), "not-allowed"},
+                    {"bad", set.formatted("bad", "<item jid='@localhost'/>"), "bad-request"},
+                    {"long", set.formatted("long", "<item jid='c@localhost' name='" + "n".repeat(1024) + "'/>"), "not-acceptable"},
+                    {"empty", set.formatted("empty", "<item jid='c@localhost'><group></group></item>"), "not-acceptable"},
+                    {"twice", set.formatted("twice", "<item jid='c@localhost'><group>G</group><group>G</group></item>"), "bad-request"},
+                    {"gone", set.formatted("gone", "<item jid='nobody@localhost' subscription='remove'/>"), "item-not-found"},
+                    {"sub", "<presence type='subscribe' id='sub' to='not@a@jid'/>", "jid-malformed"},
+                    {"odd", "<presence type='dance' id='odd' to='admin@localhost'/>", "bad-request"},
+                    {"other", "<iq type='get' id='other' to='admin@localhost'><query xmlns='jabber:iq:roster'/></iq>", "forbidden"},
+            };
+            for (String[] c : cases) {
+                raw.send(c[1]);
+                assertEquals(c[0], c[2], errorOf(reply(raw, c[0])));
+            }
         }
     }
 

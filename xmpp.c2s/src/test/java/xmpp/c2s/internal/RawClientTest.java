@@ -61,13 +61,19 @@ class RawClientTest {
         }
     }
 
+    /** A client on the STARTTLS port, encrypted, at the features where it may authenticate. */
+    private RawClient encrypted() throws Exception {
+        RawClient c = RawClient.connect(starttls);
+        c.openStream("localhost");
+        c.starttls(server.tlsClient());
+        c.openStream("localhost");
+        return c;
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"SHA_256,", "SHA_1,", "SHA_256,tls-exporter", "SHA_256,tls-server-end-point", "SHA_1,tls-exporter", "SHA_1,tls-server-end-point"})
     void scramWithAndWithoutChannelBinding(ScramMechanism m, String binding) throws Exception {
-        try (RawClient c = RawClient.connect(starttls)) {
-            c.openStream("localhost");
-            c.starttls(server.tlsClient());
-            c.openStream("localhost");
+        try (RawClient c = encrypted()) {
             Element result = c.scram(m, binding, "romeo", "pencil");
             assertEquals("success", result.name(), result.toString());
             assertEquals("romeo@localhost/raw", c.bind("raw"));
@@ -76,10 +82,7 @@ class RawClientTest {
 
     @Test
     void scramFailsForAWrongPasswordAndForAnUnknownUserAlike() throws Exception {
-        try (RawClient c = RawClient.connect(starttls)) {
-            c.openStream("localhost");
-            c.starttls(server.tlsClient());
-            c.openStream("localhost");
+        try (RawClient c = encrypted()) {
             Element wrong = c.scram(ScramMechanism.SHA_256, "tls-exporter", "romeo", "wrong");
             assertEquals("not-authorized", wrong.firstElement().orElseThrow().name());
             Element unknown = c.scram(ScramMechanism.SHA_256, null, "nobody", "pencil");
@@ -89,10 +92,7 @@ class RawClientTest {
 
     @Test
     void aClientThatSaysItCouldBindThoughBindingWasOfferedIsADowngrade() throws Exception {
-        try (RawClient c = RawClient.connect(starttls)) {
-            c.openStream("localhost");
-            c.starttls(server.tlsClient());
-            c.openStream("localhost");
+        try (RawClient c = encrypted()) {
             Element refused = c.scram(ScramMechanism.SHA_256, "y", "romeo", "pencil");
             assertEquals("not-authorized", refused.firstElement().orElseThrow().name(), "RFC 5802 section 6");
         }
@@ -101,10 +101,7 @@ class RawClientTest {
     /** slixmpp 1.8's way in: -PLUS with tls-unique (which TLS 1.3 lacks), refused, then "y": it saw the offer, so no downgrade. */
     @Test
     void aClientWhoseBindingTypeWeLackMayGoOnWithoutBinding() throws Exception {
-        try (RawClient c = RawClient.connect(starttls)) {
-            c.openStream("localhost");
-            c.starttls(server.tlsClient());
-            c.openStream("localhost");
+        try (RawClient c = encrypted()) {
             assertEquals("not-authorized", c.scram(ScramMechanism.SHA_256, "tls-unique", "romeo", "pencil").firstElement().orElseThrow().name());
             assertEquals("not-authorized", c.scram(ScramMechanism.SHA_1, "tls-unique", "romeo", "pencil").firstElement().orElseThrow().name());
             Element result = c.scram(ScramMechanism.SHA_256, "y", "romeo", "pencil");
@@ -202,10 +199,7 @@ class RawClientTest {
 
     @Test
     void tooManyFailedAuthentications() throws Exception {
-        try (RawClient c = RawClient.connect(starttls)) {
-            c.openStream("localhost");
-            c.starttls(server.tlsClient());
-            c.openStream("localhost");
+        try (RawClient c = encrypted()) {
             assertEquals("failure", c.plain("romeo", "one").name());
             assertEquals("failure", c.plain("romeo", "two").name());
             assertEquals("failure", c.plain("romeo", "three").name());
