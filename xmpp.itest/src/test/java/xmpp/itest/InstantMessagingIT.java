@@ -327,6 +327,20 @@ public class InstantMessagingIT {
     }
 
     @Test
+    public void aRestartedRosterModuleStillPushesToClientsThatLoadedTheRosterBefore() throws Exception {
+        String juliet = newUser();
+        XMPPTCPConnection balcony = login(juliet, "balcony");
+        Roster seen = loadedRoster(login(juliet, "chamber"));
+        long rosterModule = server.bundleId("xmpp.mod.roster");
+        server.ctl("stop " + rosterModule);
+        server.ctl("start " + rosterModule);
+        eventually(() -> server.ctl("xmpp:modules"), m -> m.contains("iq jabber:iq:roster"));
+        BareJid nurse = bare(newUser());
+        loadedRoster(balcony).createItem(nurse, "Nurse", null);
+        assertEquals("Nurse", eventually(() -> seen.getEntry(nurse), e -> e != null).getName());
+    }
+
+    @Test
     public void theOfflineModuleStopsAndStartsWithoutDroppingSessions() throws Exception {
         String modules = server.ctl("xmpp:modules");
         assertTrue(modules, modules.contains("iq jabber:iq:roster scope sm host * parallel"));

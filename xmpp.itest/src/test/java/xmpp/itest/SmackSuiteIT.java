@@ -58,12 +58,19 @@ public class SmackSuiteIT {
             settings.keySet().forEach(k -> System.clearProperty("sinttest." + k));
         }
 
-        String failed = result.getFailedTests().stream().map(f -> f.concreteTest + ": " + f.failureReason).collect(Collectors.joining("\n"));
+        String failed = result.getFailedTests().stream().map(f -> f.concreteTest + ": " + causes(f.failureReason)).collect(Collectors.joining("\n"));
         assertEquals("failed:\n" + failed, 0, result.getFailedTests().size());
         assertTrue("impossible: " + result.getImpossibleTestClasses(), result.getImpossibleTestClasses().isEmpty());
         assertTrue("not possible: " + result.getNotPossibleTests(), result.getNotPossibleTests().isEmpty());
         assertEquals("every test of the suite ran and passed", result.getNumberOfAvailableTests(), result.getSuccessfulTests().size());
         assertTrue(result.getSuccessfulTests().size() >= 7);
+    }
+
+    /** The suite wraps what went wrong: every cause, so a failure says what Smack saw. */
+    private static String causes(Throwable t) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) sb.append(c == t ? "" : "\n  caused by: ").append(c);
+        return sb.toString();
     }
 
     private static Map<String, String> pairs(String... keyValues) {

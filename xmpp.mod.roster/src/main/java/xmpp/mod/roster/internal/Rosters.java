@@ -30,8 +30,9 @@ import xmpp.mod.roster.internal.SubscriptionRules.PresenceEffect;
 /**
  * The rosters of local accounts and everything that changes them: roster sets, and
  * subscription stanzas in both directions (RFC 6121 sections 2 and 3). Changes to one account's
- * roster are serialized by a lock per account; stanzas for other accounts go out only after
- * the lock is released, so two accounts subscribing to each other at once cannot deadlock.
+ * roster are serialized by a lock per account, and pushed under it, so clients get them in
+ * version order; stanzas for other accounts go out only after the lock is released, so two
+ * accounts subscribing to each other at once cannot deadlock.
  */
 @Component(service = Rosters.class, configurationPid = Rosters.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = Rosters.Config.class)
@@ -65,6 +66,9 @@ public final class Rosters {
         this.router = router;
         this.sessions = sessions;
         for (int i = 0; i < locks.length; i++) locks[i] = new Object();
+        // Started while users are online (the module restarted): their clients hold rosters they
+        // asked this module's predecessor for, and must not miss the pushes that keep them right.
+        for (LocalSession s : sessions.sessions()) interested.put(s.jid(), s);
     }
 
     @Modified
@@ -105,7 +109,7 @@ public final class Rosters {
                 RosterItem base = store.item(owner, request.contact()).orElse(RosterItem.unlisted(request.contact()));
                 RosterItem updated = base.withNameAndGroups(request.name(), request.groups());
                 long version = store.put(owner, updated);
-                after.add(() -> push(owner, RosterXml.item(updated), version));
+                push(owner, RosterXml.item(updated), version);
             }
         }
         after.forEach(Runnable::run);
@@ -114,7 +118,7 @@ public final class Rosters {
     /** RFC 6121 section 2.5.2: removal cancels the subscriptions both ways, as unsubscribe and unsubscribed would. */
     private void remove(Jid owner, RosterItem item, List<Runnable> after) throws StorageException {
         long version = store.remove(owner, item.contact());
-        after.add(() -> push(owner, RosterXml.removed(item.contact()), version));
+        push(owner, RosterXml.removed(item.contact()), version);
         if (item.seesContact() || item.pendingOut()) after.add(() -> routeSubscription(owner, item.contact(), "unsubscribe"));
         if (item.seenByContact() || item.pendingIn()) {
             after.add(() -> routeSubscription(owner, item.contact(), "unsubscribed"));
@@ -140,7 +144,6 @@ public final class Rosters {
 
     private Element apply(Jid account, Jid other, Element stanza, boolean outbound) throws StorageException {
         String type = stanza.attr("type");
-        List<Runnable> after = new ArrayList<>();
         Outcome outcome;
         synchronized (lockOf(account)) {
             RosterItem before = store.item(account, other).orElse(RosterItem.unlisted(other));
@@ -150,10 +153,9 @@ public final class Rosters {
                 long version = now.isEmpty() ? store.remove(account, other) : store.put(account, now);
                 Element shown = RosterXml.item(now);
                 if (now.listed() && !(before.listed() && shown.equals(RosterXml.item(before))))
-                    after.add(() -> push(account, shown, version));
+                    push(account, shown, version);
             }
         }
-        after.forEach(Runnable::run);
         Element forwarded = null;
         if (outcome.forward() && outbound) router.route(account, other, stanza.withAttr("to", other.toString()));
         else if (outcome.forward()) forwarded = stanza;
@@ -193,7 +195,7 @@ public final class Rosters {
         }
     }
 
-    // ---- pushes (RFC 6121 section 2.1.6)
+    // ---- pushes (RFC 6121 section 2.1.6): only to the owner's own sessions, so safe under the owner's lock
 
     private void push(Jid owner, Element item, long version) {
         for (LocalSession s : sessions.sessionsOf(owner)) {

@@ -1,0 +1,108 @@
+package xmpp.mod.roster.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.annotation.Annotation;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import xmpp.core.jid.Jid;
+import xmpp.core.route.LocalSession;
+import xmpp.core.route.Router;
+import xmpp.core.route.SessionManager;
+import xmpp.core.storage.RosterItem;
+import xmpp.core.storage.RosterStore;
+import xmpp.core.stream.StreamError;
+import xmpp.core.xml.Element;
+
+/** Rosters with an in-memory store: what a client sees of concurrent changes to its roster. */
+class RostersTest {
+
+    static final Jid JULIET = Jid.of("juliet@example.com/balcony");
+
+    /** Pushes reach the client in the order of the versions they carry, however many threads change the roster. */
+    @Test
+    void pushesArriveInVersionOrderUnderConcurrentChanges() throws Exception {
+        MemoryRosters store = new MemoryRosters();
+        List<Long> pushedVersions = new CopyOnWriteArrayList<>();
+        LocalSession client = new LocalSession() {
+            @Override public Jid jid() { return JULIET; }
+            @Override public void deliver(Element stanza) { }
+            @Override public void close(StreamError error) { }
+        };
+        Router router = (from, to, stanza) -> {
+            if (stanza.name().equals("iq") && to.equals(JULIET))
+                pushedVersions.add(Long.parseLong(stanza.child("query", RosterXml.NS).orElseThrow().attr("ver")));
+        };
+        Rosters rosters = new Rosters(config(), store, router, sessions(client));
+        rosters.get(client, null);
+
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        List<Future<?>> work = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            Jid contact = Jid.of("c" + (i % 20) + "@example.net");
+            int n = i;
+            work.add(threads.submit(() -> {
+                if (n % 2 == 0) rosters.set(JULIET.bare(), new RosterXml.Request(contact, false, "name " + n, Set.of()));
+                else rosters.inbound(contact, JULIET.bare(), Element.of("presence").withAttr("type", "subscribe"));
+                return null;
+            }));
+        }
+        for (Future<?> f : work) f.get();
+        threads.shutdown();
+
+        for (int i = 1; i < pushedVersions.size(); i++)
+            assertTrue(pushedVersions.get(i) > pushedVersions.get(i - 1), "push " + i + " went back: " + pushedVersions);
+        assertEquals(store.version(JULIET), pushedVersions.get(pushedVersions.size() - 1), "the last push is the roster as stored");
+    }
+
+    static Rosters.Config config() {
+        return new Rosters.Config() {
+            @Override public int max_items() { return 1000; }
+            @Override public int max_text_length() { return 1023; }
+            @Override public Class<? extends Annotation> annotationType() { return Rosters.Config.class; }
+        };
+    }
+
+    static SessionManager sessions(LocalSession only) {
+        return new SessionManager() {
+            @Override public void bind(LocalSession session) { }
+            @Override public void unbind(LocalSession session) { }
+            @Override public void presence(LocalSession session, Element presence) { }
+            @Override public Optional<Element> presenceOf(Jid fullJid) { return Optional.empty(); }
+            @Override public void send(LocalSession session, Jid to, Element stanza) { }
+            @Override public Optional<LocalSession> session(Jid fullJid) { return Optional.of(only).filter(s -> s.jid().equals(fullJid)); }
+            @Override public List<LocalSession> sessionsOf(Jid bareJid) { return bareJid.equals(only.jid().bare()) ? List.of(only) : List.of(); }
+            @Override public boolean accountExists(Jid account) { return true; }
+            @Override public Collection<LocalSession> sessions() { return List.of(only); }
+        };
+    }
+
+    /** A RosterStore in memory, synchronized as a database would be. */
+    static final class MemoryRosters implements RosterStore {
+        final Map<Jid, Map<Jid, RosterItem>> items = new ConcurrentHashMap<>();
+        final Map<Jid, Long> versions = new ConcurrentHashMap<>();
+
+        @Override public synchronized List<RosterItem> items(Jid owner) { return List.copyOf(items.getOrDefault(owner.bare(), Map.of()).values()); }
+        @Override public synchronized Optional<RosterItem> item(Jid owner, Jid contact) { return Optional.ofNullable(items.getOrDefault(owner.bare(), Map.of()).get(contact)); }
+        @Override public synchronized long put(Jid owner, RosterItem item) {
+            items.computeIfAbsent(owner.bare(), o -> new ConcurrentHashMap<>()).put(item.contact(), item);
+            return versions.merge(owner.bare(), 1L, Long::sum);
+        }
+        @Override public synchronized long remove(Jid owner, Jid contact) {
+            return items.getOrDefault(owner.bare(), new ConcurrentHashMap<>()).remove(contact) == null ? version(owner) : versions.merge(owner.bare(), 1L, Long::sum);
+        }
+        @Override public synchronized long version(Jid owner) { return versions.getOrDefault(owner.bare(), 0L); }
+        @Override public synchronized int count(Jid owner) { return items.getOrDefault(owner.bare(), Map.of()).size(); }
+    }
+}
