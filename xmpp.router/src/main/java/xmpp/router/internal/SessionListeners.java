@@ -27,7 +27,7 @@ public final class SessionListeners {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void addListener(SessionListener listener, Map<String, Object> props) {
+    public void addListener(SessionListener listener, Map<String, Object> props) {
         listeners.add(new Registered(listener, ServiceProps.owner(props)));
     }
 
