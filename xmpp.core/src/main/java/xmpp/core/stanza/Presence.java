@@ -54,6 +54,15 @@ public record Presence(Element element, Type type, Optional<Jid> from, Optional<
         return new Presence(element, type, Addressing.jid(element, "from"), Addressing.jid(element, "to"), priority);
     }
 
+    /** Whether {@code stanza} is a subscription request or answer (RFC 6121 section 3), without reading the rest of it. */
+    public static boolean isSubscription(Element stanza) {
+        if (!stanza.name().equals("presence")) return false;
+        return switch (stanza.attr("type")) {
+            case "subscribe", "subscribed", "unsubscribe", "unsubscribed" -> true;
+            default -> false;
+        };
+    }
+
     /**
      * The priority of a presence already checked where it came in; 0 if it has none, or an
      * invalid one (RFC 6121 section 4.7.2.3: absent means 0).

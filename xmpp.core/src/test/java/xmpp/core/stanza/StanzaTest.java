@@ -1,6 +1,7 @@
 package xmpp.core.stanza;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,6 +101,11 @@ class StanzaTest {
         assertEquals(StanzaError.Condition.BAD_REQUEST, refusal("<presence><priority>128</priority></presence>"));
         assertEquals(StanzaError.Condition.BAD_REQUEST, refusal("<presence><priority>high</priority></presence>"));
         assertEquals(StanzaError.Condition.BAD_REQUEST, refusal("<presence type='online'/>"));
+        assertEquals(0, Presence.priorityOf(parse("<presence><priority>high</priority></presence>")), "lenient where it was checked before");
+        assertEquals(7, Presence.priorityOf(parse("<presence><priority>7</priority></presence>")));
+        assertTrue(Presence.isSubscription(parse("<presence type='unsubscribed'/>")));
+        assertFalse(Presence.isSubscription(parse("<presence type='probe'/>")));
+        assertFalse(Presence.isSubscription(parse("<message type='subscribe'/>")));
 
         Message m = Message.of(parse("<message type='chat'><body>hi</body></message>"));
         assertEquals(Message.Type.CHAT, m.type());

@@ -188,10 +188,7 @@ final class LocalSessions {
         Element presence = hooks.run(StanzaHook.INBOUND_PRESENCE, from, to, stanza);
         if (presence == null) return;                                // a module handled it for the user
         String type = presence.attr("type");
-        boolean subscription = switch (type) {
-            case "subscribe", "subscribed", "unsubscribe", "unsubscribed" -> true;
-            default -> false;
-        };
+        boolean subscription = Presence.isSubscription(presence);
         // Probes are the server's to answer on the user's behalf (RFC 6121 section 4.3), never
         // the user's: the presence module's inbound hook does.
         if (type.equals("probe")) return;

@@ -5,6 +5,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import xmpp.core.jid.Jid;
 import xmpp.core.route.StanzaHook;
+import xmpp.core.stanza.Presence;
 import xmpp.core.storage.StorageException;
 import xmpp.core.xml.Element;
 
@@ -25,7 +26,7 @@ public final class InboundSubscriptions implements StanzaHook {
 
     @Override
     public Element process(Jid from, Jid to, Element stanza) {
-        if (!OutboundSubscriptions.isSubscription(stanza) || from.bare().equals(to.bare())) return stanza;
+        if (!Presence.isSubscription(stanza) || from.bare().equals(to.bare())) return stanza;
         Element bare = stanza.withAttr("from", from.bare().toString()).withAttr("to", to.bare().toString());
         try {
             return rosters.inbound(from.bare(), to.bare(), bare);

@@ -6,6 +6,7 @@ import org.osgi.service.component.annotations.Reference;
 import xmpp.core.jid.Jid;
 import xmpp.core.route.Router;
 import xmpp.core.route.StanzaHook;
+import xmpp.core.stanza.Presence;
 import xmpp.core.stanza.StanzaError;
 import xmpp.core.stanza.Stanzas;
 import xmpp.core.storage.StorageException;
@@ -26,7 +27,7 @@ public final class OutboundSubscriptions implements StanzaHook {
 
     @Override
     public Element process(Jid from, Jid to, Element stanza) {
-        if (!isSubscription(stanza) || to.bare().equals(from.bare())) return stanza;
+        if (!Presence.isSubscription(stanza) || to.bare().equals(from.bare())) return stanza;
         try {
             rosters.outbound(from.bare(), to.bare(), stanza.withAttr("from", from.bare().toString()));
         } catch (StorageException e) {
@@ -35,13 +36,5 @@ public final class OutboundSubscriptions implements StanzaHook {
                     "your roster cannot be reached now; the request was not sent")));
         }
         return null;
-    }
-
-    static boolean isSubscription(Element stanza) {
-        if (!stanza.name().equals("presence")) return false;
-        return switch (stanza.attr("type")) {
-            case "subscribe", "subscribed", "unsubscribe", "unsubscribed" -> true;
-            default -> false;
-        };
     }
 }

@@ -99,15 +99,15 @@ public final class Rosters {
     void set(Jid owner, RosterXml.Request request) throws StorageException, StanzaException {
         List<Runnable> after = new ArrayList<>();
         synchronized (lockOf(owner)) {
-            Optional<RosterItem> current = store.item(owner, request.contact()).filter(RosterItem::listed);
+            Optional<RosterItem> stored = store.item(owner, request.contact());
+            Optional<RosterItem> current = stored.filter(RosterItem::listed);
             if (request.remove()) {
                 if (current.isEmpty()) throw new StanzaException(Condition.ITEM_NOT_FOUND, request.contact() + " is not in your roster");
                 remove(owner, current.get(), after);
             } else {
                 if (current.isEmpty() && store.items(owner).stream().filter(RosterItem::listed).count() >= config.max_items())
                     throw new StanzaException(Condition.NOT_ALLOWED, "your roster is full: it holds at most " + config.max_items() + " items");
-                RosterItem base = store.item(owner, request.contact()).orElse(RosterItem.unlisted(request.contact()));
-                RosterItem updated = base.withNameAndGroups(request.name(), request.groups());
+                RosterItem updated = stored.orElse(RosterItem.unlisted(request.contact())).withNameAndGroups(request.name(), request.groups());
                 long version = store.put(owner, updated);
                 push(owner, RosterXml.item(updated), version);
             }
