@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import xmpp.core.jid.Jid;
-import xmpp.core.route.LocalSession;
+import xmpp.core.route.Session;
 import xmpp.core.stream.StreamError;
 import xmpp.core.stream.XmlStreams;
 import xmpp.core.xml.Element;
@@ -49,7 +49,7 @@ public class RoutingBenchmark {
     private Element message;
 
     /** A session that hands what it gets to JMH, so nothing is optimized away. */
-    static final class Sink implements LocalSession {
+    static final class Sink implements Session {
         final Jid jid;
         Blackhole hole;
 

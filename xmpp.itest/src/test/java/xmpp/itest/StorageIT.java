@@ -22,7 +22,7 @@ import xmpp.core.auth.Authenticator;
 import xmpp.core.jid.Jid;
 import xmpp.core.route.Router;
 import xmpp.core.route.StanzaHook;
-import xmpp.core.storage.UserStore;
+import xmpp.core.spi.storage.UserStore;
 import xmpp.core.stream.XmlStreams;
 import xmpp.core.xml.Element;
 

@@ -24,14 +24,14 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import xmpp.core.auth.Authenticator;
-import xmpp.core.auth.Authenticators;
 import xmpp.core.route.Hosts;
 import xmpp.core.route.Router;
-import xmpp.core.route.SessionManager;
-import xmpp.core.stream.StreamFeature;
+import xmpp.core.spi.auth.Authenticators;
+import xmpp.core.spi.route.SessionManager;
+import xmpp.core.spi.stream.StreamLimits;
+import xmpp.core.spi.stream.StreamParser;
 import xmpp.core.stream.StreamError;
-import xmpp.core.stream.StreamLimits;
-import xmpp.core.stream.StreamParser;
+import xmpp.core.stream.StreamFeature;
 
 /**
  * A TCP port where clients connect: one factory configuration each (PID {@code xmpp.c2s}).

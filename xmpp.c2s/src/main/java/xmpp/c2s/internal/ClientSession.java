@@ -1,12 +1,12 @@
 package xmpp.c2s.internal;
 
 import xmpp.core.jid.Jid;
-import xmpp.core.route.LocalSession;
+import xmpp.core.route.Session;
 import xmpp.core.stream.StreamError;
 import xmpp.core.xml.Element;
 
 /** A bound client session, as the session manager sees it. */
-final class ClientSession implements LocalSession {
+final class ClientSession implements Session {
 
     private final Jid jid;
     private final Connection connection;

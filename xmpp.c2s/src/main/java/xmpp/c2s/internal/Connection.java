@@ -17,19 +17,20 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import xmpp.core.auth.Authenticator;
-import xmpp.core.auth.ScramMechanism;
 import xmpp.core.jid.Jid;
 import xmpp.core.jid.JidFormatException;
+import xmpp.core.spi.auth.ScramAuthenticator;
+import xmpp.core.spi.auth.ScramMechanism;
+import xmpp.core.spi.stream.StreamHeader;
+import xmpp.core.spi.stream.StreamReader;
 import xmpp.core.stanza.Iq;
 import xmpp.core.stanza.Presence;
 import xmpp.core.stanza.StanzaError;
 import xmpp.core.stanza.StanzaException;
 import xmpp.core.stanza.Stanzas;
+import xmpp.core.stream.StreamError.Condition;
 import xmpp.core.stream.StreamError;
 import xmpp.core.stream.StreamFeature;
-import xmpp.core.stream.StreamError.Condition;
-import xmpp.core.stream.StreamHeader;
-import xmpp.core.stream.StreamReader;
 import xmpp.core.stream.Streams;
 import xmpp.core.stream.XmlParseException;
 import xmpp.core.xml.Element;
@@ -227,7 +228,7 @@ final class Connection implements Runnable {
             return List.of();
         }
         List<String> names = new ArrayList<>();
-        if (auth.get().supportsScram()) {
+        if (auth.get() instanceof ScramAuthenticator) {
             if (!channelBindings.isEmpty()) {
                 names.add(ScramMechanism.SHA_256.saslName() + "-PLUS");
                 names.add(ScramMechanism.SHA_1.saslName() + "-PLUS");
@@ -272,6 +273,7 @@ final class Connection implements Runnable {
                 String mechanism = e.attr("mechanism");
                 if (!offered.contains(mechanism)) return saslFailure("invalid-mechanism", mechanism + " is not offered");
                 sasl = mechanism(mechanism);
+                if (sasl == null) return saslFailure("invalid-mechanism", mechanism + " is no longer offered for " + host);
                 if (e.text().isEmpty()) {   // no initial response: ask for one
                     write("<challenge xmlns='" + SASL_NS + "'/>");
                     return Outcome.CONTINUE;
@@ -292,14 +294,16 @@ final class Connection implements Runnable {
         }
     }
 
+    /** Null when the host's authenticator changed since the offer and no longer has SCRAM credentials. */
     private Sasl mechanism(String name) {
         Authenticator auth = services.authenticators().forHost(host).orElseThrow();
         if (name.equals("PLAIN")) return new PlainSasl(host, auth);
+        if (!(auth instanceof ScramAuthenticator scram)) return null;
         boolean plus = name.endsWith("-PLUS");
         String base = plus ? name.substring(0, name.length() - 5) : name;
         ScramMechanism m = base.equals(ScramMechanism.SHA_256.saslName()) ? ScramMechanism.SHA_256 : ScramMechanism.SHA_1;
         boolean downgradeCheck = offered.stream().anyMatch(o -> o.endsWith("-PLUS")) && !bindingTypeRefused;
-        return new ScramSasl(m, plus, host, auth, channelBindings, downgradeCheck, services.secret(), services.random());
+        return new ScramSasl(m, plus, host, scram, channelBindings, downgradeCheck, services.secret(), services.random());
     }
 
     private Outcome step(Element e) throws IOException, StreamFailure {

@@ -7,12 +7,12 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import xmpp.core.auth.AuthException;
-import xmpp.core.auth.Authenticator;
-import xmpp.core.auth.Scram;
-import xmpp.core.auth.ScramCredentials;
-import xmpp.core.auth.ScramMechanism;
 import xmpp.core.jid.Jid;
 import xmpp.core.jid.JidFormatException;
+import xmpp.core.spi.auth.Scram;
+import xmpp.core.spi.auth.ScramAuthenticator;
+import xmpp.core.spi.auth.ScramCredentials;
+import xmpp.core.spi.auth.ScramMechanism;
 
 /**
  * SCRAM (RFC 5802, RFC 7677) with or without channel binding ({@code -PLUS}), from the
@@ -27,7 +27,7 @@ final class ScramSasl implements Sasl {
     private final ScramMechanism mechanism;
     private final boolean plus;
     private final String host;
-    private final Authenticator authenticator;
+    private final ScramAuthenticator authenticator;
     private final Map<String, byte[]> channelBindings;   // what this TLS session can bind to
     private final boolean yIsDowngrade;                   // -PLUS offered, and not refused for its binding type on this connection
     private final byte[] secret;                          // the listener's, for made-up salts
@@ -43,7 +43,7 @@ final class ScramSasl implements Sasl {
     private boolean known;
     private boolean refusedBindingType;
 
-    ScramSasl(ScramMechanism mechanism, boolean plus, String host, Authenticator authenticator,
+    ScramSasl(ScramMechanism mechanism, boolean plus, String host, ScramAuthenticator authenticator,
               Map<String, byte[]> channelBindings, boolean yIsDowngrade, byte[] secret, SecureRandom random) {
         this.mechanism = mechanism;
         this.plus = plus;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import xmpp.core.auth.ScramMechanism;
+import xmpp.core.spi.auth.ScramMechanism;
 import xmpp.core.stream.StreamError.Condition;
 import xmpp.core.xml.Element;
 

@@ -1,6 +1,5 @@
 package xmpp.core.auth;
 
-import java.util.Optional;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -42,18 +41,5 @@ public interface Authenticator {
     /** Deletes the account if {@code password} is right (ejabberd: {@code removeuser3}); false if not supported. */
     default boolean removeUser(String user, String host, String password) throws AuthException {
         return false;
-    }
-
-    /**
-     * Whether {@link #scramCredentials} answers: only then does a client listener offer SCRAM
-     * for the hosts this authenticator serves; otherwise it offers PLAIN alone.
-     */
-    default boolean supportsScram() {
-        return false;
-    }
-
-    /** The stored SCRAM credentials of an account; empty if there is no such account (or no SCRAM support). */
-    default Optional<ScramCredentials> scramCredentials(String user, String host, ScramMechanism mechanism) throws AuthException {
-        return Optional.empty();
     }
 }

@@ -1,4 +1,13 @@
-/** JIDs per RFC 7622, normalized with the PRECIS profiles of RFC 8264 and RFC 8265. */
+/**
+ * JIDs per RFC 7622, normalized with the PRECIS profiles of RFC 8264 and RFC 8265.
+ *
+ * <p><b>Module API 1.0.</b> This package is part of the contract with module bundles built
+ * outside this repository, versioned semantically and checked by bnd baselining at every
+ * build: a module compiled against 1.x runs on every later 1.y. Interfaces marked
+ * {@code @ProviderType} are implemented only by the server, so a method added to one is a
+ * minor change; those marked {@code @ConsumerType} are implemented by modules and change only
+ * with a major version. Types named {@code *.spi.*} are not part of this promise.
+ */
 @Export
 @Version("1.0.0")
 package xmpp.core.jid;

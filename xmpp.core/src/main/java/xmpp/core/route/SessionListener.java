@@ -1,5 +1,6 @@
 package xmpp.core.route;
 
+import java.util.Optional;
 import org.osgi.annotation.versioning.ConsumerType;
 import xmpp.core.xml.Element;
 
@@ -17,10 +18,10 @@ public interface SessionListener {
      * The session sent available broadcast presence.
      *
      * @param presence what it sent, {@code from} its full JID, without {@code to}
-     * @param before the session as it was: {@code !before.available()} marks its initial
-     *        presence (RFC 6121 section 4.2), otherwise an update (section 4.4)
+     * @param previous the session's broadcast presence before this one: empty marks its initial
+     *        presence (RFC 6121 section 4.2), otherwise this is an update (section 4.4)
      */
-    default void available(LocalSession session, Element presence, SessionEntry before) {
+    default void available(Session session, Element presence, Optional<Element> previous) {
     }
 
     /**
@@ -29,10 +30,10 @@ public interface SessionListener {
      *
      * @param presence the unavailable presence, {@code from} its full JID, without {@code to}
      */
-    default void unavailable(LocalSession session, Element presence) {
+    default void unavailable(Session session, Element presence) {
     }
 
     /** The session is unbound, or was replaced by a new login with the same resource; called once per bound session. */
-    default void closed(LocalSession session) {
+    default void closed(Session session) {
     }
 }

@@ -1,5 +1,7 @@
 package xmpp.core.stream;
 
+import xmpp.core.spi.stream.StreamLimits;
+import xmpp.core.spi.stream.StreamParser;
 import xmpp.core.xml.Element;
 
 /** The seed's module {@code xml_stream}, with {@link StreamLimits#DEFAULT}. */

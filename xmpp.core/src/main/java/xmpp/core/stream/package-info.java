@@ -1,9 +1,18 @@
 /**
- * XML streams (RFC 6120 section 4): the hardened parser for strings and for connections,
- * stream headers, limits and stream errors. The seed's module {@code xml_stream}.
+ * XML streams as modules meet them: parsing a string into an element (the seed's
+ * {@code xml_stream:parse_element}), stream errors, stream namespaces, and
+ * {@link xmpp.core.stream.StreamFeature}, the whiteboard service that adds a feature to client
+ * streams. The connection parser is in {@code xmpp.core.spi.stream}.
+ *
+ * <p><b>Module API 1.0.</b> This package is part of the contract with module bundles built
+ * outside this repository, versioned semantically and checked by bnd baselining at every
+ * build: a module compiled against 1.x runs on every later 1.y. Interfaces marked
+ * {@code @ProviderType} are implemented only by the server, so a method added to one is a
+ * minor change; those marked {@code @ConsumerType} are implemented by modules and change only
+ * with a major version. Types named {@code *.spi.*} are not part of this promise.
  */
 @Export
-@Version("1.1.0")
+@Version("1.0.0")
 package xmpp.core.stream;
 
 import org.osgi.annotation.bundle.Export;

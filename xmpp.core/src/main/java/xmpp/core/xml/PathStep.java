@@ -1,11 +1,13 @@
 package xmpp.core.xml;
 
 import java.util.Objects;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * One step of {@link Element#path(PathStep...)}: the seed's {@code {elem, Name}},
  * {@code {attr, Name}} and {@code cdata}.
  */
+@ProviderType
 public sealed interface PathStep {
 
     /** Go to the first child element called {@code name}; the seed's {@code {elem, Name}}. */

@@ -1,4 +1,14 @@
-/** Immutable XML model of the seed: {@link xmpp.core.xml.Element} and {@link xmpp.core.xml.Text}. */
+/**
+ * Immutable XML model of the seed: {@link xmpp.core.xml.Element} and {@link xmpp.core.xml.Text},
+ * with the seed's helpers and a UTF-8 serializer.
+ *
+ * <p><b>Module API 1.0.</b> This package is part of the contract with module bundles built
+ * outside this repository, versioned semantically and checked by bnd baselining at every
+ * build: a module compiled against 1.x runs on every later 1.y. Interfaces marked
+ * {@code @ProviderType} are implemented only by the server, so a method added to one is a
+ * minor change; those marked {@code @ConsumerType} are implemented by modules and change only
+ * with a major version. Types named {@code *.spi.*} are not part of this promise.
+ */
 @Export
 @Version("1.0.0")
 package xmpp.core.xml;

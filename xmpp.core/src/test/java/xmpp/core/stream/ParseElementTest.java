@@ -1,12 +1,13 @@
 package xmpp.core.stream;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import xmpp.core.spi.stream.StreamLimits;
+import xmpp.core.spi.stream.StreamParser;
 import xmpp.core.stream.StreamError.Condition;
 import xmpp.core.xml.Element;
 

@@ -9,6 +9,9 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
+import xmpp.core.spi.stream.StreamLimits;
+import xmpp.core.spi.stream.StreamParser;
+import xmpp.core.spi.stream.StreamReader;
 import xmpp.core.xml.Element;
 
 /**

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Component;
-import xmpp.core.route.RouteTable;
+import xmpp.core.spi.route.RouteTable;
 
 /** The single-node route table. Ranked low, so a cluster's table replaces it. */
 @Component(property = "service.ranking:Integer=-100")

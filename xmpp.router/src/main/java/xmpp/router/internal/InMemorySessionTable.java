@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.osgi.service.component.annotations.Component;
 import xmpp.core.jid.Jid;
-import xmpp.core.route.SessionEntry;
-import xmpp.core.route.SessionTable;
+import xmpp.core.spi.route.SessionEntry;
+import xmpp.core.spi.route.SessionTable;
 
 /**
  * The single-node session table: by bare JID, then resource, so the RFC 6121 delivery rules

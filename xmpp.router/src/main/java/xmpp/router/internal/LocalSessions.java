@@ -9,15 +9,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import xmpp.core.auth.AuthException;
-import xmpp.core.auth.Authenticators;
 import xmpp.core.jid.Jid;
 import xmpp.core.route.IqHandler;
-import xmpp.core.route.LocalSession;
-import xmpp.core.route.NodeLink;
 import xmpp.core.route.Router;
-import xmpp.core.route.SessionEntry;
-import xmpp.core.route.SessionTable;
+import xmpp.core.route.Session;
 import xmpp.core.route.StanzaHook;
+import xmpp.core.spi.auth.Authenticators;
+import xmpp.core.spi.route.NodeLink;
+import xmpp.core.spi.route.SessionEntry;
+import xmpp.core.spi.route.SessionTable;
 import xmpp.core.stanza.Presence;
 import xmpp.core.stanza.StanzaError.Condition;
 import xmpp.core.stream.StreamError;
@@ -45,10 +45,10 @@ final class LocalSessions {
 
     /** A session bound here and its last broadcast presence, kept to answer probes for it. */
     private static final class Bound {
-        final LocalSession session;
+        final Session session;
         volatile Element presence;
 
-        Bound(LocalSession session) {
+        Bound(Session session) {
             this.session = session;
         }
     }
@@ -66,7 +66,7 @@ final class LocalSessions {
         this.link = link;
     }
 
-    void bind(LocalSession session) {
+    void bind(Session session) {
         Jid jid = session.jid();
         Optional<SessionEntry> before = table.get(jid);
         Bound replaced = local.put(jid, new Bound(session));
@@ -78,7 +78,7 @@ final class LocalSessions {
         }
     }
 
-    void unbind(LocalSession session) {
+    void unbind(Session session) {
         Jid jid = session.jid();
         Bound bound = local.get(jid);
         if (bound == null || bound.session != session) return;
@@ -89,7 +89,7 @@ final class LocalSessions {
     }
 
     /** RFC 6121 section 4.5.2: a session that goes while available goes unavailable, whether or not it said so. */
-    private void ended(LocalSession session, Optional<SessionEntry> before) {
+    private void ended(Session session, Optional<SessionEntry> before) {
         if (before.isPresent() && before.get().available()) {
             Element unavailable = Element.of("presence").withAttr("type", "unavailable").withAttr("from", session.jid().toString());
             send(session, session.jid().bare(), unavailable);
@@ -98,7 +98,7 @@ final class LocalSessions {
         listeners.closed(session);
     }
 
-    void presence(LocalSession session, Element presence) {
+    void presence(Session session, Element presence) {
         Jid jid = session.jid();
         Bound bound = local.get(jid);
         Optional<SessionEntry> entry = table.get(jid);
@@ -106,9 +106,10 @@ final class LocalSessions {
         SessionEntry before = entry.get();
         boolean available = !presence.attr("type").equals("unavailable");
         table.put(before.withPresence(available, available ? Presence.priorityOf(presence) : 0));
+        Optional<Element> previous = Optional.ofNullable(bound.presence);
         bound.presence = available ? presence : null;
         send(session, jid.bare(), presence);
-        if (available) listeners.available(session, presence, before);
+        if (available) listeners.available(session, presence, previous);
         else if (before.available()) listeners.unavailable(session, presence);
     }
 
@@ -117,18 +118,18 @@ final class LocalSessions {
         return bound == null ? Optional.empty() : Optional.ofNullable(bound.presence);
     }
 
-    void send(LocalSession session, Jid to, Element stanza) {
+    void send(Session session, Jid to, Element stanza) {
         Element passed = hooks.run(StanzaHook.USER_SEND_PACKET, session.jid(), to, stanza);
         if (passed != null) router.route(session.jid(), to, passed);
     }
 
-    Optional<LocalSession> session(Jid fullJid) {
+    Optional<Session> session(Jid fullJid) {
         Bound bound = local.get(fullJid);
         return bound == null ? Optional.empty() : Optional.of(bound.session);
     }
 
-    List<LocalSession> sessionsOf(Jid bareJid) {
-        List<LocalSession> result = new ArrayList<>();
+    List<Session> sessionsOf(Jid bareJid) {
+        List<Session> result = new ArrayList<>();
         for (SessionEntry e : table.sessionsOf(bareJid)) {
             Bound bound = local.get(e.jid());
             if (bound != null) result.add(bound.session);
@@ -136,7 +137,7 @@ final class LocalSessions {
         return result;
     }
 
-    Collection<LocalSession> sessions() {
+    Collection<Session> sessions() {
         return local.values().stream().map(b -> b.session).toList();
     }
 

@@ -2,6 +2,7 @@ package xmpp.router.internal;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.osgi.service.component.annotations.Component;
@@ -9,8 +10,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import xmpp.core.route.LocalSession;
-import xmpp.core.route.SessionEntry;
+import xmpp.core.route.Session;
 import xmpp.core.route.SessionListener;
 import xmpp.core.xml.Element;
 
@@ -35,19 +35,19 @@ public final class SessionListeners {
         listeners.removeIf(r -> r.listener() == listener);
     }
 
-    void available(LocalSession session, Element presence, SessionEntry before) {
-        tell("available", session, l -> l.available(session, presence, before));
+    void available(Session session, Element presence, Optional<Element> previous) {
+        tell("available", session, l -> l.available(session, presence, previous));
     }
 
-    void unavailable(LocalSession session, Element presence) {
+    void unavailable(Session session, Element presence) {
         tell("unavailable", session, l -> l.unavailable(session, presence));
     }
 
-    void closed(LocalSession session) {
+    void closed(Session session) {
         tell("closed", session, l -> l.closed(session));
     }
 
-    private void tell(String event, LocalSession session, Consumer<SessionListener> call) {
+    private void tell(String event, Session session, Consumer<SessionListener> call) {
         for (Registered r : listeners) {
             try {
                 call.accept(r.listener());

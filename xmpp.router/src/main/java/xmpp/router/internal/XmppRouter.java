@@ -17,17 +17,18 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import xmpp.core.auth.Authenticator;
-import xmpp.core.auth.Authenticators;
 import xmpp.core.jid.Jid;
 import xmpp.core.jid.JidFormatException;
 import xmpp.core.route.Hosts;
-import xmpp.core.route.LocalSession;
-import xmpp.core.route.NodeLink;
-import xmpp.core.route.RouteTable;
 import xmpp.core.route.Router;
-import xmpp.core.route.S2SManager;
-import xmpp.core.route.SessionManager;
-import xmpp.core.route.SessionTable;
+import xmpp.core.route.Session;
+import xmpp.core.route.Sessions;
+import xmpp.core.spi.auth.Authenticators;
+import xmpp.core.spi.route.NodeLink;
+import xmpp.core.spi.route.RouteTable;
+import xmpp.core.spi.route.S2SManager;
+import xmpp.core.spi.route.SessionManager;
+import xmpp.core.spi.route.SessionTable;
 import xmpp.core.stanza.StanzaError.Condition;
 import xmpp.core.stream.StreamError;
 import xmpp.core.xml.Element;
@@ -38,7 +39,7 @@ import xmpp.core.xml.Element;
  * router), a component on this node, another node from the global route table, then the S2S
  * manager. Hosts change live through {@code etc/xmpp.server.cfg}, without dropping sessions.
  */
-@Component(service = {Router.class, SessionManager.class, Hosts.class}, immediate = true,
+@Component(service = {Router.class, SessionManager.class, Sessions.class, Hosts.class}, immediate = true,
         configurationPid = ServerConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ServerConfig.class)
 public final class XmppRouter implements Router, SessionManager, Hosts {
@@ -85,7 +86,7 @@ public final class XmppRouter implements Router, SessionManager, Hosts {
 
     @Deactivate
     void deactivate() {
-        for (LocalSession s : sessions.sessions()) {
+        for (Session s : sessions.sessions()) {
             s.close(StreamError.of(StreamError.Condition.SYSTEM_SHUTDOWN, "the router is stopping"));
             sessions.unbind(s);
         }
@@ -234,17 +235,17 @@ public final class XmppRouter implements Router, SessionManager, Hosts {
     // ---- SessionManager, kept in LocalSessions
 
     @Override
-    public void bind(LocalSession session) {
+    public void bind(Session session) {
         sessions.bind(session);
     }
 
     @Override
-    public void unbind(LocalSession session) {
+    public void unbind(Session session) {
         sessions.unbind(session);
     }
 
     @Override
-    public void presence(LocalSession session, Element presence) {
+    public void presence(Session session, Element presence) {
         sessions.presence(session, presence);
     }
 
@@ -254,17 +255,17 @@ public final class XmppRouter implements Router, SessionManager, Hosts {
     }
 
     @Override
-    public void send(LocalSession session, Jid to, Element stanza) {
+    public void send(Session session, Jid to, Element stanza) {
         sessions.send(session, to, stanza);
     }
 
     @Override
-    public Optional<LocalSession> session(Jid fullJid) {
+    public Optional<Session> session(Jid fullJid) {
         return sessions.session(fullJid);
     }
 
     @Override
-    public List<LocalSession> sessionsOf(Jid bareJid) {
+    public List<Session> sessionsOf(Jid bareJid) {
         return sessions.sessionsOf(bareJid);
     }
 
@@ -274,7 +275,7 @@ public final class XmppRouter implements Router, SessionManager, Hosts {
     }
 
     @Override
-    public Collection<LocalSession> sessions() {
+    public Collection<Session> sessions() {
         return sessions.sessions();
     }
 }

@@ -9,13 +9,13 @@ import org.junit.jupiter.api.Test;
 import xmpp.core.auth.Authenticator;
 import xmpp.core.route.StanzaHook;
 import xmpp.core.xml.Element;
-import xmpp.router.internal.Harness.Session;
+import xmpp.router.internal.Harness.FakeSession;
 
 /** RFC 6121 section 8.5: delivery to a local user's bare and full JIDs. */
 class DeliveryTest {
 
     final Harness h = new Harness();
-    final Session romeo = h.session("romeo@localhost/orchard", 0);
+    final FakeSession romeo = h.session("romeo@localhost/orchard", 0);
 
     static final String FROM = " from='romeo@localhost/orchard' ";
 
@@ -23,8 +23,8 @@ class DeliveryTest {
 
     @Test
     void highestNonNegativePriorityGetsTheMessage() throws Exception {
-        Session low = h.session("juliet@localhost/low", 1);
-        Session high = h.session("juliet@localhost/high", 5);
+        FakeSession low = h.session("juliet@localhost/low", 1);
+        FakeSession high = h.session("juliet@localhost/high", 5);
         h.route("<message" + FROM + "to='juliet@localhost' type='chat' id='c'/>");
         Element got = high.next();
         assertEquals("c", got.attr("id"));
@@ -34,9 +34,9 @@ class DeliveryTest {
 
     @Test
     void equalHighestPrioritiesAllGetIt() throws Exception {
-        Session a = h.session("juliet@localhost/a", 3);
-        Session b = h.session("juliet@localhost/b", 3);
-        Session c = h.session("juliet@localhost/c", 2);
+        FakeSession a = h.session("juliet@localhost/a", 3);
+        FakeSession b = h.session("juliet@localhost/b", 3);
+        FakeSession c = h.session("juliet@localhost/c", 2);
         h.route("<message" + FROM + "to='juliet@localhost' id='n'/>");
         assertEquals("n", a.next().attr("id"));
         assertEquals("n", b.next().attr("id"));
@@ -45,8 +45,8 @@ class DeliveryTest {
 
     @Test
     void negativePriorityAndNoPresenceNeverGetBareJidMessages() throws Exception {
-        Session negative = h.session("juliet@localhost/negative", -1);
-        Session silent = h.session("juliet@localhost/silent", null);
+        FakeSession negative = h.session("juliet@localhost/negative", -1);
+        FakeSession silent = h.session("juliet@localhost/silent", null);
         h.route("<message" + FROM + "to='juliet@localhost' type='chat' id='c'/>");
         assertEquals("service-unavailable", romeo.nextError(), "as if offline: no offline store is installed");
         negative.expectNothing();
@@ -55,9 +55,9 @@ class DeliveryTest {
 
     @Test
     void headlineGoesToEveryNonNegativeResource() throws Exception {
-        Session a = h.session("juliet@localhost/a", 3);
-        Session b = h.session("juliet@localhost/b", 0);
-        Session neg = h.session("juliet@localhost/neg", -5);
+        FakeSession a = h.session("juliet@localhost/a", 3);
+        FakeSession b = h.session("juliet@localhost/b", 0);
+        FakeSession neg = h.session("juliet@localhost/neg", -5);
         h.route("<message" + FROM + "to='juliet@localhost' type='headline' id='h'/>");
         assertEquals("h", a.next().attr("id"));
         assertEquals("h", b.next().attr("id"));
@@ -66,7 +66,7 @@ class DeliveryTest {
 
     @Test
     void groupchatToABareJidIsRefusedAndErrorsAreDropped() throws Exception {
-        Session j = h.session("juliet@localhost/a", 3);
+        FakeSession j = h.session("juliet@localhost/a", 3);
         h.route("<message" + FROM + "to='juliet@localhost' type='groupchat' id='g'/>");
         assertEquals("service-unavailable", romeo.nextError());
         h.route("<message" + FROM + "to='juliet@localhost' type='error' id='e'/>");
@@ -106,8 +106,8 @@ class DeliveryTest {
 
     @Test
     void aFullJidGetsEverythingEvenWithoutPresenceOrWithNegativePriority() throws Exception {
-        Session silent = h.session("juliet@localhost/silent", null);
-        Session neg = h.session("juliet@localhost/neg", -3);
+        FakeSession silent = h.session("juliet@localhost/silent", null);
+        FakeSession neg = h.session("juliet@localhost/neg", -3);
         h.route("<message" + FROM + "to='juliet@localhost/silent' id='1'/>");
         h.route("<iq" + FROM + "to='juliet@localhost/neg' id='2' type='get'><query xmlns='jabber:iq:version'/></iq>");
         h.route("<presence" + FROM + "to='juliet@localhost/neg'/>");
@@ -118,7 +118,7 @@ class DeliveryTest {
 
     @Test
     void aMissingResource() throws Exception {
-        Session j = h.session("juliet@localhost/balcony", 1);
+        FakeSession j = h.session("juliet@localhost/balcony", 1);
         h.route("<message" + FROM + "to='juliet@localhost/gone' type='chat' id='c'/>");
         assertEquals("c", j.next().attr("id"), "chat falls back to the bare JID");
         h.route("<message" + FROM + "to='juliet@localhost/gone' id='n'/>");
@@ -136,9 +136,9 @@ class DeliveryTest {
 
     @Test
     void presenceToTheBareJidReachesEveryAvailableResource() throws Exception {
-        Session a = h.session("juliet@localhost/a", 3);
-        Session neg = h.session("juliet@localhost/neg", -1);
-        Session silent = h.session("juliet@localhost/silent", null);
+        FakeSession a = h.session("juliet@localhost/a", 3);
+        FakeSession neg = h.session("juliet@localhost/neg", -1);
+        FakeSession silent = h.session("juliet@localhost/silent", null);
         h.route("<presence" + FROM + "to='juliet@localhost'/>");
         assertEquals("presence", a.next().name());
         assertEquals("presence", neg.next().name(), "presence is not restricted by priority");
@@ -147,8 +147,8 @@ class DeliveryTest {
 
     @Test
     void subscriptionsConcernTheAccountAndProbesAreNeverDelivered() throws Exception {
-        Session a = h.session("juliet@localhost/a", 3);
-        Session b = h.session("juliet@localhost/b", 1);
+        FakeSession a = h.session("juliet@localhost/a", 3);
+        FakeSession b = h.session("juliet@localhost/b", 1);
         h.route("<presence" + FROM + "to='juliet@localhost/a' type='subscribe'/>");
         Element toA = a.next();
         assertEquals("subscribe", toA.attr("type"));
@@ -163,7 +163,7 @@ class DeliveryTest {
 
     @Test
     void iqToTheBareJidGoesToAnSmHandler() throws Exception {
-        Session j = h.session("juliet@localhost/a", 3);
+        FakeSession j = h.session("juliet@localhost/a", 3);
         h.route("<iq" + FROM + "to='juliet@localhost' id='v1' type='get'><vCard xmlns='vcard-temp'/></iq>");
         assertEquals("service-unavailable", romeo.nextError(), "no handler of scope sm");
         h.iqs.addIqHandler(iq -> iq.resultReply(Element.of("vCard", "vcard-temp")),

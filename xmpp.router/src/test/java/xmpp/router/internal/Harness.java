@@ -8,7 +8,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import xmpp.core.jid.Jid;
-import xmpp.core.route.LocalSession;
+import xmpp.core.route.Session;
 import xmpp.core.stream.StreamError;
 import xmpp.core.stream.XmlParseException;
 import xmpp.core.stream.XmlStreams;
@@ -25,7 +25,7 @@ final class Harness {
     final InMemoryRouteTable routeTable = new InMemoryRouteTable();
     final InMemorySessionTable sessionTable = new InMemorySessionTable();
     final XmppRouter router;
-    private final List<Session> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<FakeSession> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Harness() {
         this(Duration.ofSeconds(5));
@@ -37,8 +37,8 @@ final class Harness {
     }
 
     /** A session bound, with available presence of {@code priority} (null: bound but no presence sent). */
-    Session session(String fullJid, Integer priority) {
-        Session s = new Session(Jid.of(fullJid));
+    FakeSession session(String fullJid, Integer priority) {
+        FakeSession s = new FakeSession(Jid.of(fullJid));
         router.bind(s);
         sessions.add(s);
         if (priority != null) {
@@ -75,12 +75,12 @@ final class Harness {
     }
 
     /** A local session that records deliveries and closes. */
-    static final class Session implements LocalSession {
+    static final class FakeSession implements Session {
         final Jid jid;
         final BlockingQueue<Element> received = new LinkedBlockingQueue<>();
         volatile StreamError closedWith;
 
-        Session(Jid jid) {
+        FakeSession(Jid jid) {
             this.jid = jid;
         }
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import xmpp.core.jid.Jid;
 import xmpp.core.route.StanzaHook;
 import xmpp.core.xml.Element;
-import xmpp.router.internal.Harness.Session;
+import xmpp.router.internal.Harness.FakeSession;
 
 class HookRunnerTest {
 
@@ -54,8 +54,8 @@ class HookRunnerTest {
     @Test
     void hooksSeeWhatUsersSendAndReceive() throws Exception {
         Harness h = new Harness();
-        Session romeo = h.session("romeo@localhost/orchard", 0);
-        Session juliet = h.session("juliet@localhost/balcony", 0);
+        FakeSession romeo = h.session("romeo@localhost/orchard", 0);
+        FakeSession juliet = h.session("juliet@localhost/balcony", 0);
         h.hooks.addHook((from, to, s) -> s.withAttr("sent-via", "hook"), props(StanzaHook.POINT, StanzaHook.USER_SEND_PACKET));
         h.hooks.addHook((from, to, s) -> s.withAttr("received-via", "hook"), props(StanzaHook.POINT, StanzaHook.USER_RECEIVE_PACKET));
         h.router.send(romeo, juliet.jid(), Harness.xml("<message from='romeo@localhost/orchard' to='juliet@localhost/balcony' id='1'/>"));

@@ -12,17 +12,17 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import xmpp.core.jid.Jid;
 import xmpp.core.route.Component;
-import xmpp.core.route.NodeLink;
-import xmpp.core.route.S2SManager;
+import xmpp.core.spi.route.NodeLink;
+import xmpp.core.spi.route.S2SManager;
 import xmpp.core.stream.StreamError;
 import xmpp.core.xml.Element;
-import xmpp.router.internal.Harness.Session;
+import xmpp.router.internal.Harness.FakeSession;
 
 /** The router's lookup order (seed section 3.1) and the local router's handling of the server's own JID. */
 class RoutingTest {
 
     final Harness h = new Harness();
-    final Session romeo = h.session("romeo@localhost/orchard", 0);
+    final FakeSession romeo = h.session("romeo@localhost/orchard", 0);
 
     record Routed(Jid from, Jid to, Element stanza) {
     }
@@ -161,7 +161,7 @@ class RoutingTest {
 
     @Test
     void aSecondLoginWithTheSameFullJidReplacesTheFirst() throws Exception {
-        Session again = h.session("romeo@localhost/orchard", 1);
+        FakeSession again = h.session("romeo@localhost/orchard", 1);
         assertEquals(StreamError.Condition.CONFLICT, romeo.closedWith.condition());
         h.router.unbind(romeo);   // the old session cleans up late: it must not remove the new one
         h.route("<message from='romeo@localhost/other' to='romeo@localhost/orchard' id='n'/>");

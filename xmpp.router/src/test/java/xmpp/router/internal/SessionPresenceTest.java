@@ -1,22 +1,21 @@
 package xmpp.router.internal;
 
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static xmpp.router.internal.Harness.props;
 import static xmpp.router.internal.Harness.xml;
-
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.Test;
 import xmpp.core.jid.Jid;
-import xmpp.core.route.LocalSession;
-import xmpp.core.route.SessionEntry;
+import xmpp.core.route.Session;
 import xmpp.core.route.SessionListener;
 import xmpp.core.route.StanzaHook;
 import xmpp.core.stream.StreamError;
 import xmpp.core.xml.Element;
-import xmpp.router.internal.Harness.Session;
+import xmpp.router.internal.Harness.FakeSession;
 
 /** The session manager's part of RFC 6121 section 4: broadcast presence, its record, its end, and who is told. */
 class SessionPresenceTest {
@@ -27,17 +26,17 @@ class SessionPresenceTest {
     SessionPresenceTest() {
         h.listeners.addListener(new SessionListener() {
             @Override
-            public void available(LocalSession session, Element presence, SessionEntry before) {
-                events.add((before.available() ? "update " : "initial ") + session.jid());
+            public void available(Session session, Element presence, Optional<Element> previous) {
+                events.add((previous.isPresent() ? "update " : "initial ") + session.jid());
             }
 
             @Override
-            public void unavailable(LocalSession session, Element presence) {
+            public void unavailable(Session session, Element presence) {
                 events.add("unavailable " + session.jid() + " " + presence.attr("from"));
             }
 
             @Override
-            public void closed(LocalSession session) {
+            public void closed(Session session) {
                 events.add("closed " + session.jid());
             }
         }, props());
@@ -45,8 +44,8 @@ class SessionPresenceTest {
 
     @Test
     void broadcastPresenceReachesTheAccountsAvailableResourcesAndIsKeptForProbes() throws Exception {
-        Session a = h.session("juliet@localhost/a", 1);
-        Session b = h.session("juliet@localhost/b", null);
+        FakeSession a = h.session("juliet@localhost/a", 1);
+        FakeSession b = h.session("juliet@localhost/b", null);
         Element away = xml("<presence from='juliet@localhost/b'><show>away</show></presence>");
         h.router.presence(b, away);
         assertEquals("away", a.next().child("show").orElseThrow().text());
@@ -61,8 +60,8 @@ class SessionPresenceTest {
 
     @Test
     void aSessionThatEndsWhileAvailableGoesUnavailableForItsUser() throws Exception {
-        Session a = h.session("juliet@localhost/a", 1);
-        Session b = h.session("juliet@localhost/b", 1);
+        FakeSession a = h.session("juliet@localhost/a", 1);
+        FakeSession b = h.session("juliet@localhost/b", 1);
         h.router.unbind(b);
         Element gone = a.next();
         assertEquals("unavailable", gone.attr("type"));
@@ -75,8 +74,8 @@ class SessionPresenceTest {
 
     @Test
     void aReplacedSessionEndsOnceAndItsSuccessorStartsAfresh() throws Exception {
-        Session old = h.session("juliet@localhost/a", 1);
-        Session successor = h.session("juliet@localhost/a", null);
+        FakeSession old = h.session("juliet@localhost/a", 1);
+        FakeSession successor = h.session("juliet@localhost/a", null);
         assertEquals(StreamError.Condition.CONFLICT, old.closedWith.condition());
         h.router.unbind(old);   // the old connection's own cleanup, later
         h.router.presence(successor, xml("<presence from='juliet@localhost/a'/>"));
@@ -87,15 +86,15 @@ class SessionPresenceTest {
 
     @Test
     void aSessionNeverAvailableClosesWithoutUnavailable() {
-        Session quiet = h.session("juliet@localhost/a", null);
+        FakeSession quiet = h.session("juliet@localhost/a", null);
         h.router.unbind(quiet);
         assertEquals(List.of("closed juliet@localhost/a"), events);
     }
 
     @Test
     void inboundPresenceHooksMayAnswerForTheUser() throws Exception {
-        Session juliet = h.session("juliet@localhost/a", 1);
-        Session romeo = h.session("romeo@localhost/orchard", 1);
+        FakeSession juliet = h.session("juliet@localhost/a", 1);
+        FakeSession romeo = h.session("romeo@localhost/orchard", 1);
         StanzaHook answersProbes = (from, to, stanza) -> {
             if (!stanza.attr("type").equals("probe")) return stanza;
             h.router.route(to, from, Element.of("presence").withAttr("from", to.toString()).withAttr("to", from.toString()));
@@ -113,18 +112,18 @@ class SessionPresenceTest {
     void aFailingListenerDoesNotStopTheOthers() {
         h.listeners.addListener(new SessionListener() {
             @Override
-            public void closed(LocalSession session) {
+            public void closed(Session session) {
                 throw new IllegalStateException("a module's bug");
             }
         }, props());
         List<String> later = new CopyOnWriteArrayList<>();
         h.listeners.addListener(new SessionListener() {
             @Override
-            public void closed(LocalSession session) {
+            public void closed(Session session) {
                 later.add("closed " + session.jid());
             }
         }, props());
-        Session s = h.session("juliet@localhost/a", null);
+        FakeSession s = h.session("juliet@localhost/a", null);
         h.router.unbind(s);
         assertEquals(List.of("closed juliet@localhost/a"), later, "the listener after the failing one");
     }

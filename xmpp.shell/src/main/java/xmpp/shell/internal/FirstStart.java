@@ -6,8 +6,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import xmpp.core.jid.Jid;
 import xmpp.core.route.Hosts;
+import xmpp.core.spi.storage.UserStore;
 import xmpp.core.storage.StorageException;
-import xmpp.core.storage.UserStore;
 
 /**
  * On the first start (no account on the primary, first configured, domain), creates {@code admin@<domain>}

@@ -1,11 +1,11 @@
 package xmpp.shell.internal;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Hashtable;
 import java.util.LinkedHashSet;
@@ -27,17 +27,17 @@ import xmpp.core.jid.Jid;
 import xmpp.core.jid.JidFormatException;
 import xmpp.core.route.Hosts;
 import xmpp.core.route.IqHandler;
-import xmpp.core.route.LocalSession;
-import xmpp.core.route.RouteTable;
 import xmpp.core.route.Router;
-import xmpp.core.route.SessionManager;
+import xmpp.core.route.Session;
 import xmpp.core.route.SessionListener;
 import xmpp.core.route.StanzaHook;
+import xmpp.core.spi.route.RouteTable;
+import xmpp.core.spi.route.SessionManager;
+import xmpp.core.spi.storage.UserStore;
 import xmpp.core.storage.OfflineStore;
 import xmpp.core.storage.RosterItem;
 import xmpp.core.storage.RosterStore;
 import xmpp.core.storage.StorageException;
-import xmpp.core.storage.UserStore;
 import xmpp.core.stream.StreamError;
 import xmpp.core.stream.StreamFeature;
 
@@ -116,10 +116,10 @@ public final class XmppCommands {
 
     @Descriptor("list sessions: JID, address, TLS, since, queued stanzas")
     public String sessions() {
-        List<LocalSession> all = new ArrayList<>(sessions.sessions());
+        List<Session> all = new ArrayList<>(sessions.sessions());
         all.sort(Comparator.comparing(s -> s.jid().toString()));
         StringBuilder sb = new StringBuilder(String.format("%-40s %-22s %-4s %-20s %s%n", "JID", "ADDRESS", "TLS", "SINCE", "QUEUED"));
-        for (LocalSession s : all)
+        for (Session s : all)
             sb.append(String.format("%-40s %-22s %-4s %-20s %d%n", s.jid(), s.address(), s.secure() ? "yes" : "no",
                     s.since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), s.queued()));
         return sb.append(all.size()).append(all.size() == 1 ? " session" : " sessions").toString();
@@ -128,8 +128,8 @@ public final class XmppCommands {
     @Descriptor("disconnect a session (full JID) or every session of an account (bare JID)")
     public String kick(@Descriptor("JID") String jid) {
         Jid target = Jid.of(jid);
-        List<LocalSession> matched = target.isFull() ? sessions.session(target).stream().toList() : sessions.sessionsOf(target);
-        for (LocalSession s : matched) s.close(StreamError.of(StreamError.Condition.POLICY_VIOLATION, "disconnected by an administrator"));
+        List<Session> matched = target.isFull() ? sessions.session(target).stream().toList() : sessions.sessionsOf(target);
+        for (Session s : matched) s.close(StreamError.of(StreamError.Condition.POLICY_VIOLATION, "disconnected by an administrator"));
         return matched.isEmpty() ? "no session of " + target : "disconnected " + matched.size() + " session(s) of " + target;
     }
 
@@ -209,7 +209,7 @@ public final class XmppCommands {
         int queued = 0;
         int deepest = 0;
         var all = sessions.sessions();
-        for (LocalSession s : all) {
+        for (Session s : all) {
             queued += s.queued();
             deepest = Math.max(deepest, s.queued());
         }

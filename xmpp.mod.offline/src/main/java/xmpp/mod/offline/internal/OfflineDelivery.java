@@ -2,13 +2,13 @@ package xmpp.mod.offline.internal;
 
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import xmpp.core.jid.Jid;
-import xmpp.core.route.LocalSession;
 import xmpp.core.route.Router;
-import xmpp.core.route.SessionEntry;
+import xmpp.core.route.Session;
 import xmpp.core.route.SessionListener;
 import xmpp.core.stanza.Presence;
 import xmpp.core.storage.OfflineMessage;
@@ -37,8 +37,8 @@ public final class OfflineDelivery implements SessionListener {
     }
 
     @Override
-    public void available(LocalSession session, Element presence, SessionEntry before) {
-        boolean wasReachable = before.available() && before.priority() >= 0;
+    public void available(Session session, Element presence, Optional<Element> previous) {
+        boolean wasReachable = previous.isPresent() && Presence.priorityOf(previous.get()) >= 0;
         if (wasReachable || Presence.priorityOf(presence) < 0) return;
         Jid account = session.jid().bare();
         List<OfflineMessage> waiting;

@@ -5,7 +5,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Component;
 import xmpp.core.jid.Jid;
-import xmpp.core.route.LocalSession;
+import xmpp.core.route.Session;
 
 /**
  * Who got directed presence from each session (RFC 6121 section 4.6), to be told when the
@@ -15,12 +15,12 @@ import xmpp.core.route.LocalSession;
 @Component(service = DirectedPresence.class)
 public final class DirectedPresence {
 
-    private record Targets(LocalSession session, Set<Jid> jids) {
+    private record Targets(Session session, Set<Jid> jids) {
     }
 
     private final Map<Jid, Targets> bySession = new ConcurrentHashMap<>();
 
-    void sent(LocalSession session, Jid target) {
+    void sent(Session session, Jid target) {
         bySession.compute(session.jid(), (jid, t) -> {
             Targets current = t != null && t.session() == session ? t : new Targets(session, ConcurrentHashMap.newKeySet());
             current.jids().add(target);
@@ -28,13 +28,13 @@ public final class DirectedPresence {
         });
     }
 
-    void withdrawn(LocalSession session, Jid target) {
+    void withdrawn(Session session, Jid target) {
         Targets t = bySession.get(session.jid());
         if (t != null && t.session() == session) t.jids().remove(target);
     }
 
     /** The session's targets, forgotten: it goes unavailable or away. */
-    Set<Jid> takeAll(LocalSession session) {
+    Set<Jid> takeAll(Session session) {
         Targets t = bySession.get(session.jid());
         if (t == null || t.session() != session || !bySession.remove(session.jid(), t)) return Set.of();
         return Set.copyOf(t.jids());

@@ -4,7 +4,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import xmpp.core.jid.Jid;
-import xmpp.core.route.SessionManager;
+import xmpp.core.route.Sessions;
 import xmpp.core.route.StanzaHook;
 import xmpp.core.xml.Element;
 
@@ -13,10 +13,10 @@ import xmpp.core.xml.Element;
 public final class DirectedPresenceHook implements StanzaHook {
 
     private final DirectedPresence directed;
-    private final SessionManager sessions;
+    private final Sessions sessions;
 
     @Activate
-    public DirectedPresenceHook(@Reference DirectedPresence directed, @Reference SessionManager sessions) {
+    public DirectedPresenceHook(@Reference DirectedPresence directed, @Reference Sessions sessions) {
         this.directed = directed;
         this.sessions = sessions;
     }

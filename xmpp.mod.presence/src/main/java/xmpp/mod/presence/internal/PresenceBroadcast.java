@@ -2,16 +2,16 @@ package xmpp.mod.presence.internal;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import xmpp.core.jid.Jid;
-import xmpp.core.route.LocalSession;
 import xmpp.core.route.Router;
-import xmpp.core.route.SessionEntry;
+import xmpp.core.route.Session;
 import xmpp.core.route.SessionListener;
-import xmpp.core.route.SessionManager;
+import xmpp.core.route.Sessions;
 import xmpp.core.storage.RosterItem;
 import xmpp.core.storage.RosterStore;
 import xmpp.core.storage.StorageException;
@@ -30,11 +30,11 @@ public final class PresenceBroadcast implements SessionListener {
 
     private final RosterStore rosters;
     private final Router router;
-    private final SessionManager sessions;
+    private final Sessions sessions;
     private final DirectedPresence directed;
 
     @Activate
-    public PresenceBroadcast(@Reference RosterStore rosters, @Reference Router router, @Reference SessionManager sessions,
+    public PresenceBroadcast(@Reference RosterStore rosters, @Reference Router router, @Reference Sessions sessions,
                              @Reference DirectedPresence directed) {
         this.rosters = rosters;
         this.router = router;
@@ -43,24 +43,24 @@ public final class PresenceBroadcast implements SessionListener {
     }
 
     @Override
-    public void available(LocalSession session, Element presence, SessionEntry before) {
+    public void available(Session session, Element presence, Optional<Element> previous) {
         Jid full = session.jid();
         List<RosterItem> items = itemsOf(full.bare(), "broadcasting its presence");
         for (RosterItem item : items) if (item.seenByContact()) send(full, item.contact(), presence);
-        if (before.available()) return;
+        if (previous.isPresent()) return;
         Jid account = full.bare();
         for (RosterItem item : items) {
             if (item.seesContact())   // 4.3.1: from the bare JID, so the answer reaches every resource that wants it
                 send(account, item.contact(), Element.of("presence").withAttr("type", "probe").withAttr("from", account.toString()));
         }
-        for (LocalSession other : sessions.sessionsOf(account)) {
+        for (Session other : sessions.sessionsOf(account)) {
             if (other == session) continue;
             sessions.presenceOf(other.jid()).ifPresent(p -> send(other.jid(), full, p));
         }
     }
 
     @Override
-    public void unavailable(LocalSession session, Element presence) {
+    public void unavailable(Session session, Element presence) {
         Jid full = session.jid();
         Set<Jid> told = new HashSet<>();
         for (RosterItem item : itemsOf(full.bare(), "telling its contacts it went away")) {
@@ -73,7 +73,7 @@ public final class PresenceBroadcast implements SessionListener {
     }
 
     @Override
-    public void closed(LocalSession session) {
+    public void closed(Session session) {
         directed.takeAll(session);
     }
 

@@ -5,9 +5,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import xmpp.core.jid.Jid;
-import xmpp.core.route.LocalSession;
 import xmpp.core.route.Router;
-import xmpp.core.route.SessionManager;
+import xmpp.core.route.Session;
+import xmpp.core.route.Sessions;
 import xmpp.core.route.StanzaHook;
 import xmpp.core.storage.RosterItem;
 import xmpp.core.storage.RosterStore;
@@ -26,10 +26,10 @@ public final class ProbeAnswers implements StanzaHook {
 
     private final RosterStore rosters;
     private final Router router;
-    private final SessionManager sessions;
+    private final Sessions sessions;
 
     @Activate
-    public ProbeAnswers(@Reference RosterStore rosters, @Reference Router router, @Reference SessionManager sessions) {
+    public ProbeAnswers(@Reference RosterStore rosters, @Reference Router router, @Reference Sessions sessions) {
         this.rosters = rosters;
         this.router = router;
         this.sessions = sessions;
@@ -53,7 +53,7 @@ public final class ProbeAnswers implements StanzaHook {
             return null;
         }
         boolean any = false;
-        for (LocalSession s : sessions.sessionsOf(account)) {
+        for (Session s : sessions.sessionsOf(account)) {
             Optional<Element> last = sessions.presenceOf(s.jid());
             if (last.isEmpty()) continue;
             send(s.jid(), from, last.get());

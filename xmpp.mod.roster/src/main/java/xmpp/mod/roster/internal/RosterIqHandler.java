@@ -7,8 +7,8 @@ import org.osgi.service.component.annotations.Reference;
 import xmpp.core.jid.Jid;
 import xmpp.core.route.IqHandler;
 import xmpp.core.route.IqHandlerFor;
-import xmpp.core.route.LocalSession;
-import xmpp.core.route.SessionManager;
+import xmpp.core.route.Session;
+import xmpp.core.route.Sessions;
 import xmpp.core.stanza.Iq;
 import xmpp.core.stanza.StanzaError.Condition;
 import xmpp.core.stanza.StanzaException;
@@ -25,10 +25,10 @@ import xmpp.core.xml.Element;
 public final class RosterIqHandler implements IqHandler {
 
     private final Rosters rosters;
-    private final SessionManager sessions;
+    private final Sessions sessions;
 
     @Activate
-    public RosterIqHandler(@Reference Rosters rosters, @Reference SessionManager sessions) {
+    public RosterIqHandler(@Reference Rosters rosters, @Reference Sessions sessions) {
         this.rosters = rosters;
         this.sessions = sessions;
     }
@@ -41,7 +41,7 @@ public final class RosterIqHandler implements IqHandler {
         Element query = request.payload().orElseThrow();
         try {
             if (request.type() == Iq.Type.GET) {
-                LocalSession session = sessions.session(from)
+                Session session = sessions.session(from)
                         .orElseThrow(() -> new StanzaException(Condition.NOT_AUTHORIZED, "only a connected resource gets the roster"));
                 Optional<Element> roster = rosters.get(session, query.findAttr("ver").orElse(null));
                 return roster.isPresent() ? request.resultReply(roster.get()) : request.resultReply();

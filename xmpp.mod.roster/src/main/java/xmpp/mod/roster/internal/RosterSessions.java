@@ -1,10 +1,10 @@
 package xmpp.mod.roster.internal;
 
+import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import xmpp.core.route.LocalSession;
-import xmpp.core.route.SessionEntry;
+import xmpp.core.route.Session;
 import xmpp.core.route.SessionListener;
 import xmpp.core.storage.StorageException;
 import xmpp.core.xml.Element;
@@ -21,8 +21,8 @@ public final class RosterSessions implements SessionListener {
     }
 
     @Override
-    public void available(LocalSession session, Element presence, SessionEntry before) {
-        if (before.available()) return;
+    public void available(Session session, Element presence, Optional<Element> previous) {
+        if (previous.isPresent()) return;
         try {
             rosters.deliverWaitingRequests(session);
         } catch (StorageException e) {
@@ -31,7 +31,7 @@ public final class RosterSessions implements SessionListener {
     }
 
     @Override
-    public void closed(LocalSession session) {
+    public void closed(Session session) {
         rosters.forget(session);
     }
 }

@@ -15,9 +15,9 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import xmpp.core.jid.Jid;
-import xmpp.core.route.LocalSession;
 import xmpp.core.route.Router;
-import xmpp.core.route.SessionManager;
+import xmpp.core.route.Session;
+import xmpp.core.route.Sessions;
 import xmpp.core.stanza.StanzaError.Condition;
 import xmpp.core.stanza.StanzaException;
 import xmpp.core.storage.RosterItem;
@@ -52,15 +52,15 @@ public final class Rosters {
 
     private final RosterStore store;
     private final Router router;
-    private final SessionManager sessions;
+    private final Sessions sessions;
     private final Object[] locks = new Object[64];
     /** Sessions that asked for the roster, and so get pushes (RFC 6121 section 2.1.6). */
-    private final Map<Jid, LocalSession> interested = new ConcurrentHashMap<>();
+    private final Map<Jid, Session> interested = new ConcurrentHashMap<>();
     private final AtomicLong pushIds = new AtomicLong();
     private volatile Config config;
 
     @Activate
-    public Rosters(Config config, @Reference RosterStore store, @Reference Router router, @Reference SessionManager sessions) {
+    public Rosters(Config config, @Reference RosterStore store, @Reference Router router, @Reference Sessions sessions) {
         this.config = config;
         this.store = store;
         this.router = router;
@@ -68,7 +68,7 @@ public final class Rosters {
         for (int i = 0; i < locks.length; i++) locks[i] = new Object();
         // Started while users are online (the module restarted): their clients hold rosters they
         // asked this module's predecessor for, and must not miss the pushes that keep them right.
-        for (LocalSession s : sessions.sessions()) interested.put(s.jid(), s);
+        for (Session s : sessions.sessions()) interested.put(s.jid(), s);
     }
 
     @Modified
@@ -83,7 +83,7 @@ public final class Rosters {
     // ---- roster get and set (RFC 6121 sections 2.1 to 2.5)
 
     /** The roster for a session that asked for it; {@code clientVersion} is its {@code ver}, or null without versioning. */
-    Optional<Element> get(LocalSession session, String clientVersion) throws StorageException {
+    Optional<Element> get(Session session, String clientVersion) throws StorageException {
         Jid owner = session.jid().bare();
         interested.put(session.jid(), session);
         List<Element> items;
@@ -173,7 +173,7 @@ public final class Rosters {
     /** The account's presence after a subscription change: its available resources' last presence, or their going away. */
     private void sendPresence(Jid account, Jid other, PresenceEffect effect) {
         if (effect == PresenceEffect.NONE) return;
-        for (LocalSession s : sessions.sessionsOf(account)) {
+        for (Session s : sessions.sessionsOf(account)) {
             Optional<Element> last = sessions.presenceOf(s.jid());
             if (last.isEmpty()) continue;
             Element presence = effect == PresenceEffect.AVAILABLE ? last.get()
@@ -186,7 +186,7 @@ public final class Rosters {
      * RFC 6121 section 3.1.3: requests the user has not answered are delivered again when a
      * resource becomes available, as long as they wait.
      */
-    void deliverWaitingRequests(LocalSession session) throws StorageException {
+    void deliverWaitingRequests(Session session) throws StorageException {
         for (RosterItem item : store.items(session.jid().bare())) {
             if (!item.pendingIn()) continue;
             // Straight to the new session: routed, it would reach the account's other resources once more.
@@ -198,7 +198,7 @@ public final class Rosters {
     // ---- pushes (RFC 6121 section 2.1.6): only to the owner's own sessions, so safe under the owner's lock
 
     private void push(Jid owner, Element item, long version) {
-        for (LocalSession s : sessions.sessionsOf(owner)) {
+        for (Session s : sessions.sessionsOf(owner)) {
             if (interested.get(s.jid()) != s) continue;
             Element iq = Element.builder("iq").attr("type", "set").attr("id", "push" + pushIds.incrementAndGet())
                     .attr("from", owner.toString()).attr("to", s.jid().toString())
@@ -207,7 +207,7 @@ public final class Rosters {
         }
     }
 
-    void forget(LocalSession session) {
+    void forget(Session session) {
         interested.remove(session.jid(), session);
     }
 

@@ -17,9 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import xmpp.core.jid.Jid;
-import xmpp.core.route.LocalSession;
 import xmpp.core.route.Router;
-import xmpp.core.route.SessionManager;
+import xmpp.core.route.Session;
+import xmpp.core.spi.route.SessionManager;
 import xmpp.core.storage.RosterItem;
 import xmpp.core.storage.RosterStore;
 import xmpp.core.stream.StreamError;
@@ -35,7 +35,7 @@ class RostersTest {
     void pushesArriveInVersionOrderUnderConcurrentChanges() throws Exception {
         MemoryRosters store = new MemoryRosters();
         List<Long> pushedVersions = new CopyOnWriteArrayList<>();
-        LocalSession client = new LocalSession() {
+        Session client = new Session() {
             @Override public Jid jid() { return JULIET; }
             @Override public void deliver(Element stanza) { }
             @Override public void close(StreamError error) { }
@@ -74,17 +74,17 @@ class RostersTest {
         };
     }
 
-    static SessionManager sessions(LocalSession only) {
+    static SessionManager sessions(Session only) {
         return new SessionManager() {
-            @Override public void bind(LocalSession session) { }
-            @Override public void unbind(LocalSession session) { }
-            @Override public void presence(LocalSession session, Element presence) { }
+            @Override public void bind(Session session) { }
+            @Override public void unbind(Session session) { }
+            @Override public void presence(Session session, Element presence) { }
             @Override public Optional<Element> presenceOf(Jid fullJid) { return Optional.empty(); }
-            @Override public void send(LocalSession session, Jid to, Element stanza) { }
-            @Override public Optional<LocalSession> session(Jid fullJid) { return Optional.of(only).filter(s -> s.jid().equals(fullJid)); }
-            @Override public List<LocalSession> sessionsOf(Jid bareJid) { return bareJid.equals(only.jid().bare()) ? List.of(only) : List.of(); }
+            @Override public void send(Session session, Jid to, Element stanza) { }
+            @Override public Optional<Session> session(Jid fullJid) { return Optional.of(only).filter(s -> s.jid().equals(fullJid)); }
+            @Override public List<Session> sessionsOf(Jid bareJid) { return bareJid.equals(only.jid().bare()) ? List.of(only) : List.of(); }
             @Override public boolean accountExists(Jid account) { return true; }
-            @Override public Collection<LocalSession> sessions() { return List.of(only); }
+            @Override public Collection<Session> sessions() { return List.of(only); }
         };
     }
 

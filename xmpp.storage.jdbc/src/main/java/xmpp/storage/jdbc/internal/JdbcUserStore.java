@@ -13,11 +13,11 @@ import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import xmpp.core.auth.ScramCredentials;
-import xmpp.core.auth.ScramMechanism;
 import xmpp.core.jid.Jid;
+import xmpp.core.spi.auth.ScramCredentials;
+import xmpp.core.spi.auth.ScramMechanism;
+import xmpp.core.spi.storage.UserStore;
 import xmpp.core.storage.StorageException;
-import xmpp.core.storage.UserStore;
 
 /** Accounts with SCRAM credentials for every mechanism; deleting one deletes all its data. */
 @Component

@@ -6,19 +6,20 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import xmpp.core.auth.AuthException;
 import xmpp.core.auth.Authenticator;
-import xmpp.core.auth.ScramCredentials;
-import xmpp.core.auth.ScramMechanism;
 import xmpp.core.jid.Jid;
 import xmpp.core.jid.JidFormatException;
+import xmpp.core.spi.auth.ScramAuthenticator;
+import xmpp.core.spi.auth.ScramCredentials;
+import xmpp.core.spi.auth.ScramMechanism;
+import xmpp.core.spi.storage.UserStore;
 import xmpp.core.storage.StorageException;
-import xmpp.core.storage.UserStore;
 
 /**
  * The internal authenticator: accounts of the {@link UserStore}, for every host. Ranked low,
  * so an authenticator an operator chooses for a host (external auth) replaces it there.
  */
-@Component(property = {Authenticator.HOST + "=*", "service.ranking:Integer=-100"})
-public final class StoredUserAuthenticator implements Authenticator {
+@Component(service = Authenticator.class, property = {Authenticator.HOST + "=*", "service.ranking:Integer=-100"})
+public final class StoredUserAuthenticator implements ScramAuthenticator {
 
     @FunctionalInterface
     private interface AccountCall<T> {
@@ -60,11 +61,6 @@ public final class StoredUserAuthenticator implements Authenticator {
     @Override
     public boolean removeUser(String user, String host, String password) throws AuthException {
         return checkPassword(user, host, password) && removeUser(user, host);
-    }
-
-    @Override
-    public boolean supportsScram() {
-        return true;
     }
 
     @Override

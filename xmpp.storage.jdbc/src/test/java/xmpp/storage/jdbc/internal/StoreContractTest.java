@@ -1,10 +1,5 @@
 package xmpp.storage.jdbc.internal;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -17,9 +12,13 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import xmpp.core.auth.Authenticator;
-import xmpp.core.auth.ScramMechanism;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import xmpp.core.jid.Jid;
+import xmpp.core.spi.auth.ScramAuthenticator;
+import xmpp.core.spi.auth.ScramMechanism;
 import xmpp.core.storage.OfflineMessage;
 import xmpp.core.storage.RosterItem;
 import xmpp.core.storage.StorageException;
@@ -117,14 +116,13 @@ abstract class StoreContractTest {
 
     @Test
     void theInternalAuthenticatorChecksStoredAccounts() throws Exception {
-        Authenticator auth = new StoredUserAuthenticator(users);
+        ScramAuthenticator auth = new StoredUserAuthenticator(users);
         users.create(ROMEO, "pencil");
         assertTrue(auth.checkPassword("romeo", "example.net", "pencil"));
         assertFalse(auth.checkPassword("romeo", "example.net", "Pencil"));
         assertFalse(auth.checkPassword("nobody", "example.net", "pencil"));
         assertFalse(auth.checkPassword("bad@name", "example.net", "pencil"), "a name that cannot be an account");
         assertTrue(auth.userExists("Romeo", "Example.NET"), "names are compared normalized");
-        assertTrue(auth.supportsScram());
         assertTrue(auth.scramCredentials("romeo", "example.net", ScramMechanism.SHA_256).orElseThrow().matches("pencil"));
         assertEquals(Optional.empty(), auth.scramCredentials("nobody", "example.net", ScramMechanism.SHA_256));
         assertTrue(auth.tryRegister("mercutio", "example.net", "sword"));

@@ -1,0 +1,35 @@
+package xmpp.core.route;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+import xmpp.core.jid.Jid;
+import xmpp.core.xml.Element;
+
+/**
+ * The sessions of local users on this node, as modules see them: who is online, with which
+ * presence, and where to deliver a push. A service the server provides; snapshots, safe from
+ * any thread.
+ */
+@ProviderType
+public interface Sessions {
+
+    /** The last broadcast presence of an available session bound here; empty if it is unavailable or unknown. */
+    Optional<Element> presenceOf(Jid fullJid);
+
+    /** The session bound here under {@code fullJid}. */
+    Optional<Session> session(Jid fullJid);
+
+    /** The sessions of an account bound on this node. */
+    List<Session> sessionsOf(Jid bareJid);
+
+    /**
+     * Whether the account exists (RFC 6121 section 8.5.1), as the host's authenticator says;
+     * true when there is none or it cannot tell, so that a failing authenticator loses nothing.
+     */
+    boolean accountExists(Jid account);
+
+    /** Every session bound on this node. */
+    Collection<Session> sessions();
+}

@@ -1,0 +1,48 @@
+package xmpp.core.spi.route;
+
+import org.osgi.annotation.versioning.ProviderType;
+import xmpp.core.jid.Jid;
+import xmpp.core.route.Session;
+import xmpp.core.route.SessionListener;
+import xmpp.core.route.Sessions;
+import xmpp.core.route.StanzaHook;
+import xmpp.core.xml.Element;
+
+/**
+ * SPI: local users' sessions (seed section 3.3) as the server's client listeners see them. A
+ * listener binds each authenticated session here, reports its presence, and hands over what
+ * the client sends; the session manager delivers stanzas for local users per RFC 6121 section
+ * 8.5. Modules look sessions up through {@link Sessions}, the same service.
+ */
+@ProviderType
+public interface SessionManager extends Sessions {
+
+    /**
+     * Binds {@code session} under its full JID. A session already bound under that JID, here
+     * or on another node, is replaced: it is closed with a {@code conflict} stream error
+     * (RFC 6120 section 7.7.2.2).
+     */
+    void bind(Session session);
+
+    /** Removes {@code session}; nothing happens if it is not bound (any more). */
+    void unbind(Session session);
+
+    /**
+     * The session's broadcast presence (RFC 6121 sections 4.2, 4.4 and 4.5): a {@code <presence/>}
+     * without {@code to}, of type available or unavailable, with {@code from} stamped with the
+     * session's full JID. Records whether the session is available and with which priority
+     * (which decides where messages to the bare JID go), runs the
+     * {@link StanzaHook#USER_SEND_PACKET} hooks, delivers it to the account's available
+     * resources, then tells the {@link SessionListener}s, which take it to contacts.
+     *
+     * <p>The session manager sends the unavailable presence itself when an available session
+     * is unbound or replaced without having sent one (RFC 6121 section 4.5.2).
+     */
+    void presence(Session session, Element presence);
+
+    /**
+     * What the client of {@code session} sent, with {@code from} already stamped by the
+     * listener: runs the {@link StanzaHook#USER_SEND_PACKET} hooks, then routes it.
+     */
+    void send(Session session, Jid to, Element stanza);
+}

@@ -1,0 +1,80 @@
+package xmpp.core.spi.stream;
+
+import com.ctc.wstx.api.WstxInputProperties;
+import com.ctc.wstx.stax.WstxInputFactory;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import javax.xml.stream.XMLInputFactory;
+import xmpp.core.stream.XmlParseException;
+import xmpp.core.xml.Element;
+
+/**
+ * The hardened XML parser, configured once with {@link StreamLimits}; thread-safe, so one
+ * instance serves every connection of a listener.
+ *
+ * <p>What RFC 6120 section 11.1 forbids is refused with {@code restricted-xml}: DTDs (and so
+ * every entity expansion bomb and external entity), comments, processing instructions and
+ * entity references other than the five predefined ones. Broken XML and invalid UTF-8 give
+ * {@code not-well-formed}; exceeding a limit gives {@code policy-violation}.
+ *
+ * <p>Woodstox is created directly rather than through {@code XMLInputFactory.newFactory()}:
+ * inside an OSGi framework that lookup finds the JDK's parser, which has none of these limits.
+ */
+public final class StreamParser {
+
+    /** Woodstox's input buffer, in characters. Its size is per connection, so kept small. */
+    static final int INPUT_BUFFER_CHARS = 2048;
+
+    private final StreamLimits limits;
+    private final WstxInputFactory factory;
+
+    public StreamParser(StreamLimits limits) {
+        this.limits = limits;
+        factory = new WstxInputFactory();
+        factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        // Replacing on: an undeclared entity is then an error everywhere. Off, Woodstox turns
+        // one inside an attribute value into "" without a word.
+        factory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, true);
+        // Not coalescing: text arrives in segments, so the reader never waits for input
+        // beyond what the peer has sent.
+        factory.setProperty(XMLInputFactory.IS_COALESCING, false);
+        // Eager: Woodstox otherwise defers some errors to getText() as unchecked exceptions.
+        factory.setProperty(WstxInputProperties.P_LAZY_PARSING, false);
+        factory.setProperty(WstxInputProperties.P_INPUT_BUFFER_LENGTH, INPUT_BUFFER_CHARS);
+        factory.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, limits.maxDepth() + 1); // + the stream element; StreamReader counts from the stanza
+        factory.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, limits.maxAttributes());
+        factory.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, limits.maxStanzaBytes());
+        factory.setProperty(WstxInputProperties.P_MAX_TEXT_LENGTH, limits.maxStanzaBytes());
+    }
+
+    public StreamLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Parses one element from a string (the seed's {@code xml_stream:parse_element}).
+     *
+     * @throws XmlParseException naming what is wrong and where
+     */
+    public Element parseElement(String xml) throws XmlParseException {
+        try {
+            return new StreamReader(this, new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))).readDocument();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading from memory cannot fail", e);
+        }
+    }
+
+    /** A reader for one connection's input; see {@link StreamReader}. */
+    public StreamReader open(InputStream in) {
+        return new StreamReader(this, in);
+    }
+
+    WstxInputFactory factory() {
+        return factory;
+    }
+}

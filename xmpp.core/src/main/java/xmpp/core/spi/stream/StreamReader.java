@@ -1,0 +1,288 @@
+package xmpp.core.spi.stream;
+
+import com.ctc.wstx.exc.WstxEOFException;
+import com.ctc.wstx.exc.WstxException;
+import java.io.CharConversionException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.xml.XMLConstants;
+import javax.xml.stream.Location;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import xmpp.core.stream.StreamError;
+import xmpp.core.stream.Streams;
+import xmpp.core.stream.XmlParseException;
+import xmpp.core.xml.Element;
+
+/**
+ * Reads one connection's XML stream: {@link #readHeader()} blocks for the opening
+ * {@code <stream:stream>}, then each {@link #nextStanza()} blocks for one whole top-level
+ * element, until {@code </stream:stream>}. Nothing beyond the stanza being read is held in
+ * memory. One thread reads a connection, so this class is not thread-safe.
+ *
+ * <p>Elements come out in the seed's namespace form (see {@link Element}): a stanza in the
+ * stream's content namespace carries no {@code xmlns}, so the same stanza can be written into
+ * a {@code jabber:client} or a {@code jabber:server} stream.
+ *
+ * <p>Errors: {@link XmlParseException} for XML that must end the stream, with the stream error
+ * to send; {@link IOException} only when the connection itself fails.
+ */
+public final class StreamReader implements AutoCloseable {
+
+    // Woodstox's read-ahead is not counted for the next stanza (see ByteBudget); 4 bytes per char covers it.
+    private static final int READ_AHEAD_SLACK = 2 * 4 * StreamParser.INPUT_BUFFER_CHARS;
+
+    private final StreamParser parser;
+    private final ByteBudget input;
+    private XMLStreamReader xml;
+    private String contentNamespace = "";
+
+    StreamReader(StreamParser parser, InputStream in) {
+        this.parser = parser;
+        this.input = new ByteBudget(in, (long) parser.limits().maxStanzaBytes() + READ_AHEAD_SLACK);
+    }
+
+    /**
+     * Reads the stream header ({@link java.io.EOFException} if the input ends before one). Call it again after a stream restart (RFC 6120 section 4.3.3,
+     * after SASL): the peer then starts a new XML document on the same connection. Bytes the
+     * peer sent before the restart was due are discarded, as the RFC requires it to wait.
+     */
+    public StreamHeader readHeader() throws XmlParseException, IOException {
+        closeParser();
+        input.startStanza();
+        try {
+            xml = parser.factory().createXMLStreamReader(input, "UTF-8");
+            String encoding = xml.getCharacterEncodingScheme();
+            if (encoding != null && !encoding.equalsIgnoreCase("UTF-8"))
+                throw error(StreamError.Condition.UNSUPPORTED_ENCODING, "encoding " + encoding + " declared; XMPP streams are UTF-8");
+            if ("1.1".equals(xml.getVersion()))
+                throw error(StreamError.Condition.BAD_FORMAT, "XML 1.1 declared; XMPP streams are XML 1.0");
+            int event;
+            try {
+                event = nextTopLevel();
+            } catch (WstxEOFException e) {
+                throw new java.io.EOFException("the connection ended before a stream header");
+            }
+            if (event != XMLStreamConstants.START_ELEMENT)
+                throw error(StreamError.Condition.BAD_FORMAT, "expected the stream header, got the end of the stream");
+            if (!Streams.STREAMS_NS.equals(xml.getNamespaceURI()))
+                throw error(StreamError.Condition.INVALID_NAMESPACE, "stream header in namespace '" + nullToEmpty(xml.getNamespaceURI())
+                        + "', expected '" + Streams.STREAMS_NS + "'");
+            if (!"stream".equals(xml.getLocalName()))
+                throw error(StreamError.Condition.BAD_FORMAT, "expected <stream>, got <" + xml.getLocalName() + ">");
+            contentNamespace = nullToEmpty(xml.getNamespaceContext().getNamespaceURI(XMLConstants.DEFAULT_NS_PREFIX));
+            Map<String, String> attributes = new LinkedHashMap<>();
+            for (int i = 0; i < xml.getAttributeCount(); i++) attributes.put(attributeName(i), xml.getAttributeValue(i));
+            input.startStanza();
+            return new StreamHeader(attributes, contentNamespace, nullToEmpty(xml.getPrefix()));
+        } catch (XMLStreamException e) {
+            throw classify(e);
+        }
+    }
+
+    /**
+     * The next stanza, or {@code null} when the peer closed the stream with
+     * {@code </stream:stream>}. Whitespace between stanzas (keepalives) is skipped.
+     *
+     * @throws java.io.EOFException when the input ends between stanzas without closing the
+     *         stream: the peer dropped the connection, which is not an XML error
+     */
+    public Element nextStanza() throws XmlParseException, IOException {
+        if (xml == null) throw new IllegalStateException("readHeader() first");
+        try {
+            int event;
+            try {
+                event = nextTopLevel();
+            } catch (WstxEOFException e) {
+                throw new java.io.EOFException("the connection ended without closing the stream");
+            }
+            if (event == XMLStreamConstants.END_ELEMENT) return null;
+            Element stanza = readTree(contentNamespace);
+            input.startStanza();
+            return stanza;
+        } catch (XMLStreamException e) {
+            throw classify(e);
+        }
+    }
+
+    /** For {@link StreamParser#parseElement}: one element, then the end of the input. */
+    Element readDocument() throws XmlParseException, IOException {
+        try {
+            xml = parser.factory().createXMLStreamReader(input, "UTF-8");
+            int event = nextTopLevel();
+            if (event != XMLStreamConstants.START_ELEMENT) throw error(StreamError.Condition.NOT_WELL_FORMED, "no element in the input");
+            Element element = readTree("");
+            if (nextTopLevel() != XMLStreamConstants.END_DOCUMENT)
+                throw error(StreamError.Condition.NOT_WELL_FORMED, "more than one element in the input");
+            return element;
+        } catch (XMLStreamException e) {
+            throw classify(e);
+        }
+    }
+
+    /** Skips whitespace between top-level items; refuses what RFC 6120 forbids anywhere. */
+    private int nextTopLevel() throws XMLStreamException, XmlParseException {
+        while (true) {
+            int event = xml.next();
+            switch (event) {
+                case XMLStreamConstants.START_ELEMENT, XMLStreamConstants.END_ELEMENT, XMLStreamConstants.END_DOCUMENT -> {
+                    return event;
+                }
+                case XMLStreamConstants.SPACE, XMLStreamConstants.CHARACTERS -> {
+                    if (!xml.isWhiteSpace()) throw error(StreamError.Condition.BAD_FORMAT, "text outside of a stanza");
+                    input.startStanza();   // a keepalive: it must not add up towards a stanza's size
+                }
+                case XMLStreamConstants.CDATA -> throw error(StreamError.Condition.BAD_FORMAT, "text outside of a stanza");
+                default -> refuse(event);
+            }
+        }
+    }
+
+    /** Reads the element whose start tag is the current event, and its whole subtree. */
+    private Element readTree(String parentNamespace) throws XMLStreamException, XmlParseException {
+        ArrayDeque<Frame> stack = new ArrayDeque<>();
+        stack.push(startFrame(parentNamespace));
+        while (true) {
+            int event = xml.next();
+            switch (event) {
+                case XMLStreamConstants.START_ELEMENT -> {
+                    if (stack.size() == parser.limits().maxDepth())
+                        throw error(StreamError.Condition.POLICY_VIOLATION, "elements nested deeper than " + parser.limits().maxDepth());
+                    Frame parent = stack.peek();
+                    parent.flushText();
+                    stack.push(startFrame(parent.namespace));
+                }
+                case XMLStreamConstants.END_ELEMENT -> {
+                    Element done = stack.pop().build();
+                    if (stack.isEmpty()) return done;
+                    stack.peek().builder.child(done);
+                }
+                case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE ->
+                        stack.peek().appendText(xml.getTextCharacters(), xml.getTextStart(), xml.getTextLength());
+                default -> refuse(event);
+            }
+        }
+    }
+
+    private Frame startFrame(String parentNamespace) {
+        String namespace = nullToEmpty(xml.getNamespaceURI());
+        Element.Builder b = Element.builder(xml.getLocalName());
+        if (!namespace.equals(parentNamespace)) b.xmlns(namespace);
+        for (int i = 0; i < xml.getAttributeCount(); i++) {
+            String prefix = nullToEmpty(xml.getAttributePrefix(i));
+            // A prefixed attribute keeps its prefix, and the declaration it needs travels with it.
+            if (!prefix.isEmpty() && !prefix.equals(XMLConstants.XML_NS_PREFIX))
+                b.attr("xmlns:" + prefix, xml.getAttributeNamespace(i));
+            b.attr(attributeName(i), xml.getAttributeValue(i));
+        }
+        return new Frame(b, namespace);
+    }
+
+    private String attributeName(int i) {
+        String prefix = nullToEmpty(xml.getAttributePrefix(i));
+        return prefix.isEmpty() ? xml.getAttributeLocalName(i) : prefix + ":" + xml.getAttributeLocalName(i);
+    }
+
+    private void refuse(int event) throws XmlParseException {
+        String what = switch (event) {
+            case XMLStreamConstants.COMMENT -> "a comment";
+            case XMLStreamConstants.PROCESSING_INSTRUCTION -> "a processing instruction";
+            case XMLStreamConstants.DTD -> "a DTD";
+            case XMLStreamConstants.ENTITY_REFERENCE -> "an entity reference";
+            default -> "XML event " + event;
+        };
+        throw error(StreamError.Condition.RESTRICTED_XML, what + " (RFC 6120 section 11.1 forbids it)");
+    }
+
+    private XmlParseException error(StreamError.Condition condition, String what) {
+        return new XmlParseException(condition, at(xml == null ? null : xml.getLocation()) + what);
+    }
+
+    /** Maps Woodstox's exceptions onto stream errors; a failing connection stays an IOException. */
+    private XmlParseException classify(XMLStreamException e) throws IOException {
+        Throwable cause = e.getNestedException() != null ? e.getNestedException() : e.getCause();
+        String where = at(e.getLocation());
+        if (cause instanceof ByteBudget.Exceeded exceeded)
+            return new XmlParseException(StreamError.Condition.POLICY_VIOLATION, where + "stanza too large: " + exceeded.getMessage(), e);
+        if (cause instanceof CharConversionException bad)
+            return new XmlParseException(StreamError.Condition.NOT_WELL_FORMED, where + "invalid UTF-8: " + bad.getMessage(), e);
+        if (cause instanceof IOException io) throw io;
+        String message = withoutLocation(e.getMessage());
+        if (e instanceof WstxEOFException)
+            return new XmlParseException(StreamError.Condition.NOT_WELL_FORMED, where + "input ended inside the XML: " + message, e);
+        if (e instanceof WstxException) {
+            if (message.contains("entity"))
+                return new XmlParseException(StreamError.Condition.RESTRICTED_XML, where + message + " (only the five predefined entities are allowed)", e);
+            if (message.contains("namespace prefix"))
+                return new XmlParseException(StreamError.Condition.BAD_NAMESPACE_PREFIX, where + message, e);
+            return new XmlParseException(StreamError.Condition.NOT_WELL_FORMED, where + message, e);
+        }
+        // Woodstox reports its limits (WstxInputProperties.P_MAX_*) as plain XMLStreamExceptions.
+        return new XmlParseException(StreamError.Condition.POLICY_VIOLATION, where + message, e);
+    }
+
+    private static String at(Location location) {
+        return location == null || location.getLineNumber() < 0 ? ""
+                : "line " + location.getLineNumber() + ", column " + location.getColumnNumber() + ": ";
+    }
+
+    private static String withoutLocation(String message) {
+        if (message == null) return "malformed XML";
+        int at = message.indexOf("\n at [");
+        if (at < 0) at = message.indexOf(" at [row,col");
+        return (at < 0 ? message : message.substring(0, at)).strip();
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private void closeParser() {
+        if (xml == null) return;
+        try {
+            xml.close();   // StAX never closes the underlying stream here: the connection stays open
+        } catch (XMLStreamException ignored) {
+            // nothing held that needs releasing
+        }
+        xml = null;
+    }
+
+    /** Releases the parser's buffers; the input stream is left to its owner. */
+    @Override
+    public void close() {
+        closeParser();
+    }
+
+    /** One open element while its subtree is read. */
+    private static final class Frame {
+        final Element.Builder builder;
+        final String namespace;
+        private StringBuilder text;   // most elements have none: allocated on the first text
+
+
+        Frame(Element.Builder builder, String namespace) {
+            this.builder = builder;
+            this.namespace = namespace;
+        }
+
+        void appendText(char[] chars, int start, int length) {
+            if (text == null) text = new StringBuilder(length);
+            text.append(chars, start, length);
+        }
+
+        void flushText() {
+            if (text == null || text.isEmpty()) return;
+            builder.text(text.toString());
+            text.setLength(0);
+        }
+
+        Element build() {
+            flushText();
+            return builder.build();
+        }
+    }
+}
