@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import xmpp.core.jid.Jid;
+import xmpp.core.route.ServiceProperties;
 import xmpp.core.route.StanzaHook;
 import xmpp.core.xml.Element;
 
@@ -33,7 +34,7 @@ public final class HookRunner {
     synchronized void addHook(StanzaHook hook, Map<String, Object> props) {
         long id = props.get("service.id") instanceof Long l ? l : Long.MAX_VALUE;
         Hook h = new Hook(hook, ServiceProps.ranking(props), id, ServiceProps.owner(props));
-        for (String point : ServiceProps.strings(props, StanzaHook.POINT)) {
+        for (String point : ServiceProperties.strings(props, StanzaHook.POINT)) {
             List<Hook> hooks = new ArrayList<>(byPoint.getOrDefault(point, List.of()));
             hooks.add(h);
             hooks.sort(ORDER);

@@ -21,6 +21,7 @@ import xmpp.core.jid.Jid;
 import xmpp.core.jid.JidFormatException;
 import xmpp.core.route.Hosts;
 import xmpp.core.route.Router;
+import xmpp.core.route.ServiceProperties;
 import xmpp.core.route.Session;
 import xmpp.core.route.Sessions;
 import xmpp.core.spi.auth.Authenticators;
@@ -92,11 +93,10 @@ public final class XmppRouter implements Router, SessionManager, Hosts {
         }
     }
 
-    /** The configured domains; a value may hold several, separated by commas or spaces, as a .cfg file writes lists. */
+    /** The configured domains; a value may hold several, separated by commas, as a .cfg file writes lists. */
     private static Set<String> normalizedHosts(String[] configured) {
         Set<String> result = new java.util.LinkedHashSet<>();
-        for (String h : java.util.Arrays.stream(configured).flatMap(v -> java.util.Arrays.stream(v.split("[,\\s]+")))
-                .filter(v -> !v.isBlank()).toList()) {
+        for (String h : ServiceProperties.strings(configured)) {
             try {
                 result.add(Jid.ofDomain(h.strip()).domainpart());
             } catch (JidFormatException e) {
@@ -159,7 +159,7 @@ public final class XmppRouter implements Router, SessionManager, Hosts {
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addComponent(xmpp.core.route.Component component, Map<String, Object> props) {
         String owner = ServiceProps.owner(props);
-        Set<String> domains = ServiceProps.strings(props, xmpp.core.route.Component.ROUTE).stream()
+        Set<String> domains = ServiceProperties.strings(props, xmpp.core.route.Component.ROUTE).stream()
                 .map(d -> normalizedDomain(d, owner)).filter(d -> !d.isEmpty()).collect(Collectors.toSet());
         if (domains.isEmpty()) {
             log.log(System.Logger.Level.WARNING, "component {0} has no valid {1} property; it gets no stanzas", owner, xmpp.core.route.Component.ROUTE);

@@ -28,6 +28,7 @@ import xmpp.core.jid.JidFormatException;
 import xmpp.core.route.Hosts;
 import xmpp.core.route.IqHandler;
 import xmpp.core.route.Router;
+import xmpp.core.route.ServiceProperties;
 import xmpp.core.route.Session;
 import xmpp.core.route.SessionListener;
 import xmpp.core.route.StanzaHook;
@@ -138,7 +139,7 @@ public final class XmppCommands {
         Map<String, String> local = new TreeMap<>();
         for (String h : hosts.all()) local.put(h, "served domain");
         for (ServiceReference<?> ref : refs(xmpp.core.route.Component.class))
-            for (String d : strings(ref.getProperty(xmpp.core.route.Component.ROUTE))) local.put(d, "component of " + describe(ref.getBundle()));
+            for (String d : ServiceProperties.strings(ref.getProperty(xmpp.core.route.Component.ROUTE))) local.put(d, "component of " + describe(ref.getBundle()));
         StringBuilder sb = new StringBuilder("local routes (this node):\n");
         local.forEach((d, owner) -> sb.append("  ").append(d).append("  ").append(owner).append('\n'));
         sb.append("global route table:\n");
@@ -249,9 +250,9 @@ public final class XmppCommands {
             return "iq " + ref.getProperty(IqHandler.NAMESPACE) + " scope " + String.join(",", stringsOr(ref.getProperty(IqHandler.SCOPE), IqHandler.SCOPE_LOCAL)) + host
                     + " " + (ref.getProperty(IqHandler.DISCIPLINE) == null ? IqHandler.ONE_QUEUE : ref.getProperty(IqHandler.DISCIPLINE));
         if (types.contains(xmpp.core.route.Component.class.getName()))
-            return "route " + String.join(",", strings(ref.getProperty(xmpp.core.route.Component.ROUTE)));
+            return "route " + String.join(",", ServiceProperties.strings(ref.getProperty(xmpp.core.route.Component.ROUTE)));
         if (types.contains(StanzaHook.class.getName()))
-            return "hook " + String.join(",", strings(ref.getProperty(StanzaHook.POINT)));
+            return "hook " + String.join(",", ServiceProperties.strings(ref.getProperty(StanzaHook.POINT)));
         if (types.contains(Authenticator.class.getName())) return "authenticator" + host;
         if (types.contains(SessionListener.class.getName())) return "session listener";
         if (types.contains(StreamFeature.class.getName())) return "stream feature";
@@ -259,14 +260,8 @@ public final class XmppCommands {
     }
 
     private static List<String> stringsOr(Object value, String fallback) {
-        List<String> values = strings(value);
+        List<String> values = ServiceProperties.strings(value);
         return values.isEmpty() ? List.of(fallback) : values;
-    }
-
-    private static List<String> strings(Object value) {
-        if (value instanceof String s) return List.of(s);
-        if (value instanceof String[] a) return List.of(a);
-        return List.of();
     }
 
     private static String describe(Bundle b) {

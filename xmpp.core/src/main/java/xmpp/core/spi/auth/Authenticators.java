@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import xmpp.core.auth.Authenticator;
+import xmpp.core.route.ServiceProperties;
 
 /**
  * Which {@link Authenticator} serves a host, for whoever tracks the services (the client
@@ -26,9 +27,7 @@ public final class Authenticators {
 
     /** Adds a service with its properties ({@link Authenticator#HOST}, service.ranking, service.id). */
     public void add(Authenticator authenticator, Map<String, ?> props) {
-        Object host = props.get(Authenticator.HOST);
-        Set<String> hosts = host instanceof String[] a ? Set.of(a)
-                : host instanceof String s && !s.isBlank() ? Set.of(s) : Set.of("*");
+        Set<String> hosts = Set.copyOf(ServiceProperties.strings(props, Authenticator.HOST, "*"));
         int ranking = props.get("service.ranking") instanceof Integer i ? i : 0;
         long id = props.get("service.id") instanceof Long l ? l : Long.MAX_VALUE;
         entries.add(new Entry(authenticator, hosts, ranking, id));
