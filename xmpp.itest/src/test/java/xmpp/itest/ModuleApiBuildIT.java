@@ -13,12 +13,12 @@ import org.junit.BeforeClass;
 import org.junit.Test;
 
 /**
- * Semantic versioning of the module API, enforced by the build: a copy of xmpp.core with an API
- * change is built as the reactor builds it, and bnd's baseline against the last release (in
- * cnf/release) decides. A removed method fails the build with bnd's report; an added method
- * with a minor version bump passes.
+ * The module API, held by the build. Semantic versioning: a copy of xmpp.core with an API change
+ * is built as the reactor builds it, and bnd's baseline against the last release (in
+ * cnf/release) decides; a removed method fails the build with bnd's report, an added method with
+ * a minor version bump passes. And a module that imports an SPI package does not build.
  */
-public class ApiBaselineIT {
+public class ModuleApiBuildIT {
 
     private static Path root;
 
@@ -55,13 +55,30 @@ public class ApiBaselineIT {
         assertEquals("a compatible change with a minor bump must build:\n" + build.output(), 0, build.exitCode());
     }
 
-    /** The root pom, the shared bnd files and the release repository, and xmpp.core's sources. */
+    @Test
+    public void aModuleThatImportsAnSpiPackageDoesNotBuild() throws Exception {
+        Path copy = copyOf("xmpp.mod.echo");
+        edit(copy.resolve("xmpp.mod.echo/src/main/java/xmpp/mod/echo/internal/EchoModule.java"),
+                "    private final Router router;\n",
+                "    private final Router router;\n    private final xmpp.core.spi.route.SessionTable sessions = null;\n");
+        Maven.Result build = Maven.run(copy.resolve("xmpp.mod.echo/pom.xml"), "package", "-DskipTests", "-o");
+        assertNotEquals("a module importing xmpp.core.spi.route built:\n" + build.output(), 0, build.exitCode());
+        assertTrue("the build names the rule and the package:\n" + build.output(),
+                build.output().contains("modules may not import the SPI packages xmpp.core.spi.*")
+                        && build.output().contains(": xmpp.core.spi.route"));
+    }
+
     private static Path copyOfCore() throws IOException {
-        Path copy = Files.createTempDirectory("api-baseline");
+        return copyOf("xmpp.core");
+    }
+
+    /** The root pom, the shared bnd files and the release repository, and one module's sources. */
+    private static Path copyOf(String module) throws IOException {
+        Path copy = Files.createTempDirectory("module-api");
         for (String file : new String[] {"pom.xml", "bnd.bnd"}) Files.copy(root.resolve(file), copy.resolve(file));
         Maven.copyTree(root.resolve("cnf"), copy.resolve("cnf"));
         Maven.copyTree(root.resolve(".mvn"), copy.resolve(".mvn"));
-        Maven.copyTree(root.resolve("xmpp.core"), copy.resolve("xmpp.core"));
+        Maven.copyTree(root.resolve(module), copy.resolve(module));
         return copy;
     }
 
