@@ -68,7 +68,7 @@ public class RouterIT {
             }
         }
         assertEquals(List.of(), notActive);
-        assertEquals(Set.of("HookRunner", "InMemoryRouteTable", "InMemorySessionTable", "IqDispatcher", "SessionListeners", "XmppRouter"), names);
+        assertEquals(Set.of("AccountService", "HookRunner", "InMemoryRouteTable", "InMemorySessionTable", "IqDispatcher", "SessionListeners", "XmppRouter"), names);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package xmpp.storage.jdbc.internal;
 
+import java.util.List;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -8,6 +9,7 @@ import xmpp.core.auth.AuthException;
 import xmpp.core.auth.Authenticator;
 import xmpp.core.jid.Jid;
 import xmpp.core.jid.JidFormatException;
+import xmpp.core.spi.auth.AccountDirectory;
 import xmpp.core.spi.auth.ScramAuthenticator;
 import xmpp.core.spi.auth.ScramCredentials;
 import xmpp.core.spi.auth.ScramMechanism;
@@ -19,7 +21,7 @@ import xmpp.core.storage.StorageException;
  * so an authenticator an operator chooses for a host (external auth) replaces it there.
  */
 @Component(service = Authenticator.class, property = {Authenticator.HOST + "=*", "service.ranking:Integer=-100"})
-public final class StoredUserAuthenticator implements ScramAuthenticator {
+public final class StoredUserAuthenticator implements ScramAuthenticator, AccountDirectory {
 
     @FunctionalInterface
     private interface AccountCall<T> {
@@ -66,6 +68,24 @@ public final class StoredUserAuthenticator implements ScramAuthenticator {
     @Override
     public Optional<ScramCredentials> scramCredentials(String user, String host, ScramMechanism mechanism) throws AuthException {
         return onAccount(user, host, Optional.empty(), a -> users.credentials(a, mechanism));
+    }
+
+    @Override
+    public long count(String host) throws AuthException {
+        try {
+            return users.count(host);
+        } catch (StorageException e) {
+            throw new AuthException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<String> list(String host, int offset, int limit) throws AuthException {
+        try {
+            return users.list(host, offset, limit);
+        } catch (StorageException e) {
+            throw new AuthException(e.getMessage(), e);
+        }
     }
 
     /** Runs {@code call} on the account; {@code none} for a name that cannot be an account, so exists nowhere. */
