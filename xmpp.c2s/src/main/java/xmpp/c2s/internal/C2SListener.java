@@ -24,6 +24,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import xmpp.core.auth.Authenticator;
+import xmpp.core.auth.InBandRegistration;
 import xmpp.core.route.Hosts;
 import xmpp.core.route.Router;
 import xmpp.core.spi.auth.Authenticators;
@@ -50,6 +51,7 @@ public final class C2SListener {
     private final Settings settings;
     private final Authenticators authenticators = new Authenticators();
     private final List<StreamFeature> features = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<InBandRegistration> registrations = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Services services;
     private final ServerSocket server;
     private final Thread acceptor;
@@ -72,7 +74,7 @@ public final class C2SListener {
         SecureRandom random = new SecureRandom();
         byte[] secret = new byte[32];
         random.nextBytes(secret);
-        services = new Services(settings, hosts, sessions, router, authenticators, features, certificates,
+        services = new Services(settings, hosts, sessions, router, authenticators, features, registrations, certificates,
                 new StreamParser(StreamLimits.DEFAULT.withMaxStanzaBytes(settings.maxStanzaBytes())), secret, random);
         for (String host : hosts.all()) prepareCertificate(certificates, host);
         deadlines = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("c2s-deadlines-" + settings.port()).factory());
@@ -203,6 +205,15 @@ public final class C2SListener {
 
     void removeFeature(StreamFeature feature) {
         features.remove(feature);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    public void addRegistration(InBandRegistration registration) {
+        registrations.add(registration);
+    }
+
+    void removeRegistration(InBandRegistration registration) {
+        registrations.remove(registration);
     }
 
     /** Stops listening and ends every stream with {@code system-shutdown}. */

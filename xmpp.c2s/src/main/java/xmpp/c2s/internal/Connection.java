@@ -17,6 +17,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import xmpp.core.auth.Authenticator;
+import xmpp.core.auth.InBandRegistration;
 import xmpp.core.jid.Jid;
 import xmpp.core.jid.JidFormatException;
 import xmpp.core.spi.auth.ScramAuthenticator;
@@ -52,6 +53,8 @@ final class Connection implements Runnable {
     static final String BIND_NS = "urn:ietf:params:xml:ns:xmpp-bind";
     static final String SESSION_NS = "urn:ietf:params:xml:ns:xmpp-session";
     static final String CHANNEL_BINDING_NS = "urn:xmpp:sasl-cb:0";
+    static final String REGISTER_NS = "jabber:iq:register";
+    static final String REGISTER_FEATURE_NS = "http://jabber.org/features/iq-register";
 
     private enum Outcome { CONTINUE, RESTART, BOUND }
 
@@ -60,6 +63,7 @@ final class Connection implements Runnable {
     private final Runnable release;
     private final Instant since = Instant.now();
     private final String peer;
+    private final java.net.InetAddress remote;
     private final boolean loopback;
 
     private final Socket raw;   // the TCP socket under any TLS: closing it never waits for a stuck writer
@@ -85,7 +89,8 @@ final class Connection implements Runnable {
         this.services = services;
         this.settings = services.settings();
         this.release = release;
-        this.peer = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
+        this.remote = socket.getInetAddress();
+        this.peer = remote.getHostAddress() + ":" + socket.getPort();
         this.loopback = socket.getInetAddress().isLoopbackAddress();
     }
 
@@ -204,6 +209,7 @@ final class Connection implements Runnable {
                     for (String type : channelBindings.keySet()) cb.child(Element.of("channel-binding").withAttr("type", type));
                     features.child(cb.build());
                 }
+                if (services.registrationOn(host).isPresent()) features.child(Element.of("register", REGISTER_FEATURE_NS));
             }
         } else {
             features.child(Element.of("bind", BIND_NS));
@@ -247,10 +253,37 @@ final class Connection implements Runnable {
         if (account == null) {
             if (ns.equals(TLS_NS) && e.name().equals("starttls")) return starttls();
             if (ns.equals(SASL_NS)) return sasl(e);
+            if (e.name().equals("iq") && ns.isEmpty() && authAllowed() && e.firstElement().map(Element::namespace).orElse("").equals(REGISTER_NS))
+                return register(e);
             throw new StreamFailure(Condition.NOT_AUTHORIZED, "authenticate first");
         }
         if (e.name().equals("iq") && ns.isEmpty()) return bindOrSession(e);
         throw new StreamFailure(Condition.NOT_AUTHORIZED, "bind a resource first");
+    }
+
+    /** XEP-0077 before login: the registration module answers, where it is open; else service-unavailable. */
+    private Outcome register(Element e) throws IOException {
+        Iq iq;
+        try {
+            iq = Iq.of(e);
+        } catch (StanzaException bad) {
+            writeStreamElement(Stanzas.errorReply(e, bad.error()));
+            return Outcome.CONTINUE;
+        }
+        Optional<InBandRegistration> registration = services.registrationOn(host);
+        Element reply;
+        if (registration.isEmpty() || !iq.type().isRequest()) {
+            reply = iq.errorReply(StanzaError.of(StanzaError.Condition.SERVICE_UNAVAILABLE, "in-band registration is closed on " + host));
+        } else {
+            try {
+                reply = registration.get().register(iq, host, remote);
+            } catch (Exception failure) {
+                log.log(System.Logger.Level.ERROR, "in-band registration from " + peer + " to " + host + " failed; the client got internal-server-error", failure);
+                reply = iq.errorReply(StanzaError.Condition.INTERNAL_SERVER_ERROR);
+            }
+        }
+        writeStreamElement(reply);
+        return Outcome.CONTINUE;
     }
 
     private Outcome starttls() throws IOException, StreamFailure {

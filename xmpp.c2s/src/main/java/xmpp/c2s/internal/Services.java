@@ -2,6 +2,8 @@ package xmpp.c2s.internal;
 
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Optional;
+import xmpp.core.auth.InBandRegistration;
 import xmpp.core.route.Hosts;
 import xmpp.core.route.Router;
 import xmpp.core.spi.auth.Authenticators;
@@ -11,5 +13,11 @@ import xmpp.core.stream.StreamFeature;
 
 /** What a connection needs from its listener and the rest of the server. */
 record Services(Settings settings, Hosts hosts, SessionManager sessions, Router router, Authenticators authenticators,
-                List<StreamFeature> features, Certificates certificates, StreamParser parser, byte[] secret, SecureRandom random) {
+                List<StreamFeature> features, List<InBandRegistration> registrations, Certificates certificates, StreamParser parser,
+                byte[] secret, SecureRandom random) {
+
+    /** The registration service open on {@code host}, if any. */
+    Optional<InBandRegistration> registrationOn(String host) {
+        return registrations.stream().filter(r -> r.openOn(host)).findFirst();
+    }
 }
