@@ -3,7 +3,10 @@ package xmpp.mod.register.internal;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -49,19 +52,21 @@ public final class RegisterModule implements InBandRegistration, IqHandler {
     private final Set<String> domains;
     private final boolean inBand;
     private final AddressWindow window;
+    private final Duration closeDelay;
 
     @Activate
     public RegisterModule(RegistrationConfig config, @Reference Accounts accounts, @Reference Sessions sessions, @Reference Hosts hosts) {
-        this(config, accounts, sessions, hosts, Clock.systemUTC());
+        this(config, accounts, sessions, hosts, Clock.systemUTC(), Duration.ofSeconds(1));
     }
 
-    RegisterModule(RegistrationConfig config, Accounts accounts, Sessions sessions, Hosts hosts, Clock clock) {
+    RegisterModule(RegistrationConfig config, Accounts accounts, Sessions sessions, Hosts hosts, Clock clock, Duration closeDelay) {
         this.accounts = accounts;
         this.sessions = sessions;
         this.hosts = hosts;
         this.domains = Set.copyOf(ServiceProperties.strings(config.xmpp_host()));
         this.inBand = config.in_band();
         this.window = new AddressWindow(config.per_address(), Duration.ofSeconds(config.window_s()), clock);
+        this.closeDelay = closeDelay;
     }
 
     // ---- before login
@@ -146,18 +151,17 @@ public final class RegisterModule implements InBandRegistration, IqHandler {
         return iq.resultReply();
     }
 
-    /** XEP-0077 section 3.2: the account goes, and so do its sessions, each told why after the answer. */
+    /** XEP-0077 section 3.2: the account goes, and so do its sessions, each told why, after the answer. */
     private Element remove(Iq iq, Jid account) throws AuthException {
         if (!accounts.delete(account))
             return iq.errorReply(StanzaError.of(Condition.NOT_ALLOWED, account + " cannot be removed here"));
         log.log(System.Logger.Level.INFO, "account {0} removed in band", account);
-        Element result = iq.resultReply();
-        // Answered here, before the sessions close: the dispatcher's copy of the reply then
-        // meets a closed session and goes nowhere.
-        sessions.session(iq.from().orElseThrow()).ifPresent(s -> s.deliver(result));
-        for (Session s : sessions.sessionsOf(account))
-            s.close(StreamError.of(StreamError.Condition.NOT_AUTHORIZED, "the account was removed"));
-        return result;
+        // The sessions end a moment after the answer: a client that sees the stream end together
+        // with the answer may take the stream error for the answer (Smack does).
+        List<Session> ending = sessions.sessionsOf(account);
+        CompletableFuture.runAsync(() -> ending.forEach(s -> s.close(StreamError.of(StreamError.Condition.NOT_AUTHORIZED, "the account was removed"))),
+                CompletableFuture.delayedExecutor(closeDelay.toMillis(), TimeUnit.MILLISECONDS));
+        return iq.resultReply();
     }
 
     private static boolean sameAccount(String username, Jid account) {
