@@ -14,15 +14,18 @@ import org.igniterealtime.smack.inttest.Configuration;
 import org.igniterealtime.smack.inttest.SmackIntegrationTestFramework;
 import org.igniterealtime.smack.inttest.SmackIntegrationTestFramework.TestRunResult;
 import org.jivesoftware.smack.roster.RosterIntegrationTest;
+import org.jivesoftware.smackx.iqregister.AccountManager;
 import org.junit.After;
 import org.junit.Assume;
 import org.junit.Test;
 
 /**
  * Smack's own integration suite for RFC 6121 rosters and subscriptions (its
- * {@code RosterIntegrationTest}), run against the exported server with three accounts made
- * through the console. The suite connects to port 5222 of its service's domain, and cannot be
- * told another: outside CI, a busy 5222 (a server of yours running) skips this test.
+ * {@code RosterIntegrationTest}), run against the exported server with the accounts the suite
+ * makes and deletes itself: through the XEP-0133 admin commands (its serviceAdministration
+ * mode), and through XEP-0077 in-band registration (its inBandRegistration mode). The suite
+ * connects to port 5222 of its service's domain, and cannot be told another: outside CI, a
+ * busy 5222 (a server of yours running) skips this test.
  */
 public class SmackSuiteIT {
 
@@ -34,30 +37,60 @@ public class SmackSuiteIT {
     }
 
     @Test
-    public void smacksRosterSuitePasses() throws Exception {
+    public void smacksRosterSuitePassesWithAccountsTheAdminCommandsCreateAndDelete() throws Exception {
+        started(false);
+        TestRunResult result = runRosterSuite("accountRegistration", "serviceAdministration",
+                "adminAccountUsername", "admin", "adminAccountPassword", "admin-secret");
+        assertAllPassed(result);
+        assertEquals("the suite deleted the accounts it made through XEP-0133", List.of("admin"), accounts());
+    }
+
+    @Test
+    public void smacksRosterSuitePassesWithAccountsRegisteredInBand() throws Exception {
+        started(true);
+        // The suite runs over plain text (allowed from loopback), where Smack refuses to send passwords unless told.
+        AccountManager.sensitiveOperationOverInsecureConnectionDefault(true);
+        TestRunResult result;
+        try {
+            result = runRosterSuite("accountRegistration", "inBandRegistration");
+        } finally {
+            AccountManager.sensitiveOperationOverInsecureConnectionDefault(false);
+        }
+        assertAllPassed(result);
+        assertEquals("the suite removed the accounts it registered (XEP-0077)", List.of("admin"), accounts());
+    }
+
+    /** The exported server on port 5222, in-band registration on or off. */
+    private void started(boolean inBand) throws Exception {
         requirePort5222();
         server = new ServerProcess();
         var c2s = server.home.resolve("etc/xmpp.c2s-default.cfg");
         Files.writeString(c2s, Files.readString(c2s).replaceAll("(?m)^port=.*$", "port=5222"));
+        var register = server.home.resolve("etc/xmpp.mod.register-default.cfg");
+        Files.writeString(register, Files.readString(register).replace("in.band=false", "in.band=" + inBand).replace("per.address=3", "per.address=100"));
         server.started();
-        for (String n : List.of("one", "two", "three"))
-            assertEquals("created " + n + "@localhost", server.ctl("xmpp:users add " + n + "@localhost pw-" + n).strip());
+    }
 
-        // The suite's own way to be configured: sinttest.* system properties (its builder cannot name the host).
+    private List<String> accounts() throws Exception {
+        return server.ctl("xmpp:users list localhost").lines().map(String::strip).filter(l -> !l.isEmpty() && !l.contains("account(s)")).toList();
+    }
+
+    /** Smack's RosterIntegrationTest, configured the suite's own way: sinttest.* system properties (its builder cannot name the host). */
+    private static TestRunResult runRosterSuite(String... accountSettings) throws Exception {
         Map<String, String> settings = pairs("service", "localhost", "host", "127.0.0.1",
                 "securityMode", "disabled",   // plain text: allowed from loopback, and the suite cannot trust our certificate
-                "accountOneUsername", "one", "accountOnePassword", "pw-one", "accountTwoUsername", "two", "accountTwoPassword", "pw-two",
-                "accountThreeUsername", "three", "accountThreePassword", "pw-three",
                 "enabledTests", RosterIntegrationTest.class.getSimpleName(), "replyTimeout", "10000");
+        settings.putAll(pairs(accountSettings));
         settings.forEach((k, v) -> System.setProperty("sinttest." + k, v));
-        TestRunResult result;
         try {
             Configuration config = Configuration.newConfiguration(new String[] {RosterIntegrationTest.class.getPackageName()});
-            result = new SmackIntegrationTestFramework(config).run();
+            return new SmackIntegrationTestFramework(config).run();
         } finally {
             settings.keySet().forEach(k -> System.clearProperty("sinttest." + k));
         }
+    }
 
+    private static void assertAllPassed(TestRunResult result) {
         String failed = result.getFailedTests().stream().map(f -> f.concreteTest + ": " + causes(f.failureReason)).collect(Collectors.joining("\n"));
         assertEquals("failed:\n" + failed, 0, result.getFailedTests().size());
         assertTrue("impossible: " + result.getImpossibleTestClasses(), result.getImpossibleTestClasses().isEmpty());
