@@ -53,18 +53,28 @@ final class ServerProcess implements AutoCloseable {
     }
 
     void launch() throws IOException {
+        launch(true);
+    }
+
+    /** @param adminPassword whether the first start takes the admin password from XMPP_ADMIN_PASSWORD */
+    void launch(boolean adminPassword) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home.for.server"), "bin", "java").toString(),
                 "--sun-misc-unsafe-memory-access=allow", "-Djava.util.logging.config.file=etc/logging.properties",
                 "-Dxmpp.data=data", "-Dgosh.args=--nointeractive",
                 "-jar", Path.of(System.getProperty("itest.bundles"), "server.jar").toString())
                 .directory(home.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
-        pb.environment().put("XMPP_ADMIN_PASSWORD", "admin-secret");
+        if (adminPassword) pb.environment().put("XMPP_ADMIN_PASSWORD", "admin-secret");
+        else pb.environment().remove("XMPP_ADMIN_PASSWORD");
         process = pb.start();
     }
 
     /** Launches and waits for the start report. */
     ServerProcess started() throws Exception {
-        launch();
+        return started(true);
+    }
+
+    ServerProcess started(boolean adminPassword) throws Exception {
+        launch(adminPassword);
         awaitOutput("XMPP server started in", 60);
         return this;
     }

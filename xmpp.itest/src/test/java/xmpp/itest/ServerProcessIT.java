@@ -4,13 +4,17 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.jivesoftware.smack.ConnectionListener;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.IQ;
@@ -106,6 +110,37 @@ public class ServerProcessIT {
     }
 
     @Test
+    public void withoutATerminalTheFirstAdminPasswordIsInAFileOnlyTheServersUserCanRead() throws Exception {
+        server.started(false);   // its standard output is a file here, as a service manager's journal would be
+        Path file = home.resolve("data/admin.password");
+        String password = Files.readString(file).strip();
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertTrue("the log names the file", server.output().contains(file.toString()));
+        assertFalse("the password is in no output", server.output().contains(password));
+        try (Stream<Path> logs = Files.list(home.resolve("logs"))) {
+            for (Path log : logs.toList()) assertFalse(log + " holds the password", Files.readString(log).contains(password));
+        }
+        server.connect("localhost", "admin", password, "first", "SCRAM-SHA-1").disconnect();
+    }
+
+    @Test
+    public void xmppctlTakesAPasswordOnStandardInput() throws Exception {
+        server.started();
+        Path xmppctl = Path.of(System.getProperty("distro.etc")).resolve("../../bin/xmppctl").normalize();
+        ProcessBuilder pb = new ProcessBuilder(xmppctl.toString(), "xmpp:users", "add", "juliet@localhost").redirectErrorStream(true);
+        pb.environment().put("XMPP_HOME", home.toString());
+        Process ctl = pb.start();
+        try (OutputStream stdin = ctl.getOutputStream()) {
+            stdin.write("wherefore art thou\n".getBytes(StandardCharsets.UTF_8));
+        }
+        String printed = new String(ctl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(ctl.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(printed, 0, ctl.exitValue());
+        assertEquals("created juliet@localhost", printed.strip());
+        server.connect("localhost", "juliet", "wherefore art thou", "r", "SCRAM-SHA-1").disconnect();
+    }
+
+    @Test
     public void aPortInUseIsNamedAndTheServerExitsWithStatus1() throws Exception {
         String printed;
         try (ServerSocket taken = new ServerSocket(clientPort, 1, InetAddress.getByName("0.0.0.0"))) {
@@ -135,13 +170,13 @@ public class ServerProcessIT {
         try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), clientPort)) {
             s.setSoTimeout(10_000);
             s.getOutputStream().write(("<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' "
-                    + "to='localhost' version='1.0'>").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    + "to='localhost' version='1.0'>").getBytes(StandardCharsets.UTF_8));
             StringBuilder got = new StringBuilder();
             byte[] buf = new byte[4096];
             while (!got.toString().contains("</stream:features>")) {
                 int n = s.getInputStream().read(buf);
                 if (n < 0) break;
-                got.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+                got.append(new String(buf, 0, n, StandardCharsets.UTF_8));
             }
             return got.toString();
         }

@@ -7,9 +7,16 @@ import java.security.GeneralSecurityException;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SNIHostName;
@@ -23,6 +30,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import xmpp.core.route.Hosts;
@@ -31,31 +39,63 @@ import xmpp.core.route.Hosts;
  * TLS for every served domain from one {@link SSLContext}: the certificate is chosen by the
  * name the client asks for (SNI), else by the domain of the stream being upgraded (STARTTLS).
  * Domains are loaded (or made self-signed) on first use, so a domain added at run time needs
- * no restart.
+ * no restart, and read again when their files change (a renewal), for new connections.
  */
 @Component(service = Certificates.class, configurationPid = TlsConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = TlsConfig.class)
 public final class Certificates {
 
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    static final Duration EXPIRY_WARNING = Duration.ofDays(14);
+
+    private static final System.Logger log = System.getLogger(Certificates.class.getName());
 
     private final Path dir;
     private final Hosts hosts;
-    private final Map<String, PemCertificates> byDomain = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final Map<String, Loaded> byDomain = new ConcurrentHashMap<>();
+    // What the TLS handshake asks for by alias: each domain's pair in use and the one before it,
+    // which a handshake that chose it just before a reload may still ask for.
+    private final Map<String, PemCertificates> byAlias = new ConcurrentHashMap<>();
+    private final AtomicLong loads = new AtomicLong();
     private final Map<Socket, String> streamDomain = new ConcurrentHashMap<>();
     private final SSLContext context;
+    private final ScheduledExecutorService expiryChecks;
+
+    /**
+     * A domain's pair in use, the files it was read from, and the files last refused (a pair
+     * that does not match, e.g. while a renewal has written one file of two), so they are
+     * read again only once they change.
+     */
+    private record Loaded(PemCertificates certificates, CertificateFiles files, String alias, String previousAlias, CertificateFiles refused) {
+        boolean isCurrent(CertificateFiles now) {
+            return now.sameAs(files) || now.sameAs(refused) || !now.exist();
+        }
+    }
 
     @Activate
     public Certificates(TlsConfig config, BundleContext bundle, @Reference Hosts hosts) throws GeneralSecurityException {
-        this(certDir(config.cert_dir(), bundle.getProperty("xmpp.data")), hosts);
+        this(certDir(config.cert_dir(), bundle.getProperty("xmpp.data")), hosts, Clock.systemUTC());
+        expiryChecks.scheduleAtFixedRate(this::checkExpiry, 1, 1, TimeUnit.DAYS);
     }
 
-    /** Outside OSGi (tests, tools, benchmarks). */
+    /** Outside OSGi (tests, tools, benchmarks); no daily check of expiry dates. */
     public Certificates(Path dir, Hosts hosts) throws GeneralSecurityException {
+        this(dir, hosts, Clock.systemUTC());
+    }
+
+    Certificates(Path dir, Hosts hosts, Clock clock) throws GeneralSecurityException {
         this.dir = dir;
         this.hosts = hosts;
+        this.clock = clock;
         context = SSLContext.getInstance("TLS");
         context.init(new KeyManager[] {new DomainKeyManager()}, null, null);
+        expiryChecks = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("certificate-expiry").factory());
+    }
+
+    @Deactivate
+    void deactivate() {
+        expiryChecks.shutdownNow();
     }
 
     static Path certDir(String configured, String dataFolder) {
@@ -63,18 +103,101 @@ public final class Certificates {
         return Path.of(dataFolder == null || dataFolder.isBlank() ? "data" : dataFolder, "certs").toAbsolutePath();
     }
 
-    /** Loads (or makes) the domain's certificate now, so problems surface at start, not at the first client. */
+    /**
+     * The domain's certificate and key: loaded (or made) on first use, so problems surface at
+     * start, not at the first client, and read again when their files have changed, so a
+     * renewal reaches new connections without a restart.
+     */
     PemCertificates prepare(String domain) throws IOException, GeneralSecurityException {
-        PemCertificates known = byDomain.get(domain);
-        if (known != null) return known;
+        return loaded(domain).certificates();
+    }
+
+    private Loaded loaded(String domain) throws IOException, GeneralSecurityException {
+        Loaded known = byDomain.get(domain);
+        if (known != null && known.isCurrent(CertificateFiles.of(dir, domain))) return known;
         synchronized (this) {
             known = byDomain.get(domain);
-            if (known == null) {
-                known = PemCertificates.forDomain(dir, domain);
-                byDomain.put(domain, known);
-            }
-            return known;
+            CertificateFiles files = CertificateFiles.of(dir, domain);
+            if (known == null) return load(domain);
+            if (known.isCurrent(files)) return known;
+            return reload(known, files);
         }
+    }
+
+    private Loaded load(String domain) throws IOException, GeneralSecurityException {
+        CertificateFiles files = CertificateFiles.of(dir, domain);   // before reading: a change while we read is seen next time
+        if (files.absent()) {
+            PemCertificates.generate(domain, files.crt(), files.key());
+            files = CertificateFiles.of(dir, domain);
+        }
+        PemCertificates read = PemCertificates.read(domain, files.crt(), files.key());
+        Loaded loaded = install(null, read, files);
+        log.log(System.Logger.Level.INFO, "certificate for {0} from {1}: {2}", domain, files.crt(), describe(read));
+        warnIfExpiring(read);
+        return loaded;
+    }
+
+    private Loaded reload(Loaded known, CertificateFiles files) {
+        String domain = known.certificates().domain();
+        try {
+            PemCertificates read = PemCertificates.read(domain, files.crt(), files.key());
+            Loaded loaded = install(known, read, files);
+            log.log(System.Logger.Level.INFO, "certificate for {0} reloaded from {1}: {2}; new connections get it", domain, files.crt(), describe(read));
+            warnIfExpiring(read);
+            return loaded;
+        } catch (IOException | GeneralSecurityException e) {
+            Loaded kept = new Loaded(known.certificates(), known.files(), known.alias(), known.previousAlias(), files);
+            byDomain.put(domain, kept);
+            log.log(System.Logger.Level.WARNING, "certificate files of {0} changed but cannot be used: {1}; new connections keep the previous one "
+                    + "({2}) until {3} and {4} are a matching pair", domain, e.getMessage(), describe(known.certificates()), files.crt(), files.key());
+            return kept;
+        }
+    }
+
+    private Loaded install(Loaded replaced, PemCertificates read, CertificateFiles files) {
+        String domain = read.domain();
+        String alias = domain + "#" + loads.incrementAndGet();
+        byAlias.put(alias, read);
+        if (replaced != null && replaced.previousAlias() != null) byAlias.remove(replaced.previousAlias());
+        Loaded loaded = new Loaded(read, files, alias, replaced == null ? null : replaced.alias(), null);
+        byDomain.put(domain, loaded);
+        return loaded;
+    }
+
+    private static String describe(PemCertificates c) {
+        X509Certificate leaf = c.chain()[0];
+        String fingerprint;
+        try {
+            fingerprint = PemCertificates.fingerprint(leaf);
+        } catch (GeneralSecurityException e) {
+            fingerprint = "unknown (" + e.getMessage() + ")";
+        }
+        return "SHA-256 fingerprint " + fingerprint + ", valid until " + leaf.getNotAfter().toInstant();
+    }
+
+    /**
+     * Runs daily: picks up changed files of every loaded domain and warns of each certificate
+     * that expires within {@link #EXPIRY_WARNING}, so a renewal that failed is noticed in time.
+     */
+    void checkExpiry() {
+        for (String domain : byDomain.keySet()) {
+            try {
+                PemCertificates current = loaded(domain).certificates();
+                warnIfExpiring(current);
+            } catch (IOException | GeneralSecurityException | RuntimeException e) {
+                log.log(System.Logger.Level.WARNING, "cannot check the certificate of {0} in {1}: {2}", domain, dir, e.getMessage());
+            }
+        }
+    }
+
+    private void warnIfExpiring(PemCertificates c) {
+        Instant notAfter = c.chain()[0].getNotAfter().toInstant();
+        Instant now = clock.instant();
+        if (now.plus(EXPIRY_WARNING).isBefore(notAfter)) return;
+        String when = now.isBefore(notAfter) ? "expires " + notAfter + ", in " + Duration.between(now, notAfter).toDays() + " days"
+                : "expired " + notAfter;
+        log.log(System.Logger.Level.WARNING, "certificate for {0} {1}: renew it and put the new pair in {2} as {0}.crt and {0}.key; "
+                + "new connections get it without a restart", c.domain(), when, dir);
     }
 
     /**
@@ -114,14 +237,13 @@ public final class Certificates {
             }
             if (domain == null) return null;
             try {
-                PemCertificates c = prepare(domain);
-                String algorithm = c.key().getAlgorithm();
+                Loaded c = loaded(domain);
+                String algorithm = c.certificates().key().getAlgorithm();
                 boolean fits = algorithm.equals(keyType) || keyType.equals("RSASSA-PSS") && algorithm.equals("RSA")
                         || keyType.startsWith("EC") && algorithm.equals("EC");
-                return fits ? domain : null;
+                return fits ? c.alias() : null;
             } catch (IOException | GeneralSecurityException e) {
-                System.getLogger(Certificates.class.getName()).log(System.Logger.Level.ERROR,
-                        "no certificate for {0} in {1}: {2}; the TLS handshake fails", domain, dir, e.getMessage());
+                log.log(System.Logger.Level.ERROR, "no certificate for {0} in {1}: {2}; the TLS handshake fails", domain, dir, e.getMessage());
                 return null;
             }
         }
@@ -133,19 +255,19 @@ public final class Certificates {
 
         @Override
         public X509Certificate[] getCertificateChain(String alias) {
-            PemCertificates c = byDomain.get(alias);
+            PemCertificates c = byAlias.get(alias);
             return c == null ? null : c.chain().clone();
         }
 
         @Override
         public PrivateKey getPrivateKey(String alias) {
-            PemCertificates c = byDomain.get(alias);
+            PemCertificates c = byAlias.get(alias);
             return c == null ? null : c.key();
         }
 
         @Override
         public String[] getServerAliases(String keyType, Principal[] issuers) {
-            return byDomain.keySet().toArray(String[]::new);
+            return byDomain.values().stream().map(Loaded::alias).toArray(String[]::new);
         }
 
         @Override

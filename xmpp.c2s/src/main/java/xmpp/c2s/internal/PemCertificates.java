@@ -14,6 +14,7 @@ import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -43,14 +44,6 @@ record PemCertificates(String domain, PrivateKey key, X509Certificate[] chain) {
 
     private static final System.Logger log = System.getLogger(PemCertificates.class.getName());
 
-    /** {@code <dir>/<domain>.crt} and {@code .key}; made self-signed there first if they do not exist. */
-    static PemCertificates forDomain(Path dir, String domain) throws IOException, GeneralSecurityException {
-        Path crt = dir.resolve(domain + ".crt");
-        Path key = dir.resolve(domain + ".key");
-        if (!Files.exists(crt) && !Files.exists(key)) generate(domain, crt, key);
-        return read(domain, crt, key);
-    }
-
     static PemCertificates read(String domain, Path crtFile, Path keyFile) throws IOException, GeneralSecurityException {
         List<X509Certificate> chain = new ArrayList<>();
         JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
@@ -70,11 +63,40 @@ record PemCertificates(String domain, PrivateKey key, X509Certificate[] chain) {
                 default -> throw new IOException(keyFile + " holds " + o.getClass().getSimpleName() + ", not an unencrypted private key");
             };
         }
+        requireMatch(privateKey, chain.getFirst(), keyFile, crtFile);
         return new PemCertificates(domain, privateKey, chain.toArray(X509Certificate[]::new));
+    }
+
+    /**
+     * A renewal writes two files, and a handshake with a key that is not the certificate's fails
+     * for every client: a signature made with the key must verify with the certificate.
+     */
+    private static void requireMatch(PrivateKey key, X509Certificate cert, Path keyFile, Path crtFile) throws GeneralSecurityException {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "EC" -> "SHA256withECDSA";
+            case "RSA" -> "SHA256withRSA";
+            case "Ed25519", "Ed448", "EdDSA" -> key.getAlgorithm();
+            default -> null;   // RSASSA-PSS and the like need parameters: the handshake tells
+        };
+        if (algorithm == null) return;
+        byte[] probe = new byte[32];
+        new SecureRandom().nextBytes(probe);
+        Signature signer = Signature.getInstance(algorithm);
+        signer.initSign(key);
+        signer.update(probe);
+        byte[] signature = signer.sign();
+        Signature verifier = Signature.getInstance(algorithm);
+        verifier.initVerify(cert.getPublicKey());
+        verifier.update(probe);
+        if (!verifier.verify(signature)) throw new GeneralSecurityException(keyFile + " is not the key of the certificate in " + crtFile);
     }
 
     /** A self-signed EC P-256 certificate for the domain and its subdomains, valid ten years. */
     static void generate(String domain, Path crtFile, Path keyFile) throws IOException, GeneralSecurityException {
+        generate(domain, crtFile, keyFile, Duration.ofDays(3650));
+    }
+
+    static void generate(String domain, Path crtFile, Path keyFile, Duration validity) throws IOException, GeneralSecurityException {
         Files.createDirectories(crtFile.getParent());
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -84,7 +106,7 @@ record PemCertificates(String domain, PrivateKey key, X509Certificate[] chain) {
         X509Certificate cert;
         try {
             var builder = new JcaX509v3CertificateBuilder(name, new BigInteger(64, new SecureRandom()),
-                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(3650))), name, pair.getPublic());
+                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(validity)), name, pair.getPublic());
             builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
                     new GeneralName(GeneralName.dNSName, domain), new GeneralName(GeneralName.dNSName, "*." + domain)}));
             cert = new JcaX509CertificateConverter().getCertificate(

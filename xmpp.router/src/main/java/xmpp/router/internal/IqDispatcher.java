@@ -34,15 +34,17 @@ public final class IqDispatcher {
     private final ScheduledThreadPoolExecutor timer;
     private volatile Duration timeout;
     private volatile int queueLimit;
+    private volatile int parallelLimit;
 
     @Activate
     public IqDispatcher(ServerConfig config) {
-        this(Duration.ofMillis(config.iq_timeout_ms()), config.iq_queue_limit());
+        this(Duration.ofMillis(config.iq_timeout_ms()), config.iq_queue_limit(), config.iq_parallel_limit());
     }
 
-    IqDispatcher(Duration timeout, int queueLimit) {
+    IqDispatcher(Duration timeout, int queueLimit, int parallelLimit) {
         this.timeout = timeout;
         this.queueLimit = queueLimit;
+        this.parallelLimit = parallelLimit;
         timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("iq-timeouts").factory());
         timer.setRemoveOnCancelPolicy(true);   // most timers are cancelled by an answer: do not keep them
     }
@@ -51,6 +53,7 @@ public final class IqDispatcher {
     void modified(ServerConfig config) {
         timeout = Duration.ofMillis(config.iq_timeout_ms());
         queueLimit = config.iq_queue_limit();
+        parallelLimit = config.iq_parallel_limit();
     }
 
     @Deactivate
@@ -69,7 +72,7 @@ public final class IqDispatcher {
             return;
         }
         String discipline = ServiceProps.string(props, IqHandler.IQDISC, ServiceProps.string(props, IqHandler.DISCIPLINE, IqHandler.ONE_QUEUE));
-        lanes.add(handler, keys, Lane.of(discipline, handler, owner, queueLimit), owner);
+        lanes.add(handler, keys, Lane.of(discipline, handler, owner, queueLimit, parallelLimit), owner);
     }
 
     // Runs before the module deactivates: new IQs get service-unavailable at once, queued

@@ -3,8 +3,9 @@ package xmpp.router.internal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import xmpp.core.route.IqHandler;
 import xmpp.core.stanza.StanzaError;
 import xmpp.core.stanza.StanzaException;
@@ -28,10 +29,10 @@ abstract sealed class Lane {
         this.discipline = discipline;
     }
 
-    static Lane of(String discipline, IqHandler handler, String owner, int queueLimit) {
+    static Lane of(String discipline, IqHandler handler, String owner, int queueLimit, int parallelLimit) {
         return switch (discipline) {
             case IqHandler.NO_QUEUE -> new NoQueue(handler, owner);
-            case IqHandler.PARALLEL -> new Parallel(handler, owner);
+            case IqHandler.PARALLEL -> new Parallel(handler, owner, parallelLimit);
             case IqHandler.ONE_QUEUE -> new OneQueue(handler, owner, queueLimit);
             default -> {
                 log.log(System.Logger.Level.WARNING, "{0}: unknown {1} ''{2}''; using one_queue (choose no_queue, one_queue or parallel)",
@@ -109,18 +110,35 @@ abstract sealed class Lane {
         }
     }
 
-    /** parallel: each request on its own virtual thread. */
+    /** parallel: each request on its own virtual thread, at most {@code limit} at once. */
     static final class Parallel extends Lane {
+        private final int limit;
+        // Held until the handler returns, not until the request is answered: a request that
+        // timed out still occupies its thread, and a flood must not pile up such threads.
+        private final Semaphore running;
         private volatile boolean closed;
 
-        Parallel(IqHandler handler, String owner) {
+        Parallel(IqHandler handler, String owner, int limit) {
             super(handler, owner, IqHandler.PARALLEL);
+            this.limit = limit;
+            running = new Semaphore(limit);
         }
 
         @Override
         void submit(IqRequest request) {
-            if (closed) refuseClosed(request);
-            else Thread.ofVirtual().name("iq-" + owner).start(() -> run(request));
+            if (closed) {
+                refuseClosed(request);
+            } else if (!running.tryAcquire()) {
+                request.answer(StanzaError.Condition.RESOURCE_CONSTRAINT, limit + " requests already run in " + owner);
+            } else {
+                Thread.ofVirtual().name("iq-" + owner).start(() -> {
+                    try {
+                        run(request);
+                    } finally {
+                        running.release();
+                    }
+                });
+            }
         }
 
         @Override
@@ -138,7 +156,7 @@ abstract sealed class Lane {
 
         OneQueue(IqHandler handler, String owner, int limit) {
             super(handler, owner, IqHandler.ONE_QUEUE);
-            queue = new ArrayBlockingQueue<>(limit);
+            queue = new LinkedBlockingQueue<>(limit);   // a node per waiting request: an idle handler holds no slots
             worker = Thread.ofVirtual().name("iq-queue-" + owner).start(this::work);
         }
 

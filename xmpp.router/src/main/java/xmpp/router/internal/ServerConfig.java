@@ -20,4 +20,7 @@ public @interface ServerConfig {
 
     @AttributeDefinition(description = "IQs that may wait in one handler's queue (one_queue) before new ones get resource-constraint.")
     int iq_queue_limit() default 10_000;
+
+    @AttributeDefinition(description = "IQs that may run at once in one handler (parallel) before new ones get resource-constraint.")
+    int iq_parallel_limit() default 1_000;
 }

@@ -8,7 +8,7 @@ public final class ServerConfigs {
     private ServerConfigs() {
     }
 
-    /** Node "local", a 5 s IQ timeout, a queue of 100 per handler, and these served domains. */
+    /** Node "local", a 5 s IQ timeout, a queue of 100 per handler and 100 parallel IQs, and these served domains. */
     public static ServerConfig of(String... hosts) {
         return new ServerConfig() {
             @Override public Class<? extends Annotation> annotationType() { return ServerConfig.class; }
@@ -16,6 +16,7 @@ public final class ServerConfigs {
             @Override public String node() { return "local"; }
             @Override public long iq_timeout_ms() { return 5000; }
             @Override public int iq_queue_limit() { return 100; }
+            @Override public int iq_parallel_limit() { return 100; }
         };
     }
 }

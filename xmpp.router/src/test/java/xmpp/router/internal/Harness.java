@@ -32,7 +32,7 @@ final class Harness {
     }
 
     Harness(Duration iqTimeout) {
-        iqs = new IqDispatcher(iqTimeout, 100);
+        iqs = new IqDispatcher(iqTimeout, 100, 100);
         router = new XmppRouter(config("localhost", "example.org"), iqs, hooks, listeners, routeTable, sessionTable);
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static xmpp.router.internal.Harness.props;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -27,7 +28,7 @@ import xmpp.core.xml.Element;
 /** The seed's gen_iq_handler disciplines, failures and removal, on the dispatcher alone. */
 class IqDispatcherTest {
 
-    final IqDispatcher dispatcher = new IqDispatcher(Duration.ofSeconds(5), 100);
+    final IqDispatcher dispatcher = new IqDispatcher(Duration.ofSeconds(5), 100, 100);
     final BlockingQueue<Element> replies = new LinkedBlockingQueue<>();
 
     @AfterEach
@@ -136,7 +137,7 @@ class IqDispatcherTest {
         register(iq -> Element.of("message"), IqHandler.NO_QUEUE);
         send("1");
         assertEquals("internal-server-error", condition(reply()));
-        IqDispatcher other = new IqDispatcher(Duration.ofSeconds(5), 100);
+        IqDispatcher other = new IqDispatcher(Duration.ofSeconds(5), 100, 100);
         other.addIqHandler(iq -> iq.resultReply().withAttr("id", "wrong"), props(IqHandler.NAMESPACE, "urn:test", IqHandler.DISCIPLINE, "no_queue"));
         other.dispatch(IqHandler.SCOPE_LOCAL, "localhost", iq("2"), replies::add);
         assertEquals("internal-server-error", condition(reply()));
@@ -145,7 +146,7 @@ class IqDispatcherTest {
 
     @Test
     void aSlowHandlerGetsRemoteServerTimeoutAndItsLateAnswerIsDropped() throws Exception {
-        IqDispatcher quick = new IqDispatcher(Duration.ofMillis(200), 100);
+        IqDispatcher quick = new IqDispatcher(Duration.ofMillis(200), 100, 100);
         CountDownLatch release = new CountDownLatch(1);
         quick.addIqHandler(iq -> { release.await(); return iq.resultReply(); },
                 props(IqHandler.NAMESPACE, "urn:test", IqHandler.DISCIPLINE, "parallel"));
@@ -187,7 +188,7 @@ class IqDispatcherTest {
 
     @Test
     void aFullQueueAnswersResourceConstraint() throws Exception {
-        IqDispatcher small = new IqDispatcher(Duration.ofSeconds(5), 2);
+        IqDispatcher small = new IqDispatcher(Duration.ofSeconds(5), 2, 100);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
         IqHandler blocking = iq -> { started.countDown(); release.await(); return iq.resultReply(); };
@@ -203,6 +204,45 @@ class IqDispatcherTest {
         release.countDown();
         for (int i = 0; i < 3; i++) assertEquals("result", reply().attr("type"));
         small.deactivate();
+    }
+
+    @Test
+    void parallelRunsAtMostItsLimitAtOnceAndAnswersTheRestResourceConstraint() throws Exception {
+        IqDispatcher bounded = new IqDispatcher(Duration.ofSeconds(5), 100, 2);
+        CountDownLatch bothStarted = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        bounded.addIqHandler(iq -> { bothStarted.countDown(); release.await(); return iq.resultReply(); },
+                props(IqHandler.NAMESPACE, "urn:test", IqHandler.DISCIPLINE, IqHandler.PARALLEL));
+        bounded.dispatch(IqHandler.SCOPE_LOCAL, "localhost", iq("p1"), replies::add);
+        bounded.dispatch(IqHandler.SCOPE_LOCAL, "localhost", iq("p2"), replies::add);
+        assertTrue(bothStarted.await(5, TimeUnit.SECONDS));
+        bounded.dispatch(IqHandler.SCOPE_LOCAL, "localhost", iq("over"), replies::add);
+        Element over = reply();
+        assertEquals("over", over.attr("id"));
+        assertEquals("resource-constraint", condition(over));
+        release.countDown();
+        assertEquals("result", reply().attr("type"));
+        assertEquals("result", reply().attr("type"));
+        bounded.dispatch(IqHandler.SCOPE_LOCAL, "localhost", iq("later"), replies::add);
+        Element later = reply();
+        assertEquals("later", later.attr("id"));
+        assertEquals("result", later.attr("type"), "a finished request gives its slot back");
+        bounded.deactivate();
+    }
+
+    @Test
+    void oneQueueAllocatesItsQueueOnlyAsRequestsWait() throws Exception {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        IqDispatcher roomy = new IqDispatcher(Duration.ofSeconds(5), 10_000, 100);
+        IqHandler handler = iq -> iq.resultReply();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        roomy.addIqHandler(handler, props(IqHandler.NAMESPACE, "urn:test", IqHandler.DISCIPLINE, IqHandler.ONE_QUEUE));
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        // A slot per queue place up front would be 40 KB for 10,000 places, for every handler of every host.
+        assertTrue(allocated < 16 * 1024, "registering a one_queue handler allocated " + allocated + " bytes");
+        roomy.dispatch(IqHandler.SCOPE_LOCAL, "localhost", iq("1"), replies::add);
+        assertEquals("result", reply().attr("type"));
+        roomy.deactivate();
     }
 
     @Test

@@ -9,4 +9,7 @@ public @interface ConsoleConfig {
 
     @AttributeDefinition(description = "TCP port on 127.0.0.1; 0 turns the console off.")
     int port() default 5582;
+
+    @AttributeDefinition(description = "Console connections open at once; more are refused.")
+    int max_connections() default 4;
 }

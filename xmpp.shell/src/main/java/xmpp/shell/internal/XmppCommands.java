@@ -1,5 +1,7 @@
 package xmpp.shell.internal;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -54,6 +57,7 @@ import xmpp.core.stream.StreamFeature;
 public final class XmppCommands {
 
     private static final String SERVER_PID = "xmpp.server";
+    private static final int MAX_PASSWORD_BYTES = 1024;
 
     private final BundleContext context;
     private final Hosts hosts;
@@ -161,8 +165,10 @@ public final class XmppCommands {
         return sb.toString().stripTrailing();
     }
 
-    @Descriptor("accounts: users list [host] | users add <jid> <password> | users delete <jid> | users passwd <jid> <password>")
-    public String users(@Descriptor("list, add, delete or passwd") String action, @Descriptor("arguments") String... args) throws StorageException {
+    @Descriptor("accounts: users list [host] | users add <jid> [<password>] | users delete <jid> | users passwd <jid> [<password>]; "
+            + "without <password> it is read from the next line of input (bin/xmppctl: standard input), so it shows in no command line")
+    public String users(CommandSession session, @Descriptor("list, add, delete or passwd") String action,
+                        @Descriptor("arguments") String... args) throws StorageException, IOException {
         switch (action) {
             case "list" -> {
                 String host = args.length > 0 ? args[0] : hosts.all().stream().findFirst().orElse("localhost");
@@ -170,8 +176,9 @@ public final class XmppCommands {
                 return names.isEmpty() ? "no accounts on " + host : String.join("\n", names) + "\n" + users.count(host) + " account(s) on " + host;
             }
             case "add" -> {
-                need(args, 2, "users add <jid> <password>");
-                return users.create(account(args[0]), args[1]) ? "created " + account(args[0]) : account(args[0]) + " exists already";
+                need(args, 1, "users add <jid> [<password>]");
+                Jid a = account(args[0]);
+                return users.create(a, password(session, args)) ? "created " + a : a + " exists already";
             }
             case "delete" -> {
                 need(args, 1, "users delete <jid>");
@@ -180,11 +187,26 @@ public final class XmppCommands {
                 return users.delete(a) ? "deleted " + a + " and everything stored for it" : "no account " + a;
             }
             case "passwd" -> {
-                need(args, 2, "users passwd <jid> <password>");
-                return users.setPassword(account(args[0]), args[1]) ? "password of " + account(args[0]) + " changed" : "no account " + account(args[0]);
+                need(args, 1, "users passwd <jid> [<password>]");
+                Jid a = account(args[0]);
+                return users.setPassword(a, password(session, args)) ? "password of " + a + " changed" : "no account " + a;
             }
-            default -> throw new IllegalArgumentException("users list [host] | add <jid> <password> | delete <jid> | passwd <jid> <password>");
+            default -> throw new IllegalArgumentException("users list [host] | add <jid> [<password>] | delete <jid> | passwd <jid> [<password>]");
         }
+    }
+
+    /** The password after the JID, else the next line of the command's input. */
+    private static String password(CommandSession session, String[] args) throws IOException {
+        if (args.length > 1) return args[1];
+        String line;
+        try {
+            line = BoundedLine.read(session.getKeyboard(), MAX_PASSWORD_BYTES);
+        } catch (InterruptedIOException timedOut) {
+            line = null;
+        }
+        if (line == null || line.isEmpty())
+            throw new IllegalArgumentException("no password: give it on the line after the command (bin/xmppctl reads it from standard input)");
+        return line;
     }
 
     @Descriptor("an account's roster (contact, subscription, requests, name, groups) and its waiting offline messages")

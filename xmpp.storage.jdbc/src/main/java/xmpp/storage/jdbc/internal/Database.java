@@ -40,6 +40,7 @@ public final class Database implements AutoCloseable {
     }
 
     private final String url;
+    private final String shownUrl;   // without its password, if it has one: for log lines and errors
     private final HikariDataSource pool;
     private final int scramIterations;
     private volatile boolean schemaReady;
@@ -60,6 +61,7 @@ public final class Database implements AutoCloseable {
     /** For tests and tools outside OSGi: a pool over any DataSource. */
     public Database(String url, DataSource dataSource, int poolSize, long connectionTimeoutMillis, int scramIterations) {
         this.url = url;
+        this.shownUrl = JdbcUrl.shown(url);
         this.scramIterations = scramIterations;
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("xmpp-storage");
@@ -94,10 +96,6 @@ public final class Database implements AutoCloseable {
         if (!config.user().isEmpty()) p.setProperty(DataSourceFactory.JDBC_USER, config.user());
         if (!config.password().isEmpty()) p.setProperty(DataSourceFactory.JDBC_PASSWORD, config.password());
         return p;
-    }
-
-    String url() {
-        return url;
     }
 
     int scramIterations() {
@@ -135,7 +133,12 @@ public final class Database implements AutoCloseable {
     }
 
     private StorageException failure(String what, SQLException e) {
-        return new StorageException("database " + url + ": " + what + " failed: " + e.getMessage(), e);
+        return new StorageException("database " + shownUrl + ": " + what + " failed: " + driverMessage(e), e);
+    }
+
+    /** A driver may quote the URL it was given. */
+    private String driverMessage(Exception e) {
+        return String.valueOf(e.getMessage()).replace(url, shownUrl);
     }
 
     private void ensureSchema() throws StorageException {
@@ -144,10 +147,10 @@ public final class Database implements AutoCloseable {
             if (schemaReady) return;
             try (Connection c = pool.getConnection()) {
                 int version = Migrations.migrate(c);
-                log.log(System.Logger.Level.INFO, "storage ready at {0}, schema version {1}", url, version);
+                log.log(System.Logger.Level.INFO, "storage ready at {0}, schema version {1}", shownUrl, version);
                 schemaReady = true;
             } catch (SQLException | IOException e) {
-                throw new StorageException("database " + url + ": cannot open or migrate the schema: " + e.getMessage(), e);
+                throw new StorageException("database " + shownUrl + ": cannot open or migrate the schema: " + driverMessage(e), e);
             }
         }
     }
@@ -200,6 +203,6 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         pool.close();   // H2 closes the database file with the last connection
-        log.log(System.Logger.Level.INFO, "storage at {0} closed", url);
+        log.log(System.Logger.Level.INFO, "storage at {0} closed", shownUrl);
     }
 }
