@@ -147,13 +147,16 @@ final class ScramSasl implements Sasl {
         return new Success(serverFinal, account);
     }
 
-    /** Credentials for a user who does not exist: stable per name, so repeated tries look like a real account's. */
+    /**
+     * Credentials for a user who does not exist: stable per name and with the configured
+     * iteration count, so repeated tries look like a real account's.
+     */
     private ScramCredentials madeUp(String clientFirstBare) {
         String name = attributes(clientFirstBare).getOrDefault('n', "");
         byte[] salt = java.util.Arrays.copyOf(Scram.hmac(mechanism, secret, name.getBytes(StandardCharsets.UTF_8)), 16);
         byte[] key = new byte[32];
         random.nextBytes(key);
-        return new ScramCredentials(mechanism, salt, ScramCredentials.DEFAULT_ITERATIONS, key, key);
+        return new ScramCredentials(mechanism, salt, authenticator.scramIterations(), key, key);
     }
 
     /** {@code k=v,k=v} as RFC 5802 writes attributes; later duplicates lose. */

@@ -15,4 +15,12 @@ public interface ScramAuthenticator extends Authenticator {
 
     /** The stored SCRAM credentials of an account; empty if there is no such account. */
     Optional<ScramCredentials> scramCredentials(String user, String host, ScramMechanism mechanism) throws AuthException;
+
+    /**
+     * The PBKDF2 iteration count of new credentials. Listeners give unknown users made-up
+     * credentials with it, so that the count does not tell them from real accounts.
+     */
+    default int scramIterations() {
+        return ScramCredentials.DEFAULT_ITERATIONS;
+    }
 }

@@ -30,6 +30,9 @@ public interface UserStore {
     /** The stored credentials of one mechanism, if the account exists. */
     Optional<ScramCredentials> credentials(Jid account, ScramMechanism mechanism) throws StorageException;
 
+    /** The PBKDF2 iteration count that {@link #create} and {@link #setPassword} give new credentials (configured). */
+    int scramIterations();
+
     /** Account names (localparts) of {@code host}, sorted, one page of them. */
     List<String> list(String host, int offset, int limit) throws StorageException;
 

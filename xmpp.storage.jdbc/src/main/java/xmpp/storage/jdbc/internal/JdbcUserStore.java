@@ -92,6 +92,11 @@ public final class JdbcUserStore implements UserStore {
     }
 
     @Override
+    public int scramIterations() {
+        return db.scramIterations();
+    }
+
+    @Override
     public List<String> list(String host, int offset, int limit) throws StorageException {
         return db.read("listing accounts of " + host, c -> {
             try (PreparedStatement s = Database.prepare(c,

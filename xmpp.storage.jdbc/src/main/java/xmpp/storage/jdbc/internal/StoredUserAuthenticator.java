@@ -1,5 +1,6 @@
 package xmpp.storage.jdbc.internal;
 
+import java.security.SecureRandom;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -27,15 +28,25 @@ public final class StoredUserAuthenticator implements ScramAuthenticator {
     }
 
     private final UserStore users;
+    private final ScramCredentials decoy;   // what a password for an account that does not exist is checked against
 
     @Activate
     public StoredUserAuthenticator(@Reference UserStore users) {
         this.users = users;
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        this.decoy = new ScramCredentials(ScramMechanism.SHA_256, salt, users.scramIterations(), new byte[32], new byte[32]);
     }
 
+    /**
+     * An unknown user costs the same PBKDF2 work as a known one (the configured iteration
+     * count), so the response time does not tell which accounts exist.
+     */
     @Override
     public boolean checkPassword(String user, String host, String password) throws AuthException {
-        return onAccount(user, host, false, a -> users.credentials(a, ScramMechanism.SHA_256).map(c -> c.matches(password)).orElse(false));
+        Optional<ScramCredentials> stored = onAccount(user, host, Optional.empty(), a -> users.credentials(a, ScramMechanism.SHA_256));
+        boolean matches = stored.orElse(decoy).matches(password);
+        return stored.isPresent() && matches;
     }
 
     @Override
@@ -66,6 +77,11 @@ public final class StoredUserAuthenticator implements ScramAuthenticator {
     @Override
     public Optional<ScramCredentials> scramCredentials(String user, String host, ScramMechanism mechanism) throws AuthException {
         return onAccount(user, host, Optional.empty(), a -> users.credentials(a, mechanism));
+    }
+
+    @Override
+    public int scramIterations() {
+        return users.scramIterations();
     }
 
     /** Runs {@code call} on the account; {@code none} for a name that cannot be an account, so exists nowhere. */
