@@ -185,13 +185,18 @@ public final class RawClient implements AutoCloseable {
     /** STARTTLS, PLAIN and bind: a logged-in client. */
     public static RawClient loggedIn(int port, TestServer server, String user, String password, String resource) throws Exception {
         RawClient c = connect(port);
-        c.openStream("localhost");
-        c.starttls(server.tlsClient());
-        c.openStream("localhost");
-        Element success = c.plain(user, password);
-        if (!success.name().equals("success")) throw new AssertionError("login failed: " + success);
-        c.bind(resource);
+        c.logIn(server, user, password, resource);
         return c;
+    }
+
+    /** On a connection that has not opened a stream yet: STARTTLS, PLAIN and bind. */
+    void logIn(TestServer server, String user, String password, String resource) throws Exception {
+        openStream("localhost");
+        starttls(server.tlsClient());
+        openStream("localhost");
+        Element success = plain(user, password);
+        if (!success.name().equals("success")) throw new AssertionError("login failed: " + success);
+        bind(resource);
     }
 
     /** Reads on to the server's {@code </stream:stream>}; true if the connection then ends too. */
@@ -205,6 +210,8 @@ public final class RawClient implements AutoCloseable {
     boolean isClosedByServer() throws IOException {
         try {
             return socket.getInputStream().read() < 0;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;   // still open, only silent
         } catch (IOException e) {
             return true;
         }
