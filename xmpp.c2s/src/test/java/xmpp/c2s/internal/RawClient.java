@@ -45,7 +45,7 @@ public final class RawClient implements AutoCloseable {
         open();
     }
 
-    static RawClient connect(int port) throws IOException {
+    public static RawClient connect(int port) throws IOException {
         return new RawClient(new Socket(InetAddress.getLoopbackAddress(), port));
     }
 
@@ -74,7 +74,7 @@ public final class RawClient implements AutoCloseable {
     }
 
     /** Opens a stream to {@code domain}; returns the server's features. */
-    Element openStream(String domain) throws Exception {
+    public Element openStream(String domain) throws Exception {
         send(HEADER.formatted(domain));
         StreamHeader header = reader.readHeader();
         if (!header.contentNamespace().equals(Streams.CLIENT_NS)) throw new AssertionError("server header: " + header);
@@ -121,7 +121,7 @@ public final class RawClient implements AutoCloseable {
     }
 
     /** PLAIN; returns the server's answer ({@code success} or {@code failure}). */
-    Element plain(String user, String password) throws Exception {
+    public Element plain(String user, String password) throws Exception {
         String message = "\0" + user + "\0" + password;
         send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>"
                 + Base64.getEncoder().encodeToString(message.getBytes(StandardCharsets.UTF_8)) + "</auth>");
