@@ -2,6 +2,7 @@ package xmpp.c2s.internal;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -22,7 +23,11 @@ class LoginCrowdTest {
             int port = server.listen(ShippedConfig.listener("xmpp.c2s-default.cfg")).port();
             List<RawClient> clients = new ArrayList<>();
             try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (int i = 0; i < CLIENTS; i++) clients.add(RawClient.connect(port));   // all connected before anyone logs in
+                for (int i = 0; i < CLIENTS; i++) {   // all connected before anyone logs in
+                    RawClient c = RawClient.connect(port);
+                    c.readTimeout(Duration.ofMinutes(1));   // each waits its turn behind the 499 others on a shared machine
+                    clients.add(c);
+                }
                 List<Future<String>> logins = new ArrayList<>();
                 for (int i = 0; i < CLIENTS; i++) {
                     RawClient c = clients.get(i);

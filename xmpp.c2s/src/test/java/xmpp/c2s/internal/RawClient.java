@@ -59,6 +59,11 @@ public final class RawClient implements AutoCloseable {
         return new RawClient(tls);
     }
 
+    /** How long a read may wait for the server (10 s unless set): longer for a test that makes it serve a crowd. */
+    void readTimeout(java.time.Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());   // before STARTTLS: the TLS socket reads through this one
+    }
+
     private void open() throws IOException {
         out = socket.getOutputStream();
         reader = PARSER.open(socket.getInputStream());
