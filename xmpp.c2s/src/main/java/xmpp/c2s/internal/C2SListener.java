@@ -76,10 +76,8 @@ public final class C2SListener {
         limits = new ConnectionLimits(settings.maxConnections(), settings.maxUnauthenticatedPerIp(), new FailedLogins(
                 settings.maxFailedLoginsPerIp(), settings.failedLoginsWindow(), ADDRESSES_WITH_FAILED_LOGINS, System::nanoTime));
         SecureRandom random = new SecureRandom();
-        byte[] secret = new byte[32];
-        random.nextBytes(secret);
         services = new Services(settings, hosts, sessions, router, authenticators, features, certificates,
-                new StreamParser(StreamLimits.DEFAULT.withMaxStanzaBytes(settings.maxStanzaBytes())), secret, random);
+                new StreamParser(StreamLimits.DEFAULT.withMaxStanzaBytes(settings.maxStanzaBytes())), random);
         for (String host : hosts.all()) prepareCertificate(certificates, host);
         deadlines = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("c2s-deadlines-" + settings.port()).factory());
         deadlines.setRemoveOnCancelPolicy(true);

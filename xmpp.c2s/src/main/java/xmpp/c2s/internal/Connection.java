@@ -309,7 +309,7 @@ final class Connection implements Runnable {
         String base = plus ? name.substring(0, name.length() - 5) : name;
         ScramMechanism m = base.equals(ScramMechanism.SHA_256.saslName()) ? ScramMechanism.SHA_256 : ScramMechanism.SHA_1;
         boolean downgradeCheck = offered.stream().anyMatch(o -> o.endsWith("-PLUS")) && !bindingTypeRefused;
-        return new ScramSasl(m, plus, host, scram, channelBindings, downgradeCheck, services.secret(), services.random());
+        return new ScramSasl(m, plus, host, scram, channelBindings, downgradeCheck, services.random());
     }
 
     private Outcome step(Element e) throws IOException, StreamFailure {

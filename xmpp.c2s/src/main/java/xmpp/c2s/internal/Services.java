@@ -11,5 +11,5 @@ import xmpp.core.stream.StreamFeature;
 
 /** What a connection needs from its listener and the rest of the server. */
 record Services(Settings settings, Hosts hosts, SessionManager sessions, Router router, Authenticators authenticators,
-                List<StreamFeature> features, Certificates certificates, StreamParser parser, byte[] secret, SecureRandom random) {
+                List<StreamFeature> features, Certificates certificates, StreamParser parser, SecureRandom random) {
 }

@@ -1,6 +1,7 @@
 package xmpp.c2s.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ class ScramSaslTest {
         ds.setURL(url);
         db = new Database(url, ds, 2, 5_000, CONFIGURED_ITERATIONS);
         JdbcUserStore users = new JdbcUserStore(db);
-        users.create(Jid.of("romeo@localhost"), "pencil");
+        if (!users.exists(Jid.of("romeo@localhost"))) users.create(Jid.of("romeo@localhost"), "pencil");
         auth = new StoredUserAuthenticator(users);
     }
 
@@ -57,8 +58,26 @@ class ScramSaslTest {
         }
     }
 
+    /**
+     * A real account's salt is the same on every listener (5222 and 5223), every node and after
+     * a restart: a made-up one must be too, or comparing them tells which accounts exist.
+     */
+    @Test
+    void anUnknownUsersSaltIsTheSameOnEveryListenerAndAfterARestart() throws Exception {
+        for (ScramMechanism m : ScramMechanism.values()) {
+            String salt = serverFirst(m, "nobody").get('s');
+            assertEquals(salt, serverFirst(m, "nobody").get('s'), m.saslName() + ": another listener");
+            assertNotEquals(salt, serverFirst(m, "somebody").get('s'), m.saslName() + ": another name");
+            assertEquals(serverFirst(m, "romeo").get('s'), serverFirst(m, "romeo").get('s'), m.saslName() + ": as for a real account");
+            close();
+            open();
+            assertEquals(salt, serverFirst(m, "nobody").get('s'), m.saslName() + ": after a restart");
+        }
+    }
+
+    /** One exchange, as any listener starts it. */
     private Map<Character, String> serverFirst(ScramMechanism m, String user) {
-        ScramSasl sasl = new ScramSasl(m, false, "localhost", auth, Map.of(), false, new byte[32], new SecureRandom());
+        ScramSasl sasl = new ScramSasl(m, false, "localhost", auth, Map.of(), false, new SecureRandom());
         Sasl.Step step = sasl.next(("n,,n=" + user + ",r=clientnonce").getBytes(StandardCharsets.UTF_8));
         String message = new String(((Sasl.Challenge) step).data(), StandardCharsets.UTF_8);
         Map<Character, String> attrs = new java.util.HashMap<>();

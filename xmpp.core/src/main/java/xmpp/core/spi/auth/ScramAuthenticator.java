@@ -17,10 +17,10 @@ public interface ScramAuthenticator extends Authenticator {
     Optional<ScramCredentials> scramCredentials(String user, String host, ScramMechanism mechanism) throws AuthException;
 
     /**
-     * The PBKDF2 iteration count of new credentials. Listeners give unknown users made-up
-     * credentials with it, so that the count does not tell them from real accounts.
+     * Credentials for an account that does not exist, which a client cannot tell from a real
+     * account's: the salt the same for a name every time it is asked for (on every listener and
+     * node, after restarts) and the iteration count that new credentials get. They match no
+     * password. Listeners answer a SCRAM login for an unknown user with them.
      */
-    default int scramIterations() {
-        return ScramCredentials.DEFAULT_ITERATIONS;
-    }
+    ScramCredentials madeUpCredentials(String user, String host, ScramMechanism mechanism) throws AuthException;
 }

@@ -80,8 +80,18 @@ public final class StoredUserAuthenticator implements ScramAuthenticator {
     }
 
     @Override
-    public int scramIterations() {
-        return users.scramIterations();
+    public ScramCredentials madeUpCredentials(String user, String host, ScramMechanism mechanism) throws AuthException {
+        String name;
+        try {
+            name = Jid.of(user, host, "").toString();   // as accounts are named: "Romeo" gets romeo's salt
+        } catch (JidFormatException e) {
+            name = user + "@" + host;   // no account can have it
+        }
+        try {
+            return users.madeUpCredentials(name, mechanism);
+        } catch (StorageException e) {
+            throw new AuthException(e.getMessage(), e);
+        }
     }
 
     /** Runs {@code call} on the account; {@code none} for a name that cannot be an account, so exists nowhere. */

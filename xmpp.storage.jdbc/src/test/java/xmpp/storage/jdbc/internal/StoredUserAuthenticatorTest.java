@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xmpp.core.jid.Jid;
+import xmpp.core.spi.auth.ScramMechanism;
 
 /**
  * Logins must not tell which accounts exist. The work a password check costs is counted in
@@ -65,8 +66,15 @@ class StoredUserAuthenticatorTest {
     }
 
     @Test
-    void scramParametersForUnknownUsersUseTheConfiguredIterationCount() {
-        assertEquals(CONFIGURED_ITERATIONS, auth.scramIterations());
+    void scramParametersForUnknownUsersUseTheConfiguredIterationCount() throws Exception {
+        for (ScramMechanism m : ScramMechanism.values())
+            assertEquals(CONFIGURED_ITERATIONS, auth.madeUpCredentials("nobody", "example.net", m).iterations(), m.saslName());
+    }
+
+    @Test
+    void madeUpSaltsFollowTheNormalizedName() throws Exception {
+        assertTrue(java.util.Arrays.equals(auth.madeUpCredentials("nobody", "example.net", ScramMechanism.SHA_256).salt(),
+                auth.madeUpCredentials("NoBody", "Example.NET", ScramMechanism.SHA_256).salt()), "one account, one salt");
     }
 
     @FunctionalInterface
