@@ -2,7 +2,6 @@ package xmpp.c2s.internal;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -13,7 +12,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -47,6 +45,8 @@ public final class C2SListener {
 
     private static final System.Logger log = System.getLogger(C2SListener.class.getName());
     private static final long REFUSAL_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final int ADDRESSES_WITH_FAILED_LOGINS = 100_000;   // about 10 MB at most
+    private static final String RETIRED_PER_IP_KEY = "max.connections.per.ip";
 
     private final Settings settings;
     private final Authenticators authenticators = new Authenticators();
@@ -56,26 +56,30 @@ public final class C2SListener {
     private final ServerSocket server;
     private final Thread acceptor;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-    private final Map<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    private final ConnectionLimits limits;
     private final ScheduledThreadPoolExecutor deadlines;
     private volatile boolean stopping;
     private long lastRefusalLog;
     private long refusedSinceLog;
 
     @Activate
-    public C2SListener(ListenerConfig config, @Reference Hosts hosts, @Reference SessionManager sessions,
+    public C2SListener(ListenerConfig config, Map<String, Object> properties, @Reference Hosts hosts, @Reference SessionManager sessions,
                        @Reference Router router, @Reference Certificates certificates) throws IOException {
         this(Settings.of(config), hosts, sessions, router, certificates);
+        if (properties.containsKey(RETIRED_PER_IP_KEY))
+            log.log(System.Logger.Level.WARNING, "listener on port {0}: {1} is ignored; it limited logged-in users behind one NAT too. "
+                    + "Remove it from etc/xmpp.c2s-*.cfg; max.unauthenticated.per.ip limits connections that have not logged in",
+                    String.valueOf(port()), RETIRED_PER_IP_KEY);
     }
 
     /** Outside OSGi (tests, tools, benchmarks). */
     public C2SListener(Settings settings, Hosts hosts, SessionManager sessions, Router router, Certificates certificates) throws IOException {
         this.settings = settings;
+        limits = new ConnectionLimits(settings.maxConnections(), settings.maxUnauthenticatedPerIp(), new FailedLogins(
+                settings.maxFailedLoginsPerIp(), settings.failedLoginsWindow(), ADDRESSES_WITH_FAILED_LOGINS, System::nanoTime));
         SecureRandom random = new SecureRandom();
-        byte[] secret = new byte[32];
-        random.nextBytes(secret);
         services = new Services(settings, hosts, sessions, router, authenticators, features, registrations, certificates,
-                new StreamParser(StreamLimits.DEFAULT.withMaxStanzaBytes(settings.maxStanzaBytes())), secret, random);
+                new StreamParser(StreamLimits.DEFAULT.withMaxStanzaBytes(settings.maxStanzaBytes())), random);
         for (String host : hosts.all()) prepareCertificate(certificates, host);
         deadlines = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("c2s-deadlines-" + settings.port()).factory());
         deadlines.setRemoveOnCancelPolicy(true);
@@ -137,20 +141,20 @@ public final class C2SListener {
     }
 
     private void admit(Socket socket) {
-        InetAddress address = socket.getInetAddress();
-        AtomicInteger fromAddress = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
-        if (connections.size() >= settings.maxConnections() || fromAddress.incrementAndGet() > settings.maxConnectionsPerIp()) {
-            if (fromAddress.get() > settings.maxConnectionsPerIp()) fromAddress.decrementAndGet();
-            refused("connection from " + address.getHostAddress() + " over the limit (" + settings.maxConnections() + " in all, "
-                    + settings.maxConnectionsPerIp() + " per address)");
+        ConnectionLimits.Admission admission;
+        try {
+            admission = limits.admit(socket.getInetAddress());
+        } catch (ConnectionLimits.Refused e) {
+            refused(e.getMessage());
             closeQuietly(socket);
             return;
         }
         Connection[] self = new Connection[1];
-        Connection c = new Connection(socket, services, () -> {
+        Runnable release = () -> {
             connections.remove(self[0]);
-            if (fromAddress.decrementAndGet() <= 0) perAddress.remove(address, fromAddress);
-        });
+            admission.ended();
+        };
+        Connection c = new Connection(socket, services, admission, release);
         self[0] = c;
         connections.add(c);
         try {
@@ -160,6 +164,7 @@ public final class C2SListener {
         } catch (IOException | RuntimeException e) {
             log.log(System.Logger.Level.WARNING, "cannot serve {0}: {1}", c.peer(), e.getMessage());
             closeQuietly(socket);
+            release.run();   // the connection's thread may never run to release it; releasing twice counts once
         }
     }
 

@@ -60,6 +60,7 @@ final class Connection implements Runnable {
 
     private final Services services;
     private final Settings settings;
+    private final ConnectionLimits.Admission admission;
     private final Runnable release;
     private final Instant since = Instant.now();
     private final String peer;
@@ -83,11 +84,12 @@ final class Connection implements Runnable {
     private volatile Outbound outbound;
     private volatile StreamError closedWith;
 
-    Connection(Socket socket, Services services, Runnable release) {
+    Connection(Socket socket, Services services, ConnectionLimits.Admission admission, Runnable release) {
         this.raw = socket;
         this.socket = socket;
         this.services = services;
         this.settings = services.settings();
+        this.admission = admission;
         this.release = release;
         this.remote = socket.getInetAddress();
         this.peer = remote.getHostAddress() + ":" + socket.getPort();
@@ -302,6 +304,10 @@ final class Connection implements Runnable {
     private Outcome sasl(Element e) throws IOException, StreamFailure {
         switch (e.name()) {
             case "auth" -> {
+                Duration banned = admission.banRemaining();
+                if (!banned.isZero())
+                    throw new StreamFailure(Condition.POLICY_VIOLATION, "too many failed logins from your address; try again in "
+                            + banned.toSeconds() + " s");
                 if (!authAllowed()) return saslFailure("encryption-required", "use STARTTLS first");
                 String mechanism = e.attr("mechanism");
                 if (!offered.contains(mechanism)) return saslFailure("invalid-mechanism", mechanism + " is not offered");
@@ -336,7 +342,7 @@ final class Connection implements Runnable {
         String base = plus ? name.substring(0, name.length() - 5) : name;
         ScramMechanism m = base.equals(ScramMechanism.SHA_256.saslName()) ? ScramMechanism.SHA_256 : ScramMechanism.SHA_1;
         boolean downgradeCheck = offered.stream().anyMatch(o -> o.endsWith("-PLUS")) && !bindingTypeRefused;
-        return new ScramSasl(m, plus, host, scram, channelBindings, downgradeCheck, services.secret(), services.random());
+        return new ScramSasl(m, plus, host, scram, channelBindings, downgradeCheck, services.random());
     }
 
     private Outcome step(Element e) throws IOException, StreamFailure {
@@ -356,6 +362,7 @@ final class Connection implements Runnable {
             case Sasl.Success s -> {
                 sasl = null;
                 account = s.account();
+                admission.loggedIn();
                 write("<success xmlns='" + SASL_NS + "'>" + (s.data().length == 0 ? "" : Base64.getEncoder().encodeToString(s.data())) + "</success>");
                 log.log(System.Logger.Level.INFO, "{0} authenticated from {1}", account, peer);
                 return Outcome.RESTART;   // RFC 6120 6.4.6: the client opens a new stream on the same connection
@@ -379,6 +386,7 @@ final class Connection implements Runnable {
         write("<failure xmlns='" + SASL_NS + "'><" + condition + "/>"
                 + (text.isEmpty() ? "" : "<text xml:lang='en'>" + Xml.escape(text) + "</text>") + "</failure>");
         if (counted) {
+            if (condition.equals("not-authorized")) admission.loginFailed();   // a guess; not a protocol slip, not our trouble
             authFailures++;
             log.log(System.Logger.Level.INFO, "authentication from {0} to {1} failed ({2}), {3} of {4}", peer, host, condition,
                     authFailures, settings.maxAuthFailures());

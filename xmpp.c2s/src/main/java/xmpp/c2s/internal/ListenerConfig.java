@@ -42,8 +42,17 @@ public @interface ListenerConfig {
     @AttributeDefinition(description = "Open connections on this listener; more are refused.", min = "1")
     int max_connections() default 100_000;
 
-    @AttributeDefinition(description = "Open connections from one IP address; more are refused.", min = "1")
-    int max_connections_per_ip() default 100;
+    @AttributeDefinition(description = "Connections from one IP address that have not logged in yet; more are refused. "
+            + "Logged-in connections do not count: users behind one NAT share an address.", min = "1")
+    int max_unauthenticated_per_ip() default 1_000;
+
+    @AttributeDefinition(description = "Failed logins from one IP address after which it may not log in (new connections from it are refused) "
+            + "until failed.logins.window.s have passed since its last failure; ejabberd's mod_fail2ban.", min = "1")
+    int max_failed_logins_per_ip() default 20;
+
+    @AttributeDefinition(description = "Seconds a failed login from an address is remembered after the last one, and how long an address "
+            + "that reached max.failed.logins.per.ip is refused.", min = "1")
+    int failed_logins_window_s() default 3_600;
 
     @AttributeDefinition(description = "Stanzas waiting for a client that reads too slowly before its session is closed.", min = "1")
     int max_queued_stanzas() default 1_000;

@@ -16,8 +16,9 @@ import xmpp.core.spi.auth.ScramMechanism;
 
 /**
  * SCRAM (RFC 5802, RFC 7677) with or without channel binding ({@code -PLUS}), from the
- * stored credentials alone. An unknown user gets made-up credentials and fails at the proof,
- * like a wrong password, so the exchange does not tell which accounts exist.
+ * stored credentials alone. An unknown user gets made-up credentials from the authenticator
+ * and fails at the proof, like a wrong password, so the exchange does not tell which accounts
+ * exist.
  */
 final class ScramSasl implements Sasl {
 
@@ -30,7 +31,6 @@ final class ScramSasl implements Sasl {
     private final ScramAuthenticator authenticator;
     private final Map<String, byte[]> channelBindings;   // what this TLS session can bind to
     private final boolean yIsDowngrade;                   // -PLUS offered, and not refused for its binding type on this connection
-    private final byte[] secret;                          // the listener's, for made-up salts
     private final SecureRandom random;
 
     private String gs2Header;
@@ -44,14 +44,13 @@ final class ScramSasl implements Sasl {
     private boolean refusedBindingType;
 
     ScramSasl(ScramMechanism mechanism, boolean plus, String host, ScramAuthenticator authenticator,
-              Map<String, byte[]> channelBindings, boolean yIsDowngrade, byte[] secret, SecureRandom random) {
+              Map<String, byte[]> channelBindings, boolean yIsDowngrade, SecureRandom random) {
         this.mechanism = mechanism;
         this.plus = plus;
         this.host = host;
         this.authenticator = authenticator;
         this.channelBindings = channelBindings;
         this.yIsDowngrade = yIsDowngrade;
-        this.secret = secret;
         this.random = random;
     }
 
@@ -112,7 +111,7 @@ final class ScramSasl implements Sasl {
             Optional<ScramCredentials> stored = account == null ? Optional.empty()
                     : authenticator.scramCredentials(account.localpart(), host, mechanism);
             known = stored.isPresent();
-            credentials = stored.orElseGet(() -> madeUp(clientFirstBare));
+            credentials = known ? stored.get() : authenticator.madeUpCredentials(user, host, mechanism);
         } catch (AuthException e) {
             System.getLogger(ScramSasl.class.getName()).log(System.Logger.Level.ERROR,
                     "cannot read SCRAM credentials of {0}: {1}; the client got temporary-auth-failure", account, e.getMessage());
@@ -145,15 +144,6 @@ final class ScramSasl implements Sasl {
         if (!known || !Scram.verifyClientProof(credentials, authMessage, proof)) return new Failure("not-authorized", "");
         byte[] serverFinal = ("v=" + B64.encodeToString(Scram.serverSignature(credentials, authMessage))).getBytes(StandardCharsets.UTF_8);
         return new Success(serverFinal, account);
-    }
-
-    /** Credentials for a user who does not exist: stable per name, so repeated tries look like a real account's. */
-    private ScramCredentials madeUp(String clientFirstBare) {
-        String name = attributes(clientFirstBare).getOrDefault('n', "");
-        byte[] salt = java.util.Arrays.copyOf(Scram.hmac(mechanism, secret, name.getBytes(StandardCharsets.UTF_8)), 16);
-        byte[] key = new byte[32];
-        random.nextBytes(key);
-        return new ScramCredentials(mechanism, salt, ScramCredentials.DEFAULT_ITERATIONS, key, key);
     }
 
     /** {@code k=v,k=v} as RFC 5802 writes attributes; later duplicates lose. */

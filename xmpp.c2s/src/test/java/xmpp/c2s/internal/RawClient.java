@@ -45,7 +45,7 @@ public final class RawClient implements AutoCloseable {
         open();
     }
 
-    static RawClient connect(int port) throws IOException {
+    public static RawClient connect(int port) throws IOException {
         return new RawClient(new Socket(InetAddress.getLoopbackAddress(), port));
     }
 
@@ -57,6 +57,11 @@ public final class RawClient implements AutoCloseable {
         tls.setSSLParameters(p);
         tls.startHandshake();
         return new RawClient(tls);
+    }
+
+    /** How long a read may wait for the server (10 s unless set): longer for a test that makes it serve a crowd. */
+    void readTimeout(java.time.Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());   // before STARTTLS: the TLS socket reads through this one
     }
 
     private void open() throws IOException {
@@ -74,7 +79,7 @@ public final class RawClient implements AutoCloseable {
     }
 
     /** Opens a stream to {@code domain}; returns the server's features. */
-    Element openStream(String domain) throws Exception {
+    public Element openStream(String domain) throws Exception {
         send(HEADER.formatted(domain));
         StreamHeader header = reader.readHeader();
         if (!header.contentNamespace().equals(Streams.CLIENT_NS)) throw new AssertionError("server header: " + header);
@@ -121,7 +126,7 @@ public final class RawClient implements AutoCloseable {
     }
 
     /** PLAIN; returns the server's answer ({@code success} or {@code failure}). */
-    Element plain(String user, String password) throws Exception {
+    public Element plain(String user, String password) throws Exception {
         String message = "\0" + user + "\0" + password;
         send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>"
                 + Base64.getEncoder().encodeToString(message.getBytes(StandardCharsets.UTF_8)) + "</auth>");
@@ -185,13 +190,18 @@ public final class RawClient implements AutoCloseable {
     /** STARTTLS, PLAIN and bind: a logged-in client. */
     public static RawClient loggedIn(int port, TestServer server, String user, String password, String resource) throws Exception {
         RawClient c = connect(port);
-        c.openStream("localhost");
-        c.starttls(server.tlsClient());
-        c.openStream("localhost");
-        Element success = c.plain(user, password);
-        if (!success.name().equals("success")) throw new AssertionError("login failed: " + success);
-        c.bind(resource);
+        c.logIn(server, user, password, resource);
         return c;
+    }
+
+    /** On a connection that has not opened a stream yet: STARTTLS, PLAIN and bind. */
+    void logIn(TestServer server, String user, String password, String resource) throws Exception {
+        openStream("localhost");
+        starttls(server.tlsClient());
+        openStream("localhost");
+        Element success = plain(user, password);
+        if (!success.name().equals("success")) throw new AssertionError("login failed: " + success);
+        bind(resource);
     }
 
     /** Reads on to the server's {@code </stream:stream>}; true if the connection then ends too. */
@@ -205,6 +215,8 @@ public final class RawClient implements AutoCloseable {
     boolean isClosedByServer() throws IOException {
         try {
             return socket.getInputStream().read() < 0;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;   // still open, only silent
         } catch (IOException e) {
             return true;
         }

@@ -30,9 +30,9 @@ class RawClientTest {
         starttls = server.listen(TestServer.settings()).port();
         Settings s = TestServer.settings();
         directTls = server.listen(new Settings(s.address(), 0, true, true, false, s.maxStanzaBytes(), s.authTimeout(), s.maxAuthFailures(),
-                s.maxConnections(), s.maxConnectionsPerIp(), s.maxQueuedStanzas(), s.maxQueuedBytes(), s.keepalive())).port();
+                s.maxConnections(), s.maxUnauthenticatedPerIp(), s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), s.maxQueuedStanzas(), s.maxQueuedBytes(), s.keepalive())).port();
         impatient = server.listen(new Settings(s.address(), 0, false, true, false, 10_000, Duration.ofSeconds(1), s.maxAuthFailures(),
-                s.maxConnections(), s.maxConnectionsPerIp(), s.maxQueuedStanzas(), s.maxQueuedBytes(), s.keepalive())).port();
+                s.maxConnections(), s.maxUnauthenticatedPerIp(), s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), s.maxQueuedStanzas(), s.maxQueuedBytes(), s.keepalive())).port();
     }
 
     @AfterAll
@@ -229,14 +229,43 @@ class RawClientTest {
     }
 
     @Test
-    void connectionsPerAddressAreLimited() throws Exception {
+    void onlyConnectionsThatHaveNotLoggedInCountAgainstTheirAddress() throws Exception {
         Settings s = TestServer.settings();
         int port = server.listen(new Settings(s.address(), 0, false, true, false, s.maxStanzaBytes(), s.authTimeout(), s.maxAuthFailures(),
-                s.maxConnections(), 2, s.maxQueuedStanzas(), s.maxQueuedBytes(), s.keepalive())).port();
-        try (RawClient one = RawClient.connect(port); RawClient two = RawClient.connect(port); RawClient three = RawClient.connect(port)) {
-            assertTrue(three.isClosedByServer(), "the third from one address is refused");
+                s.maxConnections(), 2, s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), s.maxQueuedStanzas(), s.maxQueuedBytes(), s.keepalive())).port();
+        try (RawClient romeo = RawClient.loggedIn(port, server, "romeo", "pencil", "limit1");
+             RawClient juliet = RawClient.loggedIn(port, server, "juliet", "wherefore", "limit2");
+             RawClient one = RawClient.connect(port); RawClient two = RawClient.connect(port); RawClient three = RawClient.connect(port)) {
+            assertTrue(three.isClosedByServer(), "the third from one address that has not logged in is refused");
             assertTrue(one.openStream("localhost").child("starttls", Connection.TLS_NS).isPresent(), "the first two are served");
             assertTrue(two.openStream("localhost").child("starttls", Connection.TLS_NS).isPresent());
+        }
+    }
+
+    /** ejabberd's mod_fail2ban: too many failed logins from one address, and it may not log in for a while. */
+    @Test
+    void failedLoginsFromOneAddressAreThrottled() throws Exception {
+        Settings s = TestServer.settings();
+        int port = server.listen(s).port();   // a listener of its own: this test bans 127.0.0.1 there
+        try (RawClient early = RawClient.connect(port)) {
+            early.openStream("localhost");
+            early.starttls(server.tlsClient());
+            early.openStream("localhost");
+            for (int failed = 0; failed < 20; ) {
+                try (RawClient c = RawClient.connect(port)) {
+                    c.openStream("localhost");
+                    c.starttls(server.tlsClient());
+                    c.openStream("localhost");
+                    for (int i = 0; i < s.maxAuthFailures() && failed < 20; i++, failed++)
+                        assertEquals("failure", c.plain("romeo", "guess" + failed).name());
+                }
+            }
+            try (RawClient late = RawClient.connect(port)) {
+                assertTrue(late.isClosedByServer(), "a new connection from the banned address is refused");
+            }
+            early.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>"
+                    + java.util.Base64.getEncoder().encodeToString("\0romeo\0pencil".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "</auth>");
+            assertEquals(Condition.POLICY_VIOLATION, early.streamError().condition(), "even the right password, on a connection opened before");
         }
     }
 

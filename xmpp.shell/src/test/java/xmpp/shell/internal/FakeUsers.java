@@ -23,4 +23,8 @@ final class FakeUsers implements UserStore {
         return passwords.keySet().stream().filter(j -> j.domainpart().equals(host)).map(Jid::toString).sorted().toList();
     }
     @Override public long count(String host) { return list(host, 0, Integer.MAX_VALUE).size(); }
+    @Override public int scramIterations() { return ScramCredentials.DEFAULT_ITERATIONS; }
+    @Override public ScramCredentials madeUpCredentials(String name, ScramMechanism mechanism) {
+        return ScramCredentials.derive(mechanism, name, name.getBytes(java.nio.charset.StandardCharsets.UTF_8), scramIterations());
+    }
 }

@@ -5,7 +5,7 @@
  * module implements {@link xmpp.core.auth.Authenticator} from the module API instead.
  */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package xmpp.core.spi.auth;
 
 import org.osgi.annotation.bundle.Export;

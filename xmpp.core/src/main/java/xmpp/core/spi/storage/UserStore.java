@@ -30,6 +30,16 @@ public interface UserStore {
     /** The stored credentials of one mechanism, if the account exists. */
     Optional<ScramCredentials> credentials(Jid account, ScramMechanism mechanism) throws StorageException;
 
+    /** The PBKDF2 iteration count that {@link #create} and {@link #setPassword} give new credentials (configured). */
+    int scramIterations();
+
+    /**
+     * Credentials for an account that does not exist, that look like a real one's: a salt made
+     * from {@code name} and a secret this store keeps (so the same for a name on every node and
+     * after restarts), {@link #scramIterations()}, and keys that match no password.
+     */
+    ScramCredentials madeUpCredentials(String name, ScramMechanism mechanism) throws StorageException;
+
     /** Account names (localparts) of {@code host}, sorted, one page of them. */
     List<String> list(String host, int offset, int limit) throws StorageException;
 

@@ -4,7 +4,7 @@
  * {@link xmpp.core.auth.Authenticator}, which also works for external authentication.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package xmpp.core.spi.storage;
 
 import org.osgi.annotation.bundle.Export;

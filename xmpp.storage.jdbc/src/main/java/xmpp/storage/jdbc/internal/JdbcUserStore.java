@@ -1,5 +1,6 @@
 package xmpp.storage.jdbc.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -7,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +16,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import xmpp.core.jid.Jid;
+import xmpp.core.spi.auth.Scram;
 import xmpp.core.spi.auth.ScramCredentials;
 import xmpp.core.spi.auth.ScramMechanism;
 import xmpp.core.spi.storage.UserStore;
@@ -26,8 +29,11 @@ public final class JdbcUserStore implements UserStore {
     private static final Base64.Encoder B64 = Base64.getEncoder();
     private static final Base64.Decoder UNB64 = Base64.getDecoder();
 
+    private static final String MADE_UP_SALTS = "made-up-salts";
+
     private final Database db;
     private final SecureRandom random = new SecureRandom();
+    private volatile byte[] madeUpSaltSecret;   // read once: it never changes
 
     @Activate
     public JdbcUserStore(@Reference Database db) {
@@ -89,6 +95,37 @@ public final class JdbcUserStore implements UserStore {
                         UNB64.decode(r.getString(3)), UNB64.decode(r.getString(4))));
             }
         });
+    }
+
+    @Override
+    public int scramIterations() {
+        return db.scramIterations();
+    }
+
+    @Override
+    public ScramCredentials madeUpCredentials(String name, ScramMechanism mechanism) throws StorageException {
+        byte[] salt = Arrays.copyOf(Scram.hmac(mechanism, madeUpSaltSecret(), name.getBytes(StandardCharsets.UTF_8)), 16);
+        byte[] keys = new byte[32];
+        random.nextBytes(keys);
+        return new ScramCredentials(mechanism, salt, db.scramIterations(), keys, keys);
+    }
+
+    /** Made once by whichever node asks first, then the same for every node sharing the database. */
+    private byte[] madeUpSaltSecret() throws StorageException {
+        byte[] secret = madeUpSaltSecret;
+        if (secret != null) return secret;
+        byte[] fresh = new byte[32];
+        random.nextBytes(fresh);
+        secret = db.transaction("reading the secret for made-up SCRAM salts", c -> {
+            Database.insertIfAbsent(c, "INSERT INTO xmpp_secrets (name, secret) VALUES (?, ?)", MADE_UP_SALTS, B64.encodeToString(fresh));
+            try (PreparedStatement s = Database.prepare(c, "SELECT secret FROM xmpp_secrets WHERE name = ?", MADE_UP_SALTS);
+                 ResultSet r = s.executeQuery()) {
+                r.next();
+                return UNB64.decode(r.getString(1));
+            }
+        });
+        madeUpSaltSecret = secret;
+        return secret;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package xmpp.storage.jdbc.internal;
 
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
@@ -29,15 +30,25 @@ public final class StoredUserAuthenticator implements ScramAuthenticator, Accoun
     }
 
     private final UserStore users;
+    private final ScramCredentials decoy;   // what a password for an account that does not exist is checked against
 
     @Activate
     public StoredUserAuthenticator(@Reference UserStore users) {
         this.users = users;
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        this.decoy = new ScramCredentials(ScramMechanism.SHA_256, salt, users.scramIterations(), new byte[32], new byte[32]);
     }
 
+    /**
+     * An unknown user costs the same PBKDF2 work as a known one (the configured iteration
+     * count), so the response time does not tell which accounts exist.
+     */
     @Override
     public boolean checkPassword(String user, String host, String password) throws AuthException {
-        return onAccount(user, host, false, a -> users.credentials(a, ScramMechanism.SHA_256).map(c -> c.matches(password)).orElse(false));
+        Optional<ScramCredentials> stored = onAccount(user, host, Optional.empty(), a -> users.credentials(a, ScramMechanism.SHA_256));
+        boolean matches = stored.orElse(decoy).matches(password);
+        return stored.isPresent() && matches;
     }
 
     @Override
@@ -83,6 +94,21 @@ public final class StoredUserAuthenticator implements ScramAuthenticator, Accoun
     public List<String> list(String host, int offset, int limit) throws AuthException {
         try {
             return users.list(host, offset, limit);
+        } catch (StorageException e) {
+            throw new AuthException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ScramCredentials madeUpCredentials(String user, String host, ScramMechanism mechanism) throws AuthException {
+        String name;
+        try {
+            name = Jid.of(user, host, "").toString();   // as accounts are named: "Romeo" gets romeo's salt
+        } catch (JidFormatException e) {
+            name = user + "@" + host;   // no account can have it
+        }
+        try {
+            return users.madeUpCredentials(name, mechanism);
         } catch (StorageException e) {
             throw new AuthException(e.getMessage(), e);
         }

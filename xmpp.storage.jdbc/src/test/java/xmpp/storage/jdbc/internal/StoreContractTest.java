@@ -243,6 +243,25 @@ abstract class StoreContractTest {
         }
     }
 
+    /** A second node, or the same after a restart, must make the same salt for a name, as a real account keeps its own. */
+    @Test
+    void madeUpCredentialsAreTheSameForANameOnEveryPoolAndMatchNothing() throws Exception {
+        for (ScramMechanism m : ScramMechanism.values()) {
+            var nobody = users.madeUpCredentials("nobody@example.net", m);
+            assertEquals(16, nobody.salt().length);
+            assertEquals(4096, nobody.iterations(), "the configured count");
+            assertFalse(java.util.Arrays.equals(nobody.salt(), users.madeUpCredentials("somebody@example.net", m).salt()));
+            assertFalse(nobody.matches("") || nobody.matches("pencil"));
+            Database again = reopen();
+            try {
+                assertTrue(java.util.Arrays.equals(nobody.salt(), new JdbcUserStore(again).madeUpCredentials("nobody@example.net", m).salt()),
+                        m.saslName());
+            } finally {
+                again.close();
+            }
+        }
+    }
+
     /** A second pool on the same database as {@link #db}. */
     abstract Database reopen() throws Exception;
 
