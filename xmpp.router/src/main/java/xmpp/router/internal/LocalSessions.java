@@ -98,17 +98,21 @@ final class LocalSessions {
         listeners.closed(session);
     }
 
-    void presence(Session session, Element presence) {
+    void presence(Session session, Element sent) {
         Jid jid = session.jid();
         Bound bound = local.get(jid);
         Optional<SessionEntry> entry = table.get(jid);
         if (bound == null || bound.session != session || entry.isEmpty()) return;   // unbound or replaced meanwhile
+        // The hooks run once, before the record: what they add (a XEP-0153 avatar hash) is what
+        // contacts get from the presence module and what probes are answered with.
+        Element presence = hooks.run(StanzaHook.USER_SEND_PACKET, jid, jid.bare(), sent);
+        if (presence == null) return;
         SessionEntry before = entry.get();
         boolean available = !presence.attr("type").equals("unavailable");
         table.put(before.withPresence(available, available ? Presence.priorityOf(presence) : 0));
         Optional<Element> previous = Optional.ofNullable(bound.presence);
         bound.presence = available ? presence : null;
-        send(session, jid.bare(), presence);
+        router.route(jid, jid.bare(), presence);
         if (available) listeners.available(session, presence, previous);
         else if (before.available()) listeners.unavailable(session, presence);
     }
@@ -242,7 +246,7 @@ final class LocalSessions {
         if (target.node().equals(node)) {
             Bound bound = local.get(target.jid());
             if (bound == null) return false;   // unbound an instant ago
-            Element passed = hooks.run(StanzaHook.USER_RECEIVE_PACKET, from, to, stanza);
+            Element passed = hooks.run(StanzaHook.USER_RECEIVE_PACKET, from, target.jid(), stanza);   // the session, even for a stanza to the account
             if (passed != null) bound.session.deliver(passed);
             return true;
         }
