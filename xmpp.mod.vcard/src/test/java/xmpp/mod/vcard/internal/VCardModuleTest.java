@@ -87,11 +87,17 @@ class VCardModuleTest {
 
     @Test
     void availablePresenceCarriesTheHashOfTheStoredPhoto() throws Exception {
-        assertEquals("<x xmlns=\"vcard-temp:x:update\"><photo/></x>", presence("<presence/>").child("x").orElseThrow().toXml());
         ask("set", "", "<vCard xmlns='vcard-temp'>" + PHOTO + "</vCard>");
         Element sent = presence("<presence><show>away</show><x xmlns='vcard-temp:x:update'><photo>stale</photo></x></presence>");
         assertEquals(List.of("show", "x"), sent.elements().stream().map(Element::name).toList());
         assertEquals(HELLO_SHA1, sent.child("x").orElseThrow().child("photo").orElseThrow().text());
+    }
+
+    @Test
+    void withoutAPhotoPresenceGetsNoUpdateElementButAStaleHashIsCleared() throws Exception {
+        assertEquals(XmlStreams.parseElement("<presence><show>away</show></presence>"), presence("<presence><show>away</show></presence>"));
+        assertEquals("<x xmlns=\"vcard-temp:x:update\"><photo/></x>",
+                presence("<presence><x xmlns='vcard-temp:x:update'><photo>stale</photo></x></presence>").child("x").orElseThrow().toXml());
     }
 
     @Test
