@@ -20,13 +20,16 @@ import xmpp.core.route.Sessions;
 import xmpp.core.stanza.Iq;
 import xmpp.core.stanza.StanzaError.Condition;
 import xmpp.core.stanza.StanzaException;
+import xmpp.core.storage.RosterStore;
 import xmpp.core.storage.StorageException;
+import xmpp.core.storage.Subscription;
 import xmpp.core.xml.Element;
 
 /**
  * The blocking command (XEP-0191 section 3): a user gets her block list, blocks and unblocks
- * JIDs, or unblocks all; each change is pushed to her sessions that asked for the list, and a
- * newly blocked contact is told each of her available resources went unavailable.
+ * JIDs, or unblocks all; each change is pushed to her sessions that asked for the list. A contact
+ * subscribed to her presence sees her go unavailable when blocked, and her presence again when
+ * unblocked.
  */
 @Component(configurationPid = "xmpp.mod.blocking", configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = Disco.FEATURE + "=" + BlockingCommand.NS)   // clients look for it on the server (XEP-0191 section 2)
@@ -46,12 +49,15 @@ public final class BlockingCommand implements IqHandler {
     private final BlockLists lists;
     private final Sessions sessions;
     private final Router router;
+    private final RosterStore rosters;
 
     @Activate
-    public BlockingCommand(@Reference BlockLists lists, @Reference Sessions sessions, @Reference Router router) {
+    public BlockingCommand(@Reference BlockLists lists, @Reference Sessions sessions, @Reference Router router,
+                           @Reference RosterStore rosters) {
         this.lists = lists;
         this.sessions = sessions;
         this.router = router;
+        this.rosters = rosters;
     }
 
     @Override
@@ -80,8 +86,11 @@ public final class BlockingCommand implements IqHandler {
                 }
                 case "set unblock" -> {
                     Set<Jid> jids = items(payload);
+                    Set<Jid> before = lists.of(account);
                     lists.change(account, list -> jids.isEmpty() ? Set.of() : difference(list, jids));   // no items: unblock all
                     push(account, payload);
+                    (jids.isEmpty() ? before : jids).stream().filter(jid -> !lists.blocks(account, jid))
+                            .forEach(jid -> presenceAgainFor(account, jid));
                     return request.resultReply();
                 }
                 default -> throw new StanzaException(Condition.BAD_REQUEST, "expected a get of <blocklist/> or a set of <block/> or <unblock/>");
@@ -126,13 +135,36 @@ public final class BlockingCommand implements IqHandler {
                     .attr("from", account.toString()).attr("to", s.jid().toString()).child(change).build());
     }
 
-    /** XEP-0191 section 3.3: the blocked contact sees the user's available resources go offline. */
+    /** XEP-0191 section 3.3: a blocked contact who saw the user's presence sees her available resources go offline. */
     private void goneUnavailableFor(Jid account, Jid blocked) {
-        if (blocked.localpart().isEmpty()) return;   // a whole domain is no contact to tell
-        for (Session s : sessions.sessionsOf(account)) {
-            if (sessions.presenceOf(s.jid()).isEmpty()) continue;
-            router.route(s.jid(), blocked, Element.builder("presence").attr("type", "unavailable")
-                    .attr("from", s.jid().toString()).attr("to", blocked.toString()).build());
+        if (!subscribed(account, blocked)) return;
+        for (Session s : sessions.sessionsOf(account))
+            if (sessions.presenceOf(s.jid()).isPresent()) sendPresence(s.jid(), blocked, Element.of("presence").withAttr("type", "unavailable"));
+    }
+
+    /** XEP-0191 section 3.4: an unblocked contact who may see the user's presence sees it again, as it is now. */
+    private void presenceAgainFor(Jid account, Jid unblocked) {
+        if (!subscribed(account, unblocked)) return;
+        for (Session s : sessions.sessionsOf(account)) sessions.presenceOf(s.jid()).ifPresent(p -> sendPresence(s.jid(), unblocked, p));
+    }
+
+    private void sendPresence(Jid from, Jid to, Element presence) {
+        router.route(from, to, presence.withAttr("from", from.toString()).withAttr("to", to.toString()));
+    }
+
+    /**
+     * Whether {@code contact} is subscribed to the user's presence (RFC 6121: subscription from or
+     * both): only such a contact is told, so that blocking reveals nothing to anyone else.
+     */
+    private boolean subscribed(Jid account, Jid contact) {
+        if (contact.localpart().isEmpty()) return false;   // a whole domain is no contact
+        try {
+            return rosters.item(account, contact.bare())
+                    .map(item -> item.subscription() == Subscription.FROM || item.subscription() == Subscription.BOTH).orElse(false);
+        } catch (StorageException e) {
+            log.log(System.Logger.Level.WARNING, "the roster of {0} cannot be read; {1} is not told of the block list change: {2}",
+                    account, contact, e.getMessage());
+            return false;
         }
     }
 }

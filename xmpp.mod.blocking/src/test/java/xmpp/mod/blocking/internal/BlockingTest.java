@@ -24,6 +24,9 @@ import xmpp.core.stanza.Iq;
 import xmpp.core.stanza.StanzaError.Condition;
 import xmpp.core.stanza.StanzaException;
 import xmpp.core.storage.PrivateXmlStore;
+import xmpp.core.storage.RosterItem;
+import xmpp.core.storage.RosterStore;
+import xmpp.core.storage.Subscription;
 import xmpp.core.stream.StreamError;
 import xmpp.core.stream.XmlStreams;
 import xmpp.core.xml.Element;
@@ -67,8 +70,18 @@ class BlockingTest {
         @Override public boolean isServed(String domain) { return domain.equals("example.com"); }
     };
 
+    final Map<Jid, RosterItem> juliets = new ConcurrentHashMap<>();
+    final RosterStore roster = new RosterStore() {
+        @Override public List<RosterItem> items(Jid owner) { return List.copyOf(juliets.values()); }
+        @Override public Optional<RosterItem> item(Jid owner, Jid contact) { return Optional.ofNullable(juliets.get(contact)); }
+        @Override public long put(Jid owner, RosterItem item) { juliets.put(item.contact(), item); return 1; }
+        @Override public long remove(Jid owner, Jid contact) { juliets.remove(contact); return 1; }
+        @Override public long version(Jid owner) { return 1; }
+        @Override public int count(Jid owner) { return juliets.size(); }
+    };
+
     final BlockLists lists = new BlockLists(store, sessions);
-    final BlockingCommand command = new BlockingCommand(lists, sessions, router);
+    final BlockingCommand command = new BlockingCommand(lists, sessions, router, roster);
     final InboundBlocking inbound = new InboundBlocking(lists, router, hosts);
     final OutboundBlocking outbound = new OutboundBlocking(lists, sessions);
     final FakeSession balcony = connect("juliet@example.com/balcony");
@@ -99,8 +112,13 @@ class BlockingTest {
                 .elements().stream().map(i -> i.attr("jid")).toList();
     }
 
+    void subscribed(String contact, Subscription subscription) {
+        juliets.put(Jid.of(contact), RosterItem.of(Jid.of(contact), "", Set.of()).withSubscription(subscription, false, false));
+    }
+
     @Test
     void blockingIsStoredPushedToTheResourcesThatAskedAndToldToTheBlockedContact() throws Exception {
+        subscribed("romeo@example.com", Subscription.BOTH);
         assertEquals(List.of(), blocklist(chamber));
         assertEquals("result", ask(balcony, "set", "<block xmlns='urn:xmpp:blocking'><item jid='romeo@example.com'/><item jid='evil.example'/></block>").attr("type"));
         Element push = chamber.received.getFirst();
@@ -113,6 +131,21 @@ class BlockingTest {
         assertEquals(List.of("romeo@example.com", "evil.example"), blocklist(balcony));
         online.clear();   // all logged out: the list comes from the store
         assertEquals(List.of("romeo@example.com", "evil.example"), blocklist(connect("juliet@example.com/new")));
+    }
+
+    @Test
+    void onlyAContactSubscribedToTheUserHearsOfBlockingAndSeesHerPresenceAgainWhenUnblocked() throws Exception {
+        subscribed("romeo@example.com", Subscription.FROM);
+        subscribed("nurse@example.com", Subscription.TO);
+        ask(balcony, "set", "<block xmlns='urn:xmpp:blocking'><item jid='romeo@example.com'/><item jid='nurse@example.com'/><item jid='tybalt@example.com'/></block>");
+        assertEquals(List.of("romeo@example.com unavailable", "romeo@example.com unavailable"),
+                routed.stream().map(r -> r.to() + " " + r.stanza().attr("type")).toList());
+        routed.clear();
+        ask(balcony, "set", "<unblock xmlns='urn:xmpp:blocking'/>");
+        assertEquals(List.of("romeo@example.com available", "romeo@example.com available"),
+                routed.stream().map(r -> r.to() + " " + (r.stanza().hasAttr("type") ? r.stanza().attr("type") : "available")).toList());
+        assertEquals(Set.of("juliet@example.com/balcony", "juliet@example.com/chamber"),
+                Set.copyOf(routed.stream().map(r -> r.stanza().attr("from")).toList()));
     }
 
     @Test
