@@ -1,5 +1,6 @@
 package xmpp.mod.blocking.internal;
 
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,7 @@ public final class BlockLists implements SessionListener {
 
     /** Changes the list and stores it; returns the new list. */
     synchronized Set<Jid> change(Jid account, UnaryOperator<Set<Jid>> change) throws StorageException {
-        Set<Jid> changed = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(change.apply(of(account))));
+        Set<Jid> changed = Collections.unmodifiableSet(new LinkedHashSet<>(change.apply(of(account))));
         Element.Builder stored = Element.builder("blocklist").xmlns(STORE_NS);
         for (Jid jid : changed) stored.child(Element.builder("item").attr("jid", jid.toString()).build());
         store.put(account, stored.build());
@@ -82,7 +83,7 @@ public final class BlockLists implements SessionListener {
         Set<Jid> list = new LinkedHashSet<>();
         Optional<Element> stored = store.get(account, STORE_NS);
         for (Element item : stored.map(Element::elements).orElse(List.of())) Jid.parse(item.attr("jid")).ifPresent(list::add);
-        Set<Jid> loaded = java.util.Collections.unmodifiableSet(list);
+        Set<Jid> loaded = Collections.unmodifiableSet(list);
         remember(account, loaded);
         return loaded;
     }

@@ -89,8 +89,7 @@ public final class BlockingCommand implements IqHandler {
                     Set<Jid> before = lists.of(account);
                     lists.change(account, list -> jids.isEmpty() ? Set.of() : difference(list, jids));   // no items: unblock all
                     push(account, payload);
-                    (jids.isEmpty() ? before : jids).stream().filter(jid -> !lists.blocks(account, jid))
-                            .forEach(jid -> presenceAgainFor(account, jid));
+                    before.stream().filter(jid -> !lists.blocks(account, jid)).forEach(jid -> presenceAgainFor(account, jid));
                     return request.resultReply();
                 }
                 default -> throw new StanzaException(Condition.BAD_REQUEST, "expected a get of <blocklist/> or a set of <block/> or <unblock/>");
