@@ -17,10 +17,18 @@ public interface StanzaHook {
     /** Service property: where the hook runs, one of the values below. */
     String POINT = "xmpp.hook";
 
-    /** A stanza a local user's session sent, before it is routed (ejabberd: {@code user_send_packet}). */
+    /**
+     * A stanza a local user's session sent, before it is routed (ejabberd: {@code user_send_packet}).
+     * Broadcast presence passes once, with {@code to} the user's bare JID; what the hooks return
+     * is what the account's resources and contacts get and what probes are answered with.
+     */
     String USER_SEND_PACKET = "user_send_packet";
 
-    /** A stanza about to be delivered to a local session (ejabberd: {@code user_receive_packet}). */
+    /**
+     * A stanza about to be delivered to a local session (ejabberd: {@code user_receive_packet}),
+     * once per session: {@code to} is that session's full JID, also when the stanza is addressed
+     * to the account.
+     */
     String USER_RECEIVE_PACKET = "user_receive_packet";
 
     /**

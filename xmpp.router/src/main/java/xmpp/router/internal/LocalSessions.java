@@ -98,17 +98,21 @@ final class LocalSessions {
         listeners.closed(session);
     }
 
-    void presence(Session session, Element presence) {
+    void presence(Session session, Element sent) {
         Jid jid = session.jid();
         Bound bound = local.get(jid);
         Optional<SessionEntry> entry = table.get(jid);
         if (bound == null || bound.session != session || entry.isEmpty()) return;   // unbound or replaced meanwhile
+        // The hooks run once, before the record: what they add (a XEP-0153 avatar hash) is what
+        // contacts get from the presence module and what probes are answered with.
+        Element presence = hooks.run(StanzaHook.USER_SEND_PACKET, jid, jid.bare(), sent);
+        if (presence == null) return;
         SessionEntry before = entry.get();
         boolean available = !presence.attr("type").equals("unavailable");
         table.put(before.withPresence(available, available ? Presence.priorityOf(presence) : 0));
         Optional<Element> previous = Optional.ofNullable(bound.presence);
         bound.presence = available ? presence : null;
-        send(session, jid.bare(), presence);
+        router.route(jid, jid.bare(), presence);
         if (available) listeners.available(session, presence, previous);
         else if (before.available()) listeners.unavailable(session, presence);
     }
@@ -167,10 +171,10 @@ final class LocalSessions {
         switch (type) {                                              // 8.5.2: to the bare JID
             case "error" -> { }
             case "groupchat" -> bouncer.bounce(from, to, message, Condition.SERVICE_UNAVAILABLE, "groupchat to a user");
-            case "headline" -> deliverToAll(available(to, true), from, to, message);
+            case "headline" -> deliverToAll(available(to, true), from, message);
             default -> {                                             // normal, chat
                 List<SessionEntry> targets = mostAvailable(to);
-                if (!targets.isEmpty()) deliverToAll(targets, from, to, message);
+                if (!targets.isEmpty()) deliverToAll(targets, from, message);
                 else offline(from, to, message);
             }
         }
@@ -198,7 +202,7 @@ final class LocalSessions {
             return;
         }
         // 8.5.2, and subscription stanzas to a full JID (RFC 6121 section 3: they concern the account)
-        if (!type.equals("error")) deliverToAll(available(to, false), from, to.bare(), presence);
+        if (!type.equals("error")) deliverToAll(available(to, false), from, presence);
     }
 
     private void routeIq(Jid from, Jid to, Element stanza) {
@@ -228,21 +232,21 @@ final class LocalSessions {
         return candidates.stream().filter(e -> e.priority() == top).toList();
     }
 
-    private void deliverToAll(List<SessionEntry> targets, Jid from, Jid to, Element stanza) {
-        for (SessionEntry e : targets) deliver(e, from, to, stanza);
+    private void deliverToAll(List<SessionEntry> targets, Jid from, Element stanza) {
+        for (SessionEntry e : targets) deliver(e, from, stanza);
     }
 
     /** Delivers to the session of full JID {@code session}, wherever it is; false if there is none. */
     private boolean deliverTo(Jid session, Jid from, Element stanza) {
         Optional<SessionEntry> entry = table.get(session);
-        return entry.isPresent() && deliver(entry.get(), from, session, stanza);
+        return entry.isPresent() && deliver(entry.get(), from, stanza);
     }
 
-    private boolean deliver(SessionEntry target, Jid from, Jid to, Element stanza) {
+    private boolean deliver(SessionEntry target, Jid from, Element stanza) {
         if (target.node().equals(node)) {
             Bound bound = local.get(target.jid());
             if (bound == null) return false;   // unbound an instant ago
-            Element passed = hooks.run(StanzaHook.USER_RECEIVE_PACKET, from, to, stanza);
+            Element passed = hooks.run(StanzaHook.USER_RECEIVE_PACKET, from, target.jid(), stanza);   // the session, even for a stanza to the account
             if (passed != null) bound.session.deliver(passed);
             return true;
         }

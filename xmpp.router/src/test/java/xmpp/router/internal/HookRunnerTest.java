@@ -63,4 +63,33 @@ class HookRunnerTest {
         assertEquals("hook", got.attr("sent-via"));
         assertEquals("hook", got.attr("received-via"));
     }
+    @Test
+    void aReceiveHookIsToldWhichSessionGetsAMessageForTheBareJid() throws Exception {
+        Harness h = new Harness();
+        FakeSession romeo = h.session("romeo@localhost/orchard", 0);
+        FakeSession juliet = h.session("juliet@localhost/balcony", 0);
+        List<String> targets = new java.util.concurrent.CopyOnWriteArrayList<>();
+        h.hooks.addHook((from, to, s) -> { targets.add(to.toString()); return s; }, props(StanzaHook.POINT, StanzaHook.USER_RECEIVE_PACKET));
+        h.router.send(romeo, Jid.of("juliet@localhost"), Harness.xml("<message from='romeo@localhost/orchard' to='juliet@localhost' type='chat' id='1'/>"));
+        assertEquals("juliet@localhost", juliet.next().attr("to"), "the stanza itself is unchanged");
+        assertEquals(List.of("juliet@localhost/balcony"), targets);
+    }
+
+    @Test
+    void whatASendHookMakesOfBroadcastPresenceIsWhatIsRecordedAndBroadcast() throws Exception {
+        Harness h = new Harness();
+        FakeSession juliet = h.session("juliet@localhost/balcony", 0);
+        List<Element> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        h.listeners.addListener(new xmpp.core.route.SessionListener() {
+            @Override
+            public void available(xmpp.core.route.Session session, Element presence, java.util.Optional<Element> previous) {
+                told.add(presence);
+            }
+        }, props());
+        h.hooks.addHook((from, to, s) -> s.withAttr("sent-via", "hook"), props(StanzaHook.POINT, StanzaHook.USER_SEND_PACKET));
+        h.router.presence(juliet, Harness.xml("<presence from='juliet@localhost/balcony'/>"));
+        assertEquals("hook", juliet.next().attr("sent-via"));
+        assertEquals("hook", h.router.presenceOf(juliet.jid()).orElseThrow().attr("sent-via"), "what probes are answered with");
+        assertEquals("hook", told.getFirst().attr("sent-via"), "what the presence module broadcasts to contacts");
+    }
 }

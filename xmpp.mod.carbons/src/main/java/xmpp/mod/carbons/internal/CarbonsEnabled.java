@@ -1,0 +1,64 @@
+package xmpp.mod.carbons.internal;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import xmpp.core.jid.Jid;
+import xmpp.core.route.Session;
+import xmpp.core.route.SessionListener;
+import xmpp.core.route.Sessions;
+import xmpp.core.xml.Element;
+
+/**
+ * The sessions that enabled carbons (XEP-0280 section 4), for as long as they last, and the
+ * delivery of copies to them. A session that closes is forgotten: carbons are per session.
+ */
+@Component(service = {CarbonsEnabled.class, SessionListener.class})
+public final class CarbonsEnabled implements SessionListener {
+
+    static final String NS = "urn:xmpp:carbons:2";
+    static final String FORWARD_NS = "urn:xmpp:forward:0";
+
+    private final Sessions sessions;
+    private final Set<Jid> enabled = ConcurrentHashMap.newKeySet();
+
+    @Activate
+    public CarbonsEnabled(@Reference Sessions sessions) {
+        this.sessions = sessions;
+    }
+
+    void enable(Jid session) {
+        enabled.add(session);
+    }
+
+    void disable(Jid session) {
+        enabled.remove(session);
+    }
+
+    /**
+     * Wraps {@code message} as {@code <sent/>} or {@code <received/>} and delivers it to each
+     * carbons-enabled session of {@code account} that {@code skip} does not exclude.
+     */
+    void copy(Jid account, String direction, Element message, Predicate<Jid> skip) {
+        List<Session> targets = sessions.sessionsOf(account).stream()
+                .filter(s -> enabled.contains(s.jid()) && !skip.test(s.jid())).toList();
+        if (targets.isEmpty()) return;
+        Element wrapped = Element.builder(direction).xmlns(NS)
+                .child(Element.builder("forwarded").xmlns(FORWARD_NS).child(message.withAttr("xmlns", "jabber:client")).build())
+                .build();
+        for (Session s : targets) {
+            Element.Builder copy = Element.builder("message").attr("from", account.toString()).attr("to", s.jid().toString());
+            message.findAttr("type").ifPresent(type -> copy.attr("type", type));
+            s.deliver(copy.child(wrapped).build());
+        }
+    }
+
+    @Override
+    public void closed(Session session) {
+        enabled.remove(session.jid());
+    }
+}
