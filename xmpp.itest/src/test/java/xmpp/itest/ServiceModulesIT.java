@@ -64,9 +64,10 @@ public class ServiceModulesIT {
         // disco#info of the server: its identity, and the features of the modules running now
         DiscoverInfo info = info(admin, localhost);
         assertTrue(info.toXML().toString(), info.hasIdentity("server", "im"));
-        for (String ns : List.of(INFO, ITEMS, "jabber:iq:version", "urn:xmpp:time", "jabber:iq:last", "jabber:iq:roster"))
+        for (String ns : List.of(INFO, ITEMS, "jabber:iq:version", "urn:xmpp:time", "jabber:iq:last"))
             assertTrue(ns + " in " + info.toXML(), info.containsFeature(ns));
         assertFalse("no module offers cputime here", info.containsFeature("ejabberd:cputime"));
+        assertFalse("the roster is an account's feature, not the server's", info.containsFeature("jabber:iq:roster"));
 
         // XEP-0115: the stream features carried the server's caps, and Smack, asking for their
         // node, got an answer whose hash it verified (it caches only verified answers)
@@ -111,6 +112,7 @@ public class ServiceModulesIT {
         DiscoverInfo account = info(romeo, julietJid);
         assertTrue(account.toXML().toString(), account.hasIdentity("account", "registered"));
         assertTrue(account.toXML().toString(), account.containsFeature("jabber:iq:last"));
+        assertTrue(account.toXML().toString(), account.containsFeature("jabber:iq:roster"));
         assertFalse("a server feature is not an account's", account.containsFeature("urn:xmpp:time"));
         assertTrue(items(romeo, julietJid).getItems().isEmpty());
         assertEquals("admin is no subscriber", "service-unavailable", errorOf(admin, IQ.Type.get, julietJid, "query", INFO));

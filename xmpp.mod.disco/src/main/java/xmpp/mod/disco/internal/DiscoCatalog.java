@@ -106,12 +106,6 @@ public final class DiscoCatalog {
         return List.copyOf(items.values());
     }
 
-    /** The identity of the component at {@code domain}, if a component is routed there. */
-    java.util.Optional<Identity> componentAt(String domain) {
-        return byService.values().stream().filter(c -> c.routes().contains(domain)).findFirst()
-                .map(c -> c.identity().orElse(Identity.COMPONENT));
-    }
-
     private SortedSet<String> collect(String host, Function<Contribution, Collection<String>> part) {
         SortedSet<String> features = new TreeSet<>();
         for (Contribution c : byService.values()) if (c.serves(host)) features.addAll(part.apply(c));
