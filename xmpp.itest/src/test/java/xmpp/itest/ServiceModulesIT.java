@@ -80,6 +80,8 @@ public class ServiceModulesIT {
         java.nio.file.Path echo = server.deploy("xmpp.mod.echo");
         eventually(() -> items(admin, localhost).getItems().stream().map(i -> i.getEntityID().toString()).toList(),
                 jids -> jids.contains("echo.localhost"));
+        DiscoverInfo echoInfo = info(admin, JidCreate.domainBareFrom("echo.localhost"));
+        assertTrue("answered for echo, which knows no discovery: " + echoInfo.toXML(), echoInfo.hasIdentity("component", "generic"));
         java.nio.file.Files.delete(echo);
         eventually(() -> items(admin, localhost).getItems().isEmpty(), yes -> yes);
 

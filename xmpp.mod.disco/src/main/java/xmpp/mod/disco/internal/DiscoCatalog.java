@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -104,6 +105,12 @@ public final class DiscoCatalog {
             for (String route : c.routes())
                 if (route.endsWith("." + host)) items.put(route, new Item(route, c.identity().orElse(Identity.COMPONENT)));
         return List.copyOf(items.values());
+    }
+
+    /** The identity of the component routed at {@code domain}, if there is one. */
+    Optional<Identity> componentAt(String domain) {
+        return byService.values().stream().filter(c -> c.routes().contains(domain)).findFirst()
+                .map(c -> c.identity().orElse(Identity.COMPONENT));
     }
 
     private SortedSet<String> collect(String host, Function<Contribution, Collection<String>> part) {

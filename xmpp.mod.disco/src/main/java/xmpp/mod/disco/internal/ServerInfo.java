@@ -35,7 +35,7 @@ public final class ServerInfo implements IqHandler {
     static final String PID = "xmpp.mod.disco";
     static final String NS = "http://jabber.org/protocol/disco#info";
     /** The XEP-0115 node naming this software. */
-    static final String CAPS_NODE = "urn:xmpp.server:caps";
+    static final String CAPS_NODE = "urn:x-xmpp-server:caps";
 
     @ObjectClassDefinition(name = "XMPP module: service discovery (XEP-0030)")
     @interface Config {

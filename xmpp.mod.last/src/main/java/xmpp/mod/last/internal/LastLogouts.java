@@ -10,12 +10,13 @@ import xmpp.core.xml.Element;
 
 /**
  * When each account last went offline, and with which status. Kept in the private XML store
- * under a namespace of this module's own, so that it survives restarts and goes with the
- * account when the account is deleted, without a table of its own.
+ * under a namespace of the server's own ({@code urn:x-xmpp-server:}, which clients do not reach
+ * through XEP-0049), so that it survives restarts and goes with the account when the account is
+ * deleted, without a table of its own.
  */
 final class LastLogouts {
 
-    static final String NS = "urn:xmpp.server:last-logout";
+    static final String NS = "urn:x-xmpp-server:last-logout";
 
     /** A logout: when, and the status text of the unavailable presence ({@code ""} without one). */
     record Logout(Instant when, String status) {
