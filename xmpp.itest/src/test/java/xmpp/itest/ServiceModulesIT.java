@@ -6,6 +6,8 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static xmpp.itest.ServerProcess.eventually;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +25,7 @@ import org.jivesoftware.smackx.iqlast.packet.LastActivity;
 import org.jivesoftware.smackx.iqversion.VersionManager;
 import org.jivesoftware.smackx.iqversion.packet.Version;
 import org.jivesoftware.smackx.time.EntityTimeManager;
+import org.jivesoftware.smackx.xdata.packet.DataForm;
 import org.junit.After;
 import org.junit.Test;
 import org.jxmpp.jid.BareJid;
@@ -77,12 +80,12 @@ public class ServiceModulesIT {
 
         // disco#items: components appear with their bundle
         assertTrue(items(admin, localhost).getItems().isEmpty());
-        java.nio.file.Path echo = server.deploy("xmpp.mod.echo");
+        Path echo = server.deploy("xmpp.mod.echo");
         eventually(() -> items(admin, localhost).getItems().stream().map(i -> i.getEntityID().toString()).toList(),
                 jids -> jids.contains("echo.localhost"));
         DiscoverInfo echoInfo = info(admin, JidCreate.domainBareFrom("echo.localhost"));
         assertTrue("answered for echo, which knows no discovery: " + echoInfo.toXML(), echoInfo.hasIdentity("component", "generic"));
-        java.nio.file.Files.delete(echo);
+        Files.delete(echo);
         eventually(() -> items(admin, localhost).getItems().isEmpty(), yes -> yes);
 
         // version, time, last activity of the server, through Smack's managers
@@ -94,6 +97,16 @@ public class ServiceModulesIT {
         assertTrue(serverTime + " is the server's clock, which is ours",
                 Duration.between(serverTime, Instant.now()).abs().compareTo(Duration.ofMinutes(5)) < 0);
         assertTrue("uptime in seconds", LastActivityManager.getInstanceFor(admin).getLastActivity(localhost).getIdleTime() >= 0);
+
+        // options from etc/, applied live: the OS hidden, XEP-0157 contact addresses as extended info
+        Files.writeString(server.home.resolve("etc/xmpp.mod.version-default.cfg"), "xmpp.host=*\nhide.os=true\n");
+        eventually(() -> VersionManager.getInstanceFor(admin).getVersion(localhost).getOs() == null, hidden -> hidden);
+        Files.writeString(server.home.resolve("etc/xmpp.mod.disco-default.cfg"),
+                "xmpp.host=*\nabuse.addresses=mailto:abuse@localhost\nsupport.addresses=xmpp:support@localhost,https://localhost/help\n");
+        DataForm serverinfo = eventually(() -> info(admin, localhost).getExtension(DataForm.class), form -> form != null);
+        assertEquals("http://jabber.org/network/serverinfo", serverinfo.getFormType());
+        assertEquals(List.of("mailto:abuse@localhost"), serverinfo.getField("abuse-addresses").getValuesAsString());
+        assertEquals(List.of("xmpp:support@localhost", "https://localhost/help"), serverinfo.getField("support-addresses").getValuesAsString());
 
         // error cases: wrong type, wrong target, an unknown node
         assertEquals("not-allowed", errorOf(admin, IQ.Type.set, localhost, "query", "jabber:iq:version"));

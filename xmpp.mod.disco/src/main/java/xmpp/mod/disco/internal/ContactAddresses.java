@@ -24,7 +24,9 @@ final class ContactAddresses {
         if (byKind.isEmpty()) return Optional.empty();
         Element.Builder x = Element.builder("x").xmlns("jabber:x:data").attr("type", "result")
                 .child(field("FORM_TYPE", List.of(FORM_TYPE)).withAttr("type", "hidden"));
-        byKind.forEach((kind, uris) -> x.child(field(kind + "-addresses", uris)));
+        // list-multi, as the serverinfo fields are registered: a client may otherwise read a
+        // field without type as text-single and refuse several values (Smack drops the stream)
+        byKind.forEach((kind, uris) -> x.child(field(kind + "-addresses", uris).withAttr("type", "list-multi")));
         return Optional.of(x.build());
     }
 

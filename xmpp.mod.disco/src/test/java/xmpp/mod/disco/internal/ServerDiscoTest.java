@@ -76,6 +76,8 @@ class ServerDiscoTest {
                 "an empty kind is left out");
         assertEquals(List.of("http://jabber.org/network/serverinfo"), fields.get("FORM_TYPE"));
         assertEquals(List.of("xmpp:support@localhost", "https://localhost/support"), fields.get("support-addresses"));
+        for (Element f : form.elements())
+            assertEquals(f.attr("var").equals("FORM_TYPE") ? "hidden" : "list-multi", f.attr("type"), "several values need a multi type");
     }
 
     @Test
