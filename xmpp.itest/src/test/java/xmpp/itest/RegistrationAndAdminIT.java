@@ -8,12 +8,14 @@ import static xmpp.itest.ServerProcess.eventually;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.jivesoftware.smack.XMPPException.XMPPErrorException;
 import org.jivesoftware.smack.sasl.SASLErrorException;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.admin.ServiceAdministrationManager;
 import org.jivesoftware.smackx.commands.AdHocCommand;
 import org.jivesoftware.smackx.commands.AdHocCommandManager;
+import org.jivesoftware.smackx.disco.packet.DiscoverItems;
 import org.jivesoftware.smackx.iqregister.AccountManager;
 import org.jivesoftware.smackx.xdata.form.FillableForm;
 import org.junit.After;
@@ -92,6 +94,10 @@ public class RegistrationAndAdminIT {
         assertEquals("2", single(admin, "get-online-users-num", "onlineusersnum"));
         assertEquals("2", single(admin, "get-registered-users-num", "registeredusersnum"));
 
+        // XEP-0050 section 2.2: each sees the commands he may run, through service discovery
+        assertTrue(commandNodes(admin).contains("http://jabber.org/protocol/admin#add-user"));
+        assertEquals(List.of(), commandNodes(juliet));
+
         assertEquals("a user is no admin", "forbidden", condition(() -> ServiceAdministrationManager.getInstanceFor(juliet)
                 .addUser(JidCreate.entityBareFrom("mallory@localhost"), "x")));
 
@@ -119,6 +125,11 @@ public class RegistrationAndAdminIT {
         } finally {
             c.disconnect();
         }
+    }
+
+    private static List<String> commandNodes(XMPPTCPConnection c) throws Exception {
+        return AdHocCommandManager.getInstance(c).discoverCommands(JidCreate.domainBareFrom("localhost")).getItems().stream()
+                .map(DiscoverItems.Item::getNode).toList();
     }
 
     /** A command without a form: the value of {@code var} in its result. */
