@@ -60,7 +60,7 @@ public final class Lifecycle {
             while (System.currentTimeMillis() < deadline) {
                 Thread.sleep(250);
                 String now = states();
-                if (!now.equals(last)) {
+                if (!now.equals(last) || activating()) {
                     last = now;
                     stableSince = System.currentTimeMillis();
                 } else if (System.currentTimeMillis() - stableSince >= SETTLE_MILLIS) {
@@ -89,6 +89,19 @@ public final class Lifecycle {
         for (ComponentDescriptionDTO d : xmppComponents())
             for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) sb.append(d.name).append(c.id).append(c.state).append(';');
         return sb.toString();
+    }
+
+    /**
+     * Whether an immediate component is satisfied but not yet active: its activation is under
+     * way, and may take long (the storage's first migration on a loaded machine), during which
+     * no state changes.
+     */
+    private boolean activating() {
+        for (ComponentDescriptionDTO d : xmppComponents())
+            if (d.immediate)
+                for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d))
+                    if (c.state == ComponentConfigurationDTO.SATISFIED) return true;
+        return false;
     }
 
     private List<String> failures() {

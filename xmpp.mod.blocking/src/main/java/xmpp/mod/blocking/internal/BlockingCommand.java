@@ -34,7 +34,7 @@ import xmpp.core.xml.Element;
 @Component(configurationPid = "xmpp.mod.blocking", configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = Disco.FEATURE + "=" + BlockingCommand.NS)   // clients look for it on the server (XEP-0191 section 2)
 @Designate(ocd = BlockingCommand.Config.class, factory = true)
-@IqHandlerFor(namespace = BlockingCommand.NS, scope = IqHandler.SCOPE_SM, discipline = IqHandler.PARALLEL)   // a database call each
+@IqHandlerFor(namespace = BlockingCommand.NS, scope = IqHandler.SCOPE_SM, discipline = IqHandler.NO_QUEUE)   // on the sender's thread: what the client sends next must see this done (RFC 6120 section 10.1)
 public final class BlockingCommand implements IqHandler {
 
     static final String NS = "urn:xmpp:blocking";

@@ -25,7 +25,7 @@ import xmpp.core.xml.Element;
  */
 @Component(configurationPid = "xmpp.mod.private", configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = PrivateStorage.Config.class, factory = true)
-@IqHandlerFor(namespace = PrivateStorage.NS, scope = IqHandler.SCOPE_SM, discipline = IqHandler.PARALLEL)   // a database call each
+@IqHandlerFor(namespace = PrivateStorage.NS, scope = IqHandler.SCOPE_SM, discipline = IqHandler.NO_QUEUE)   // on the sender's thread: what the client sends next must see this done (RFC 6120 section 10.1)
 public final class PrivateStorage implements IqHandler {
 
     static final String NS = "jabber:iq:private";

@@ -17,11 +17,13 @@ import xmpp.core.xml.Element;
 
 /**
  * {@code jabber:iq:roster} requests to the user's own account (RFC 6121 section 2). Runs each
- * request on its own virtual thread: the per-account lock in {@link Rosters} keeps one account's
- * changes in order, and one slow database call does not hold up every other user.
+ * request on the thread that routes it, the sending client's own: a client that adds a contact
+ * and then asks for a subscription must find the item named when the subscription arrives
+ * (RFC 6120 section 10.1, in-order processing), which a request on a thread of its own could
+ * overtake. One slow database call then holds up its sender alone.
  */
 @Component
-@IqHandlerFor(namespace = RosterXml.NS, scope = IqHandler.SCOPE_SM, discipline = IqHandler.PARALLEL)
+@IqHandlerFor(namespace = RosterXml.NS, scope = IqHandler.SCOPE_SM, discipline = IqHandler.NO_QUEUE)
 public final class RosterIqHandler implements IqHandler {
 
     private final Rosters rosters;

@@ -24,7 +24,7 @@ import xmpp.core.xml.Element;
  */
 @Component(configurationPid = "xmpp.mod.vcard", configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = VCardModule.Config.class, factory = true)
-@IqHandlerFor(namespace = VCardModule.NS, scope = IqHandler.SCOPE_SM, discipline = IqHandler.PARALLEL)   // a database call each
+@IqHandlerFor(namespace = VCardModule.NS, scope = IqHandler.SCOPE_SM, discipline = IqHandler.NO_QUEUE)   // on the sender's thread: what the client sends next must see this done (RFC 6120 section 10.1)
 public final class VCardModule implements IqHandler {
 
     static final String NS = "vcard-temp";
