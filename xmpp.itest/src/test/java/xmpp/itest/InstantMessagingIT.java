@@ -343,7 +343,7 @@ public class InstantMessagingIT {
     @Test
     public void theOfflineModuleStopsAndStartsWithoutDroppingSessions() throws Exception {
         String modules = server.ctl("xmpp:modules");
-        assertTrue(modules, modules.contains("iq jabber:iq:roster scope sm host * parallel"));
+        assertTrue(modules, modules.contains("iq jabber:iq:roster scope sm host * no_queue"));
         assertTrue(modules, modules.contains("hook offline_message"));
         XMPPTCPConnection romeo = login(newUser(), "orchard");
         String julietName = newUser();
