@@ -94,6 +94,7 @@ public class RegistrationAndAdminIT {
         assertEquals("2", single(admin, "get-online-users-num", "onlineusersnum"));
         assertEquals("2", single(admin, "get-registered-users-num", "registeredusersnum"));
 
+        assertTrue(server.ctl("xmpp:modules").contains("ad-hoc command http://jabber.org/protocol/admin#add-user"));
         // XEP-0050 section 2.2: each sees the commands he may run, through service discovery
         assertTrue(commandNodes(admin).contains("http://jabber.org/protocol/admin#add-user"));
         assertEquals(List.of(), commandNodes(juliet));

@@ -26,6 +26,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import xmpp.core.auth.Authenticator;
+import xmpp.core.command.AdhocCommand;
 import xmpp.core.jid.Jid;
 import xmpp.core.jid.JidFormatException;
 import xmpp.core.route.Hosts;
@@ -151,7 +152,7 @@ public final class XmppCommands {
         return sb.toString().stripTrailing();
     }
 
-    @Descriptor("list module bundles with their state, hosts, IQ namespaces, routes, hooks and authenticators")
+    @Descriptor("list module bundles with their state, hosts, IQ namespaces, routes, hooks, authenticators and ad-hoc commands")
     public String modules() throws Exception {
         StringBuilder sb = new StringBuilder();
         for (Bundle b : context.getBundles()) {
@@ -278,6 +279,7 @@ public final class XmppCommands {
         if (types.contains(Authenticator.class.getName())) return "authenticator" + host;
         if (types.contains(SessionListener.class.getName())) return "session listener";
         if (types.contains(StreamFeature.class.getName())) return "stream feature";
+        if (types.contains(AdhocCommand.class.getName())) return "ad-hoc command " + ref.getProperty(AdhocCommand.NODE);
         return "";
     }
 
