@@ -64,6 +64,11 @@ public final class RawClient implements AutoCloseable {
         reader = PARSER.open(socket.getInputStream());
     }
 
+    /** How the server names this client in its log: address and port. */
+    String peerName() {
+        return socket.getLocalAddress().getHostAddress() + ":" + socket.getLocalPort();
+    }
+
     public void send(String xml) throws IOException {
         send(xml.getBytes(StandardCharsets.UTF_8));
     }
