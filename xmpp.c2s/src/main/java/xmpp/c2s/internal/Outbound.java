@@ -160,14 +160,20 @@ final class Outbound {
     private void send(byte[] bytes) throws IOException {
         for (int off = 0; off < bytes.length; off += CHUNK) {
             writingSince = System.nanoTime();
-            out.write(bytes, off, Math.min(CHUNK, bytes.length - off));
-            writingSince = NOT_WRITING;
+            try {
+                out.write(bytes, off, Math.min(CHUNK, bytes.length - off));
+            } finally {
+                writingSince = NOT_WRITING;   // a failed write is no stall: its failure closes the session already
+            }
         }
     }
 
     private void flush() throws IOException {
         writingSince = System.nanoTime();
-        out.flush();
-        writingSince = NOT_WRITING;
+        try {
+            out.flush();
+        } finally {
+            writingSince = NOT_WRITING;
+        }
     }
 }

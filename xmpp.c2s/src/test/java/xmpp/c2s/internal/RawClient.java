@@ -42,6 +42,7 @@ public final class RawClient implements AutoCloseable {
     private RawClient(Socket socket) throws IOException {
         this.socket = socket;
         socket.setSoTimeout(10_000);
+        socket.setTcpNoDelay(true);   // as the server: Nagle would hold a small write for the peer's delayed ACK
         open();
     }
 
