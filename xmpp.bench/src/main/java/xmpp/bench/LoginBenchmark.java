@@ -48,7 +48,7 @@ public class LoginBenchmark {
         Settings s = TestServer.settings();
         port = server.listen(new Settings(s.address(), 0, false, true, true, s.maxStanzaBytes(), Duration.ofHours(1),
                 Integer.MAX_VALUE, s.maxConnections(), s.maxUnauthenticatedPerIp(), Integer.MAX_VALUE, s.failedLoginsWindow(),
-                s.maxQueuedStanzas(), s.maxQueuedBytes(), s.keepalive())).port();
+                s.maxQueuedStanzas(), s.maxQueuedBytes(), s.keepalive(), s.writeTimeout())).port();
     }
 
     @TearDown

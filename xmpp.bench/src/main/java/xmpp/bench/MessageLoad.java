@@ -37,7 +37,7 @@ public final class MessageLoad {
         try (TestServer server = new TestServer()) {
             Settings s = TestServer.settings();
             C2SListener listener = server.listen(new Settings(s.address(), 0, false, true, false, s.maxStanzaBytes(), s.authTimeout(),
-                    s.maxAuthFailures(), 100_000, 100_000, s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), 10_000, 64 << 20, s.keepalive()));
+                    s.maxAuthFailures(), 100_000, 100_000, s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), 10_000, 64 << 20, s.keepalive(), s.writeTimeout()));
             for (int i = 0; i < sessions; i++) server.users.create(Jid.of("load" + i + "@localhost"), "pw");
 
             long loginStart = System.nanoTime();

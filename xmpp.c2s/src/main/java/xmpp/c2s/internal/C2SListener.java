@@ -47,6 +47,8 @@ public final class C2SListener {
     private static final long REFUSAL_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final int ADDRESSES_WITH_FAILED_LOGINS = 100_000;   // about 10 MB at most
     private static final String RETIRED_PER_IP_KEY = "max.connections.per.ip";
+    // How often writers are checked for progress: a stalled one is closed within the write timeout and this.
+    private static final long WRITE_CHECK_MILLIS = 1000;
 
     private final Settings settings;
     private final Authenticators authenticators = new Authenticators();
@@ -82,7 +84,8 @@ public final class C2SListener {
                 new StreamParser(StreamLimits.DEFAULT.withMaxStanzaBytes(settings.maxStanzaBytes())), random);
         for (String host : hosts.all()) prepareCertificate(certificates, host);
         deadlines = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("c2s-deadlines-" + settings.port()).factory());
-        deadlines.setRemoveOnCancelPolicy(true);
+        deadlines.setRemoveOnCancelPolicy(true);   // a cancelled deadline must not keep its connection until it would have fired
+        deadlines.scheduleWithFixedDelay(this::closeStalledWriters, WRITE_CHECK_MILLIS, WRITE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         try {
             server = new ServerSocket();   // direct TLS too: each connection wraps its own socket, see Connection
             server.setReuseAddress(true);
@@ -124,6 +127,21 @@ public final class C2SListener {
         return server.getLocalPort();
     }
 
+    private void closeStalledWriters() {
+        for (Connection c : connections) {
+            try {
+                c.closeIfWriterStalled();
+            } catch (RuntimeException e) {   // it must not end the periodic check for everyone else
+                log.log(System.Logger.Level.ERROR, "bug checking the writer of " + c.peer() + "; the other checks go on", e);
+            }
+        }
+    }
+
+    /** Connections accepted and not yet closed. */
+    int openConnections() {
+        return connections.size();
+    }
+
     private void acceptLoop() {
         while (!stopping) {
             Socket socket;
@@ -159,8 +177,8 @@ public final class C2SListener {
         connections.add(c);
         try {
             socket.setTcpNoDelay(true);
+            c.startLoginDeadline(deadlines);   // before it runs, so that its end always finds the deadline to cancel
             Thread.ofVirtual().name("c2s-" + c.peer()).start(c);
-            deadlines.schedule(c::authDeadline, settings.authTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (IOException | RuntimeException e) {
             log.log(System.Logger.Level.WARNING, "cannot serve {0}: {1}", c.peer(), e.getMessage());
             closeQuietly(socket);

@@ -13,6 +13,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -58,6 +61,8 @@ final class Connection implements Runnable {
 
     private enum Outcome { CONTINUE, RESTART, BOUND }
 
+    private static final Duration LAST_WORDS = Duration.ofSeconds(2);
+
     private final Services services;
     private final Settings settings;
     private final ConnectionLimits.Admission admission;
@@ -82,7 +87,7 @@ final class Connection implements Runnable {
     private List<String> offered = List.of();
     private volatile ClientSession session;
     private volatile Outbound outbound;
-    private volatile StreamError closedWith;
+    private volatile Future<?> loginDeadline;
 
     Connection(Socket socket, Services services, ConnectionLimits.Admission admission, Runnable release) {
         this.raw = socket;
@@ -116,6 +121,17 @@ final class Connection implements Runnable {
     }
 
     // ---- the connection's life
+
+    /** Before {@link #run()}: a connection that has not bound a resource within the auth timeout is closed. */
+    void startLoginDeadline(ScheduledExecutorService deadlines) {
+        loginDeadline = deadlines.schedule(this::authDeadline, settings.authTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Once bound or closed: a pending deadline would keep this connection, and all it holds, until it fires. */
+    private void cancelLoginDeadline() {
+        Future<?> deadline = loginDeadline;
+        if (deadline != null) deadline.cancel(false);
+    }
 
     @Override
     public void run() {
@@ -433,6 +449,7 @@ final class Connection implements Runnable {
         session = bound;
         services.sessions().bind(bound);
         outbound.start();
+        cancelLoginDeadline();
         log.log(System.Logger.Level.INFO, "{0} bound from {1} ({2})", full, peer, tls == null ? "plain text" : tls.getProtocol());
         return Outcome.BOUND;
     }
@@ -530,11 +547,16 @@ final class Connection implements Runnable {
         switch (o.offer(stanza)) {
             case QUEUED -> { }
             case FULL -> {
-                log.log(System.Logger.Level.WARNING, "{0} from {1} reads too slowly ({2} stanzas waiting); its session is closed",
-                        session.jid(), peer, o.queued());
-                closedWith = StreamError.of(Condition.POLICY_VIOLATION, "too much waiting to be sent");
-                services.sessions().unbind(session);   // first: the stanza routed again below must not come back here
-                closeSocket();
+                services.sessions().unbind(session);   // first: the stanzas routed again below must not come back here
+                int waiting = o.queued();
+                // Whatever waits goes elsewhere, so the error is the next thing the writer sends, if the client reads at all.
+                o.abort(errorBytes(StreamError.of(Condition.POLICY_VIOLATION, "you read too slowly: " + waiting
+                        + " stanzas were waiting for you"))).ifPresent(dropped -> {
+                    log.log(System.Logger.Level.WARNING, "{0} from {1} reads too slowly ({2} stanzas waiting); its session is closed "
+                            + "with policy-violation and what waited is routed again", session.jid(), peer, waiting);
+                    closeSocketAfter(o::awaitWritten);
+                    dropped.forEach(this::reroute);
+                });
                 reroute(stanza);
             }
             case CLOSED -> {
@@ -546,17 +568,28 @@ final class Connection implements Runnable {
 
     /** From another thread: a login that replaced this session, a listener that stops. */
     void closeWith(StreamError error) {
-        closedWith = error;
         Outbound o = outbound;
         if (o == null) {
-            endBeforeBinding(error);
-            closeSocket();
+            // Not on the caller's thread (the deadline scheduler's, the listener's): a client that reads nothing would hold it.
+            Thread telling = Thread.ofVirtual().start(() -> endBeforeBinding(error));
+            closeSocketAfter(telling::join);
             return;
         }
         o.finish(errorBytes(error));
-        Thread.ofVirtual().start(() -> {   // give the client the error, but not forever
+        closeSocketAfter(o::awaitWritten);
+    }
+
+    /** What tells the client why its stream ends; it may take {@link #LAST_WORDS} at most. */
+    @FunctionalInterface
+    private interface LastWords {
+        boolean await(Duration timeout) throws InterruptedException;
+    }
+
+    /** Gives the client its last words, but not forever: the socket closes once they are written or the time is up. */
+    private void closeSocketAfter(LastWords lastWords) {
+        Thread.ofVirtual().start(() -> {
             try {
-                o.awaitWritten(Duration.ofSeconds(2));
+                lastWords.await(LAST_WORDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -564,17 +597,29 @@ final class Connection implements Runnable {
         });
     }
 
-    /** The auth deadline passed: close a connection that has not bound a resource yet. */
-    void authDeadline() {
-        if (session != null) return;
-        log.log(System.Logger.Level.INFO, "{0} did not log in within {1} s; closed", peer, settings.authTimeout().toSeconds());
-        closedWith = StreamError.of(Condition.CONNECTION_TIMEOUT, "log in faster");
-        endBeforeBinding(closedWith);
+    /**
+     * From the listener's periodic check: a client that has taken nothing of a pending write for
+     * the write timeout loses its session. Closing the socket fails the write, and the reading
+     * thread's cleanup routes what waited elsewhere.
+     */
+    void closeIfWriterStalled() {
+        Outbound o = outbound;
+        if (o == null) return;
+        Duration stalled = o.stalled();
+        if (stalled.compareTo(settings.writeTimeout()) < 0) return;
+        log.log(System.Logger.Level.WARNING, "{0} from {1} has taken nothing we wrote for {2} s; its session is closed and the {3} stanzas "
+                + "waiting are routed again", session, peer, stalled.toSeconds(), o.queued());
         closeSocket();
     }
 
+    /** The auth deadline passed: close a connection that has not bound a resource yet. */
+    private void authDeadline() {
+        if (session != null) return;
+        log.log(System.Logger.Level.INFO, "{0} did not log in within {1} s; closed", peer, settings.authTimeout().toSeconds());
+        closeWith(StreamError.of(Condition.CONNECTION_TIMEOUT, "log in faster"));
+    }
+
     private void fail(StreamError error) {
-        closedWith = error;
         log.log(System.Logger.Level.INFO, "stream from {0}{1} ends with {2}: {3}", peer, session == null ? "" : " (" + session.jid() + ")",
                 error.condition().elementName(), error.text());
         Outbound o = outbound;
@@ -605,22 +650,35 @@ final class Connection implements Runnable {
     }
 
     private void cleanup() {
+        cancelLoginDeadline();
+        if (reader != null) reader.close();   // the parser's buffers go now, not when the connection object does
         ClientSession s = session;
         if (s != null) {
             services.sessions().unbind(s);   // which says the user went away if it was available (RFC 6121 section 4.5.2)
             Outbound o = outbound;
             o.finish("</stream:stream>".getBytes(StandardCharsets.UTF_8));
             try {
-                o.awaitWritten(Duration.ofSeconds(2));
+                o.awaitWritten(LAST_WORDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             closeSocket();
-            for (Element stanza : o.unwritten()) reroute(stanza);
+            o.unwritten().forEach(this::reroute);
             log.log(System.Logger.Level.INFO, "{0} from {1} disconnected", s.jid(), peer);
         }
         closeSocket();
         release.run();
+    }
+
+    /** A queued stanza, parsed back from its bytes: what waits for a client is kept in that form only. */
+    private void reroute(byte[] queued) {
+        String xml = new String(queued, StandardCharsets.UTF_8);
+        try {
+            reroute(services.parser().parseElement(xml));
+        } catch (XmlParseException e) {
+            log.log(System.Logger.Level.WARNING, "a stanza of {0} bytes that waited for {1} is lost, not routed again: it is beyond "
+                    + "this listener''s parser limits ({2}); raise max.stanza.bytes", queued.length, peer, e.getMessage());
+        }
     }
 
     /** Routes a stanza this session can no longer take again: to another resource, offline storage, or back as an error. */

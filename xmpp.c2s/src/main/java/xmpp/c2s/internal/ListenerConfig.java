@@ -62,4 +62,7 @@ public @interface ListenerConfig {
 
     @AttributeDefinition(description = "Seconds without anything to send before a whitespace keepalive goes out (it also finds dead connections).", min = "1")
     int keepalive_s() default 60;
+
+    @AttributeDefinition(description = "Seconds a write to a client may make no progress before its session is closed and what waits for it is routed again.", min = "1")
+    int write_timeout_s() default 15;
 }

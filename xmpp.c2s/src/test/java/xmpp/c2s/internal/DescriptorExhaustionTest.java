@@ -83,7 +83,7 @@ class DescriptorExhaustionTest {
             TestServer server = new TestServer(folder);
             Settings s = TestServer.settings();   // every hog comes from 127.0.0.1: only descriptors may run out
             int port = server.listen(new Settings(s.address(), 0, false, true, false, s.maxStanzaBytes(), s.authTimeout(), s.maxAuthFailures(),
-                    10_000, 10_000, s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), s.maxQueuedStanzas(), s.maxQueuedBytes(), s.keepalive())).port();
+                    10_000, 10_000, s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), s.maxQueuedStanzas(), s.maxQueuedBytes(), s.keepalive(), s.writeTimeout())).port();
             Path tmp = folder.resolve("port.tmp");
             Files.writeString(tmp, Integer.toString(port));
             Files.move(tmp, folder.resolve("port"));

@@ -71,9 +71,67 @@ class OutboundTest {
         for (int i = 10; i < 20; i++) if (o.offer(Element.of("m" + i)) == Outbound.Offer.QUEUED) queued++;
         assertTrue(queued <= 4, "bounded: " + queued);   // up to 3 waiting, plus the one the writer holds
         assertEquals(Outbound.Offer.FULL, o.offer(Element.of("late")));
-        List<Element> left = o.unwritten();
+        List<byte[]> left = o.unwritten();
         assertTrue(left.size() >= queued - 1, "what was not written can be routed elsewhere: " + left);
         never.countDown();
+    }
+
+    @Test
+    void anAbortSendsItsLastBytesNextAndHandsBackWhatWaited() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        OutputStream slow = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+                sink.write(b);
+            }
+        };
+        Outbound o = new Outbound(slow, 100, 1 << 20, Duration.ofMinutes(1), "t", () -> { }).start();
+        for (int i = 0; i < 5; i++) o.offer(Element.of("m" + i));
+        while (o.stalled().isZero()) Thread.sleep(5);   // the writer is on the first stanza, the rest wait
+        List<byte[]> waiting = o.abort("<error/>".getBytes(StandardCharsets.UTF_8)).orElseThrow();
+        assertEquals(List.of("<m1/>", "<m2/>", "<m3/>", "<m4/>"), waiting.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList());
+        assertTrue(o.abort(new byte[0]).isEmpty(), "once only");
+        assertEquals(Outbound.Offer.CLOSED, o.offer(Element.of("late")));
+        release.countDown();
+        assertTrue(o.awaitWritten(Duration.ofSeconds(5)));
+        assertEquals("<m0/><error/>", sink.toString(StandardCharsets.UTF_8));
+    }
+
+    /** What a queue holds is what its byte limit counts: 230 bytes of {@code <a/>} children are some 2 KB as Elements. */
+    @Test
+    void aFullQueueHoldsNoMoreHeapThanItsByteLimit() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        OutputStream stuck = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
+        };
+        long limit = 16 << 20;
+        long before = Heap.usedAfterGc();
+        Outbound o = new Outbound(stuck, 200_000, limit, Duration.ofMinutes(1), "t", () -> { }).start();
+        int offered = 0;
+        while (o.offer(manySmallElements(offered)) == Outbound.Offer.QUEUED) offered++;
+        long held = Heap.usedAfterGc() - before;
+        assertTrue(offered > 10_000 && offered < 200_000, "the byte limit filled the queue: " + offered);
+        assertTrue(held < limit * 5 / 4, "a full queue of " + (limit >> 20) + " MiB holds " + (held >> 20) + " MiB of heap");
+        never.countDown();
+    }
+
+    private static Element manySmallElements(int id) {
+        Element.Builder b = Element.builder("message").attr("id", "m" + id);
+        for (int i = 0; i < 50; i++) b.child(Element.of("a"));
+        return b.build();
     }
 
     @Test

@@ -42,6 +42,7 @@ public final class RawClient implements AutoCloseable {
     private RawClient(Socket socket) throws IOException {
         this.socket = socket;
         socket.setSoTimeout(10_000);
+        socket.setTcpNoDelay(true);   // as the server: Nagle would hold a small write for the peer's delayed ACK
         open();
     }
 
@@ -67,6 +68,11 @@ public final class RawClient implements AutoCloseable {
     private void open() throws IOException {
         out = socket.getOutputStream();
         reader = PARSER.open(socket.getInputStream());
+    }
+
+    /** How the server names this client in its log: address and port. */
+    String peerName() {
+        return socket.getLocalAddress().getHostAddress() + ":" + socket.getLocalPort();
     }
 
     public void send(String xml) throws IOException {

@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,9 +35,9 @@ class RawClientTest {
         starttls = server.listen(TestServer.settings()).port();
         Settings s = TestServer.settings();
         directTls = server.listen(new Settings(s.address(), 0, true, true, false, s.maxStanzaBytes(), s.authTimeout(), s.maxAuthFailures(),
-                s.maxConnections(), s.maxUnauthenticatedPerIp(), s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), s.maxQueuedStanzas(), s.maxQueuedBytes(), s.keepalive())).port();
+                s.maxConnections(), s.maxUnauthenticatedPerIp(), s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), s.maxQueuedStanzas(), s.maxQueuedBytes(), s.keepalive(), s.writeTimeout())).port();
         impatient = server.listen(new Settings(s.address(), 0, false, true, false, 10_000, Duration.ofSeconds(1), s.maxAuthFailures(),
-                s.maxConnections(), s.maxUnauthenticatedPerIp(), s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), s.maxQueuedStanzas(), s.maxQueuedBytes(), s.keepalive())).port();
+                s.maxConnections(), s.maxUnauthenticatedPerIp(), s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), s.maxQueuedStanzas(), s.maxQueuedBytes(), s.keepalive(), s.writeTimeout())).port();
     }
 
     @AfterAll
@@ -232,7 +237,7 @@ class RawClientTest {
     void onlyConnectionsThatHaveNotLoggedInCountAgainstTheirAddress() throws Exception {
         Settings s = TestServer.settings();
         int port = server.listen(new Settings(s.address(), 0, false, true, false, s.maxStanzaBytes(), s.authTimeout(), s.maxAuthFailures(),
-                s.maxConnections(), 2, s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), s.maxQueuedStanzas(), s.maxQueuedBytes(), s.keepalive())).port();
+                s.maxConnections(), 2, s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), s.maxQueuedStanzas(), s.maxQueuedBytes(), s.keepalive(), s.writeTimeout())).port();
         try (RawClient romeo = RawClient.loggedIn(port, server, "romeo", "pencil", "limit1");
              RawClient juliet = RawClient.loggedIn(port, server, "juliet", "wherefore", "limit2");
              RawClient one = RawClient.connect(port); RawClient two = RawClient.connect(port); RawClient three = RawClient.connect(port)) {
@@ -266,6 +271,108 @@ class RawClientTest {
             early.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>"
                     + java.util.Base64.getEncoder().encodeToString("\0romeo\0pencil".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "</auth>");
             assertEquals(Condition.POLICY_VIOLATION, early.streamError().condition(), "even the right password, on a connection opened before");
+        }
+    }
+
+    @Test
+    void aStanzaOfManySmallElementsIsAPolicyViolation() throws Exception {
+        try (RawClient c = RawClient.connect(starttls)) {
+            c.openStream("localhost");
+            c.send("<message>" + "<a/>".repeat(5000) + "</message>");   // 20 KB, far below the size limit
+            assertEquals(Condition.POLICY_VIOLATION, c.streamError().condition());
+        }
+    }
+
+    /** Its deadline must go with it: it held the connection's buffers, and logged a timeout that never was. */
+    @Test
+    void aConnectionClosedBeforeLoggingInIsNotTimedOutLater() throws Exception {
+        List<String> timeouts = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                String line = new SimpleFormatter().formatMessage(r);
+                if (line.contains("did not log in")) timeouts.add(line);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger log = Logger.getLogger(Connection.class.getName());
+        log.addHandler(capture);
+        try {
+            String gone;
+            try (RawClient c = RawClient.connect(impatient)) {
+                c.openStream("localhost");
+                gone = c.peerName();
+            }
+            try (RawClient silent = RawClient.connect(impatient)) {   // its deadline comes after the first one's
+                assertEquals(Condition.CONNECTION_TIMEOUT, silent.streamErrorAfterHeader().condition());
+                String silentName = silent.peerName();
+                assertTrue(timeouts.stream().anyMatch(l -> l.startsWith(silentName + " ")), "the silent one timed out: " + timeouts);
+            }
+            assertTrue(timeouts.stream().noneMatch(l -> l.startsWith(gone + " ")), "the closed one did not: " + timeouts);
+        } finally {
+            log.removeHandler(capture);
+        }
+    }
+
+    /** A client that reads nothing, with its queue below the limits: its writer must not be held forever. */
+    @Test
+    void aWriterThatMakesNoProgressIsClosedAndWhatWaitedGoesElsewhere() throws Exception {
+        Settings s = TestServer.settings();
+        int port = server.listen(new Settings(s.address(), 0, false, true, false, s.maxStanzaBytes(), s.authTimeout(), s.maxAuthFailures(),
+                s.maxConnections(), s.maxUnauthenticatedPerIp(), s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), 100_000, 256 << 20, s.keepalive(), Duration.ofSeconds(1))).port();
+        xmpp.core.jid.Jid stuck = xmpp.core.jid.Jid.of("juliet@localhost/stuck");
+        int messages = 5000;   // 20 MB: more than the kernel buffers of a client that reads nothing, far less than the queue's limits
+        try (RawClient asleep = RawClient.loggedIn(port, server, "juliet", "wherefore", "stuck");
+             RawClient awake = RawClient.loggedIn(port, server, "juliet", "wherefore", "awake");
+             RawClient sender = RawClient.loggedIn(port, server, "romeo", "pencil", "sender")) {
+            awake.send("<presence/>");   // available: where chat messages for another resource of hers go
+            String body = "z".repeat(4096);
+            for (int i = 0; i < messages; i++)
+                sender.send("<message type='chat' id='m" + i + "' to='juliet@localhost/stuck'><body>" + body + "</body></message>");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (server.router.session(stuck).isPresent() && System.nanoTime() < deadline) Thread.sleep(20);
+            assertFalse(server.router.session(stuck).isPresent(), "the stuck session is closed");
+
+            java.util.Set<String> received = new java.util.HashSet<>();
+            try {
+                for (Element e = asleep.next(); ; e = asleep.next()) if (e.name().equals("message")) received.add(e.attr("id"));
+            } catch (Exception | AssertionError closed) {
+                // what reached the stuck client before its connection was closed
+            }
+            int before = received.size();
+            while (received.size() < messages) {
+                Element e = awake.next();
+                if (e.name().equals("message")) received.add(e.attr("id"));
+            }
+            assertTrue(before < messages, "some messages waited when the session was closed: " + before);
+            assertEquals(messages, received.size(), "every message arrived once: written before the close, or routed again");
+        }
+    }
+
+    @Test
+    void aClientWhoseQueueOverflowsIsToldWhy() throws Exception {
+        Settings s = TestServer.settings();
+        int port = server.listen(new Settings(s.address(), 0, false, true, false, s.maxStanzaBytes(), s.authTimeout(), s.maxAuthFailures(),
+                s.maxConnections(), s.maxUnauthenticatedPerIp(), s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), 100, 256 * 1024, s.keepalive(), s.writeTimeout())).port();
+        xmpp.core.jid.Jid behind = xmpp.core.jid.Jid.of("juliet@localhost/behind");
+        try (RawClient slow = RawClient.loggedIn(port, server, "juliet", "wherefore", "behind");
+             RawClient writer = RawClient.loggedIn(port, server, "romeo", "pencil", "fast")) {
+            String body = "z".repeat(4096);
+            for (int i = 0; i < 20_000 && server.router.session(behind).isPresent(); i++)
+                writer.send("<message type='headline' to='juliet@localhost/behind'><body>" + body + "</body></message>");
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (server.router.session(behind).isPresent() && System.nanoTime() < deadline) Thread.sleep(20);
+            assertFalse(server.router.session(behind).isPresent(), "its queue overflowed");
+            xmpp.core.stream.StreamError error = slow.streamError();   // reading again, it gets what was written, then why
+            assertEquals(Condition.POLICY_VIOLATION, error.condition());
+            assertTrue(error.text().contains("read"), error.text());
         }
     }
 

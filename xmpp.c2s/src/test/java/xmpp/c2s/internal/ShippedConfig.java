@@ -30,7 +30,7 @@ final class ShippedConfig {
         Settings s = Settings.of(config);
         return new Settings("127.0.0.1", 0, s.directTls(), s.starttlsRequired(), s.plaintextOnLoopback(), s.maxStanzaBytes(),
                 s.authTimeout(), s.maxAuthFailures(), s.maxConnections(), s.maxUnauthenticatedPerIp(),
-                s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), s.maxQueuedStanzas(), s.maxQueuedBytes(), s.keepalive());
+                s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), s.maxQueuedStanzas(), s.maxQueuedBytes(), s.keepalive(), s.writeTimeout());
     }
 
     /** Declarative Services' mapping of an annotation method to a property: {@code max_connections} is {@code max.connections}. */

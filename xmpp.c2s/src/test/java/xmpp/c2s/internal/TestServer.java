@@ -66,7 +66,7 @@ public final class TestServer implements AutoCloseable {
 
     public static Settings settings() {
         return new Settings("127.0.0.1", 0, false, true, false, 262_144, Duration.ofSeconds(60), 3, 1000, 100, 20, Duration.ofHours(1),
-                1000, 4 * 1024 * 1024, Duration.ofSeconds(60));
+                1000, 4 * 1024 * 1024, Duration.ofSeconds(60), Duration.ofSeconds(15));
     }
 
     /** Starts a listener with these settings and the server's authenticator. */

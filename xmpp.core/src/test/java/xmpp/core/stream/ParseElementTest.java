@@ -112,6 +112,12 @@ class ParseElementTest {
         assertEquals(Condition.POLICY_VIOLATION,
                 assertThrows(XmlParseException.class, () -> strict.parseElement("<a>" + "x".repeat(40_000) + "</a>")).condition());
         assertThrows(IllegalArgumentException.class, () -> StreamLimits.DEFAULT.withMaxStanzaBytes(9_999));
+        StreamParser narrow = new StreamParser(StreamLimits.DEFAULT.withMaxChildren(8).withMaxElements(10));
+        assertEquals(8, narrow.parseElement("<a>" + "<b/>".repeat(8) + "</a>").elements().size());
+        assertEquals(Condition.POLICY_VIOLATION,
+                assertThrows(XmlParseException.class, () -> narrow.parseElement("<a>" + "<b/>".repeat(9) + "</a>")).condition());
+        assertEquals(Condition.POLICY_VIOLATION,
+                assertThrows(XmlParseException.class, () -> narrow.parseElement("<a>" + "<b><c/><c/></b>".repeat(3) + "<b/></a>")).condition());
     }
 
     @Test

@@ -142,17 +142,29 @@ public final class StreamReader implements AutoCloseable {
         }
     }
 
-    /** Reads the element whose start tag is the current event, and its whole subtree. */
+    /**
+     * Reads the element whose start tag is the current event, and its whole subtree. Children
+     * and elements are counted here, per stanza: Woodstox's own counts
+     * ({@code P_MAX_CHILDREN_PER_ELEMENT}, {@code P_MAX_ELEMENT_COUNT}) run over the whole
+     * document, whose root is the stream, so they would end a long stream after that many stanzas.
+     */
     private Element readTree(String parentNamespace) throws XMLStreamException, XmlParseException {
+        StreamLimits limits = parser.limits();
         ArrayDeque<Frame> stack = new ArrayDeque<>();
         stack.push(startFrame(parentNamespace));
+        int elements = 1;
         while (true) {
             int event = xml.next();
             switch (event) {
                 case XMLStreamConstants.START_ELEMENT -> {
-                    if (stack.size() == parser.limits().maxDepth())
-                        throw error(StreamError.Condition.POLICY_VIOLATION, "elements nested deeper than " + parser.limits().maxDepth());
+                    if (stack.size() == limits.maxDepth())
+                        throw error(StreamError.Condition.POLICY_VIOLATION, "elements nested deeper than " + limits.maxDepth());
                     Frame parent = stack.peek();
+                    if (++parent.children > limits.maxChildren())
+                        throw error(StreamError.Condition.POLICY_VIOLATION, "more than " + limits.maxChildren() + " child elements in <"
+                                + parent.name + ">");
+                    if (++elements > limits.maxElements())
+                        throw error(StreamError.Condition.POLICY_VIOLATION, "more than " + limits.maxElements() + " elements in one stanza");
                     parent.flushText();
                     stack.push(startFrame(parent.namespace));
                 }
@@ -179,7 +191,7 @@ public final class StreamReader implements AutoCloseable {
                 b.attr("xmlns:" + prefix, xml.getAttributeNamespace(i));
             b.attr(attributeName(i), xml.getAttributeValue(i));
         }
-        return new Frame(b, namespace);
+        return new Frame(b, xml.getLocalName(), namespace);
     }
 
     private String attributeName(int i) {
@@ -260,12 +272,15 @@ public final class StreamReader implements AutoCloseable {
     /** One open element while its subtree is read. */
     private static final class Frame {
         final Element.Builder builder;
+        final String name;
         final String namespace;
+        int children;
         private StringBuilder text;   // most elements have none: allocated on the first text
 
 
-        Frame(Element.Builder builder, String namespace) {
+        Frame(Element.Builder builder, String name, String namespace) {
             this.builder = builder;
+            this.name = name;
             this.namespace = namespace;
         }
 

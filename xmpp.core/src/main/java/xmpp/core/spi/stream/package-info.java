@@ -4,7 +4,7 @@
  * Modules parse with {@link xmpp.core.stream.XmlStreams} instead and never import this package.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package xmpp.core.spi.stream;
 
 import org.osgi.annotation.bundle.Export;

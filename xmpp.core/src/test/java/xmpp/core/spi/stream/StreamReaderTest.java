@@ -142,6 +142,23 @@ class StreamReaderTest {
         assertEquals(Condition.POLICY_VIOLATION, refusedAfterHeader("<message>" + "<a>".repeat(70)).condition());
     }
 
+    /** {@code <a/>} is 4 bytes on the wire and an Element in the heap: 256 KiB of them would be some 65,000 objects. */
+    @Test
+    void manySmallElementsInOneStanzaAreAPolicyViolation() throws Exception {
+        XmlParseException children = refusedAfterHeader("<message>" + "<a/>".repeat(2000) + "</message>");
+        assertEquals(Condition.POLICY_VIOLATION, children.condition());
+        assertTrue(children.getMessage().contains("1024 child elements"), children.getMessage());
+        String wide = "<a>" + "<b/>".repeat(1000) + "</a>";   // 1001 elements, each within the children limit
+        XmlParseException elements = refusedAfterHeader("<message>" + wide.repeat(5) + "</message>");
+        assertEquals(Condition.POLICY_VIOLATION, elements.condition());
+        assertTrue(elements.getMessage().contains("4096 elements"), elements.getMessage());
+
+        StreamReader r = reader(HEADER + "<message>" + "<a><b/><b/></a>".repeat(1000) + "</message><presence/>");
+        r.readHeader();
+        assertEquals(1000, r.nextStanza().elements().size(), "up to the limits a stanza is read whole");
+        assertEquals("presence", r.nextStanza().name(), "and the count starts again with the next stanza");
+    }
+
     @Test
     void inputEndingBetweenStanzasIsALostConnection() throws Exception {
         StreamReader r = reader(HEADER + "<presence/>");
