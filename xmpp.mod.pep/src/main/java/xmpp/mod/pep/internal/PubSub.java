@@ -1,0 +1,52 @@
+package xmpp.mod.pep.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import xmpp.core.stanza.Iq;
+import xmpp.core.stanza.StanzaError;
+import xmpp.core.xml.Element;
+import xmpp.core.xml.Node;
+
+/** XEP-0060's namespaces, and its errors: a stanza error with an application condition. */
+final class PubSub {
+
+    static final String NS = "http://jabber.org/protocol/pubsub";
+    static final String OWNER_NS = NS + "#owner";
+    static final String EVENT_NS = NS + "#event";
+    static final String ERRORS_NS = NS + "#errors";
+    static final String NOTIFY = "+notify";
+
+    private PubSub() {
+    }
+
+    /** Thrown by the request handlers: the reply carries {@code condition} and, if not empty, {@code <appCondition xmlns='pubsub#errors'/>}. */
+    static final class Failure extends Exception {
+        final StanzaError.Condition condition;
+        final String appCondition;
+
+        Failure(StanzaError.Condition condition, String appCondition, String text) {
+            super(text);
+            this.condition = condition;
+            this.appCondition = appCondition;
+        }
+
+        Element replyTo(Iq request) {
+            Element reply = request.errorReply(StanzaError.of(condition, getMessage()));
+            if (appCondition.isEmpty()) return reply;
+            List<Node> children = new ArrayList<>();
+            for (Node n : reply.children()) {
+                if (n instanceof Element e && e.name().equals("error")) children.add(e.withChild(Element.of(appCondition, ERRORS_NS)));
+                else children.add(n);
+            }
+            return reply.withChildren(children);
+        }
+    }
+
+    static Failure failure(StanzaError.Condition condition, String appCondition, String text) {
+        return new Failure(condition, appCondition, text);
+    }
+
+    static Failure failure(StanzaError.Condition condition, String text) {
+        return new Failure(condition, "", text);
+    }
+}
