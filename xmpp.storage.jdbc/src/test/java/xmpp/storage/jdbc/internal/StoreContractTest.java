@@ -108,12 +108,16 @@ abstract class StoreContractTest {
         offline.append(ROMEO, xml("<message><body>1</body></message>"), Instant.now(), 10);
         privateXml.put(ROMEO, xml("<storage xmlns='storage:bookmarks'/>"));
         vcards.put(ROMEO, xml("<vCard xmlns='vcard-temp'><FN>Romeo</FN></vCard>"));
+        pubsub.putNode(new PubSubNode(ROMEO, "urn:xmpp:avatar:metadata", ROMEO, xml("<x xmlns='jabber:x:data' type='submit'/>")));
+        pubsub.publish(ROMEO, "urn:xmpp:avatar:metadata", item("a", "<metadata xmlns='urn:xmpp:avatar:metadata'/>"), 1);
         assertTrue(users.delete(ROMEO));
         assertFalse(users.exists(ROMEO));
         assertEquals(List.of(), rosters.items(ROMEO));
         assertEquals(0, offline.count(ROMEO));
         assertEquals(Optional.empty(), privateXml.get(ROMEO, "storage:bookmarks"));
         assertEquals(Optional.empty(), vcards.get(ROMEO));
+        assertEquals(List.of(), pubsub.nodes(ROMEO), "her PEP nodes went with her");
+        assertEquals(0, pubsub.count(ROMEO, "urn:xmpp:avatar:metadata"));
         assertFalse(users.delete(ROMEO));
         assertTrue(users.create(ROMEO, "again"), "the name is free again");
     }
