@@ -135,6 +135,8 @@ public class PepModuleIT {
         Element items = ask(dino, "<iq type='get' id='bm1'><pubsub xmlns='http://jabber.org/protocol/pubsub'><items node='" + BOOKMARKS + "'/></pubsub></iq>");
         Element conference = items.child("pubsub").orElseThrow().child("items").orElseThrow().child("item").orElseThrow().child("conference").orElseThrow();
         assertEquals("Balcony", conference.attr("name"));
+        assertEquals("the shell lists her nodes", "urn:xmpp:bookmarks:1 1 item(s)\n1 node(s) at " + juliet + "@localhost",
+                server.ctl("xmpp:pubsub " + juliet + "@localhost").strip());
         RawClient romeoRaw = raw(romeo, "raw");
         assertEquals("a contact may not read her bookmarks", "not-allowed", answer(romeoRaw, "<iq type='get' id='bm2' to='" + juliet + "@localhost'>"
                 + "<pubsub xmlns='http://jabber.org/protocol/pubsub'><items node='" + BOOKMARKS + "'/></pubsub></iq>"));
