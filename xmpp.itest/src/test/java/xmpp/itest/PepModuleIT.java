@@ -151,6 +151,10 @@ public class PepModuleIT {
         Element error = conflict.child("error").orElseThrow();
         assertTrue(conflict.toString(), error.child("conflict", "urn:ietf:params:xml:ns:xmpp-stanzas").isPresent()
                 && error.child("precondition-not-met", "http://jabber.org/protocol/pubsub#errors").isPresent());
+        // What Conversations does then: the owner changes the node's configuration and publishes again.
+        assertEquals("result", answer(raw, "<iq type='set' id='c1'><pubsub xmlns='http://jabber.org/protocol/pubsub#owner'><configure node='" + DEVICES + "'>"
+                + "<x xmlns='jabber:x:data' type='submit'><field var='pubsub#access_model'><value>whitelist</value></field></x></configure></pubsub></iq>"));
+        assertEquals("result", answer(raw, publish(DEVICES, "current", "<devices xmlns='urn:xmpp:omemo:2'/>", "pubsub#access_model", "whitelist")));
         assertEquals("item-not-found", answer(raw, "<iq type='get' id='e1'><pubsub xmlns='http://jabber.org/protocol/pubsub'><items node='urn:none'/></pubsub></iq>"));
         assertEquals("forbidden", answer(raw, "<iq type='set' id='e2' to='" + romeo + "@localhost'><pubsub xmlns='http://jabber.org/protocol/pubsub'>"
                 + "<publish node='urn:x'><item><x xmlns='urn:x'/></item></publish></pubsub></iq>"));

@@ -105,7 +105,7 @@ public final class PepService implements IqHandler {
     }
 
     private Element publish(Jid publisher, Jid owner, Element publish, Optional<Element> options) throws PubSub.Failure, StorageException {
-        String node = nodeName(publish);
+        String node = PubSub.nodeName(publish);
         List<Element> items = publish.elements().stream().filter(e -> e.name().equals("item")).toList();
         if (items.size() != 1) throw PubSub.failure(Condition.BAD_REQUEST, "invalid-payload", "publish one item at a time");
         Element item = items.getFirst();
@@ -135,10 +135,10 @@ public final class PepService implements IqHandler {
     }
 
     private void retract(Jid owner, Element retract) throws PubSub.Failure, StorageException {
-        String node = nodeName(retract);
+        String node = PubSub.nodeName(retract);
         Element item = retract.child("item").orElseThrow(() -> PubSub.failure(Condition.BAD_REQUEST, "item-required", "name the item to retract"));
         if (item.attr("id").isEmpty()) throw PubSub.failure(Condition.BAD_REQUEST, "item-required", "name the item to retract");
-        NodeConfig config = NodeConfig.fromStored(existing(owner, node).config(), maxItems);
+        NodeConfig config = NodeConfig.fromStored(PubSub.existing(store, owner, node).config(), maxItems);
         if (!store.retract(owner, node, item.attr("id"))) throw PubSub.failure(Condition.ITEM_NOT_FOUND, "no item " + item.attr("id") + " in node " + node);
         String notify = retract.attr("notify");
         if (notify.equals("true") || notify.equals("1"))
@@ -146,7 +146,7 @@ public final class PepService implements IqHandler {
     }
 
     private void create(Jid owner, Element create, Optional<Element> configure) throws PubSub.Failure, StorageException {
-        String node = nodeName(create);
+        String node = PubSub.nodeName(create);
         if (store.node(owner, node).isPresent()) throw PubSub.failure(Condition.CONFLICT, "node " + node + " exists");
         Optional<Element> form = configure.flatMap(c -> c.elements().stream().filter(NodeConfig::isForm).findFirst());
         NodeConfig config = form.isPresent() ? NodeConfig.DEFAULT.with(form.get(), maxItems) : NodeConfig.DEFAULT;
@@ -154,8 +154,8 @@ public final class PepService implements IqHandler {
     }
 
     private Element items(Jid owner, Jid requester, Element request) throws PubSub.Failure, StorageException {
-        String node = nodeName(request);
-        NodeConfig config = NodeConfig.fromStored(existing(owner, node).config(), maxItems);
+        String node = PubSub.nodeName(request);
+        NodeConfig config = NodeConfig.fromStored(PubSub.existing(store, owner, node).config(), maxItems);
         Optional<xmpp.core.storage.RosterItem> contact = requester.equals(owner) ? Optional.empty() : rosters.item(owner, requester);
         if (!Access.allows(config, owner, requester, contact))
             throw PubSub.failure(config.accessModel().refusal, config.accessModel().refusalCondition, "the node's access model is " + config.accessModel().value());
@@ -179,15 +179,5 @@ public final class PepService implements IqHandler {
             // answered below, as any other bad number
         }
         throw PubSub.failure(Condition.BAD_REQUEST, "max_items must be a positive number, not " + max);
-    }
-
-    private PubSubNode existing(Jid owner, String node) throws PubSub.Failure, StorageException {
-        return store.node(owner, node).orElseThrow(() -> PubSub.failure(Condition.ITEM_NOT_FOUND, "no node " + node));
-    }
-
-    private static String nodeName(Element action) throws PubSub.Failure {
-        String node = action.attr("node");
-        if (node.isEmpty()) throw PubSub.failure(Condition.BAD_REQUEST, "nodeid-required", "name the node");
-        return node;
     }
 }

@@ -2,8 +2,12 @@ package xmpp.mod.pep.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import xmpp.core.jid.Jid;
 import xmpp.core.stanza.Iq;
 import xmpp.core.stanza.StanzaError;
+import xmpp.core.storage.PubSubNode;
+import xmpp.core.storage.PubSubStore;
+import xmpp.core.storage.StorageException;
 import xmpp.core.xml.Element;
 import xmpp.core.xml.Node;
 
@@ -40,6 +44,18 @@ final class PubSub {
             }
             return reply.withChildren(children);
         }
+    }
+
+    /** The {@code node} attribute of a request's action, which XEP-0060 requires of every action on an account. */
+    static String nodeName(Element action) throws Failure {
+        String node = action.attr("node");
+        if (node.isEmpty()) throw failure(StanzaError.Condition.BAD_REQUEST, "nodeid-required", "name the node");
+        return node;
+    }
+
+    /** The node, or {@code item-not-found}. */
+    static PubSubNode existing(PubSubStore store, Jid service, String node) throws Failure, StorageException {
+        return store.node(service, node).orElseThrow(() -> failure(StanzaError.Condition.ITEM_NOT_FOUND, "no node " + node));
     }
 
     static Failure failure(StanzaError.Condition condition, String appCondition, String text) {

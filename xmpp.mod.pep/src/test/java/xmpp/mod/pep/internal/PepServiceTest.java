@@ -28,6 +28,7 @@ class PepServiceTest {
     final Fakes.MemoryPubSub store = new Fakes.MemoryPubSub();
     final PepEvents events = new PepEvents(router, sessions, rosters, store, Runnable::run);
     final PepService pep = new PepService(store, rosters, events, 10, 2000);
+    final PepOwnerService owner = new PepOwnerService(store, 10);
 
     static Element xml(String s) throws Exception {
         return XmlStreams.parseElement(s);
@@ -37,6 +38,12 @@ class PepServiceTest {
         String addressed = to.isEmpty() ? "" : " to='" + to + "'";
         return pep.handle(Iq.of(xml("<iq type='" + type + "' id='p1' from='" + from + "'" + addressed + ">"
                 + "<pubsub xmlns='http://jabber.org/protocol/pubsub'>" + pubsub + "</pubsub></iq>")));
+    }
+
+    Element own(Jid from, String type, String to, String pubsub) throws Exception {
+        String addressed = to.isEmpty() ? "" : " to='" + to + "'";
+        return owner.handle(Iq.of(xml("<iq type='" + type + "' id='o1' from='" + from + "'" + addressed + ">"
+                + "<pubsub xmlns='http://jabber.org/protocol/pubsub#owner'>" + pubsub + "</pubsub></iq>")));
     }
 
     static String geoloc(String id, String text) {
@@ -166,5 +173,29 @@ class PepServiceTest {
         Element query = router.to(full).getLast().stanza();
         Element forged = xml("<iq type='result' id='" + query.attr("id") + "' to='example.net'/>");
         assertEquals(forged, events.process(ROMEO.withResource("other"), Jid.ofDomain("example.net"), forged), "only the asked resource answers");
+    }
+
+    /** Conversations' way with a node whose access model is not the one it needs: read the configuration, change it, publish again. */
+    @Test
+    void theOwnerReconfiguresANodeSoThatItsPublishOptionsHoldAgain() throws Exception {
+        Jid from = JULIET.withResource("balcony");
+        String devices = "<publish node='urn:xmpp:omemo:2:devices'><item id='current'><devices xmlns='urn:xmpp:omemo:2'/></item></publish>";
+        ask(from, "set", "", devices);
+        assertError(ask(from, "set", "", devices + options("pubsub#access_model", "open")), "conflict", "precondition-not-met");
+        Element form = own(from, "get", "", "<configure node='urn:xmpp:omemo:2:devices'/>").child("pubsub").orElseThrow()
+                .child("configure").orElseThrow().child("x").orElseThrow();
+        assertEquals(List.of("presence"), NodeConfig.fields(form).get(NodeConfig.ACCESS_MODEL));
+        assertEquals("result", own(from, "set", "", "<configure node='urn:xmpp:omemo:2:devices'><x xmlns='jabber:x:data' type='submit'>"
+                + "<field var='pubsub#access_model'><value>open</value></field></x></configure>").attr("type"));
+        assertEquals("result", ask(from, "set", "", devices + options("pubsub#access_model", "open")).attr("type"));
+        assertError(own(ROMEO.withResource("phone"), "get", "juliet@example.com", "<configure node='urn:xmpp:omemo:2:devices'/>"), "forbidden", "");
+        assertError(own(from, "set", "", "<configure node='urn:xmpp:omemo:2:devices'><x xmlns='jabber:x:data' type='submit'>"
+                + "<field var='pubsub#access_model'><value>authorize</value></field></x></configure>"), "not-acceptable", "invalid-options");
+        assertEquals(List.of("presence"), NodeConfig.fields(own(from, "get", "", "<default/>").child("pubsub").orElseThrow()
+                .child("default").orElseThrow().child("x").orElseThrow()).get(NodeConfig.ACCESS_MODEL));
+        assertEquals("result", own(from, "set", "", "<purge node='urn:xmpp:omemo:2:devices'/>").attr("type"));
+        assertEquals(0, store.count(JULIET, "urn:xmpp:omemo:2:devices"));
+        assertEquals("result", own(from, "set", "", "<delete node='urn:xmpp:omemo:2:devices'/>").attr("type"));
+        assertError(own(from, "set", "", "<delete node='urn:xmpp:omemo:2:devices'/>"), "item-not-found", "");
     }
 }
