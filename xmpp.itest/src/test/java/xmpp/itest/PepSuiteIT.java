@@ -8,6 +8,7 @@ import org.igniterealtime.smack.inttest.SmackIntegrationTestFramework;
 import org.igniterealtime.smack.inttest.SmackIntegrationTestFramework.TestRunResult;
 import org.jivesoftware.smackx.geolocation.GeolocationIntegrationTest;
 import org.jivesoftware.smackx.mood.MoodIntegrationTest;
+import org.jivesoftware.smackx.pubsub.PubSubIntegrationTest;
 import org.jivesoftware.smackx.usertune.UserTuneIntegrationTest;
 import org.junit.After;
 import org.junit.Test;
@@ -15,7 +16,9 @@ import org.junit.Test;
 /**
  * Smack's integration tests of personal eventing (XEP-0163): geolocation (XEP-0080), mood
  * (XEP-0107) and tune (XEP-0118) notifications between two subscribed accounts, each filtered by
- * the receiver's caps, including the last item sent when a receiver starts to want a node. Run as
+ * the receiver's caps, including the last item sent when a receiver starts to want a node; and
+ * its PubSub tests against the service at {@code pubsub.localhost} (a transient notification-only
+ * node takes publications without items and refuses items with item-forbidden). Run as
  * {@link SmackSuiteIT} runs the roster tests: on port 5222, with accounts the suite makes and
  * deletes through the XEP-0133 admin commands.
  */
@@ -29,13 +32,14 @@ public class PepSuiteIT {
     }
 
     @Test
-    public void smacksPepTestsPass() throws Exception {
+    public void smacksPepAndPubSubTestsPass() throws Exception {
         SmackSuiteIT.requirePort5222();
         server = new ServerProcess();
         var c2s = server.home.resolve("etc/xmpp.c2s-default.cfg");
         Files.writeString(c2s, Files.readString(c2s).replaceAll("(?m)^port=.*$", "port=5222"));
         server.started();
-        List<Class<?>> tests = List.of(GeolocationIntegrationTest.class, MoodIntegrationTest.class, UserTuneIntegrationTest.class);
+        List<Class<?>> tests = List.of(GeolocationIntegrationTest.class, MoodIntegrationTest.class, UserTuneIntegrationTest.class,
+                PubSubIntegrationTest.class);
         Map<String, String> settings = SmackSuiteIT.pairs("service", "localhost", "host", "127.0.0.1", "securityMode", "disabled",
                 "enabledTests", String.join(",", tests.stream().map(Class::getSimpleName).toList()), "replyTimeout", "10000",
                 "accountRegistration", "serviceAdministration", "adminAccountUsername", "admin", "adminAccountPassword", "admin-secret");
@@ -47,6 +51,6 @@ public class PepSuiteIT {
         } finally {
             settings.keySet().forEach(k -> System.clearProperty("sinttest." + k));
         }
-        SmackSuiteIT.assertAllPassed(result, 6);
+        SmackSuiteIT.assertAllPassed(result, 8);
     }
 }
