@@ -59,6 +59,7 @@ class ServiceRequestsTest {
 
     static void assertError(Element reply, String condition, String pubsubCondition) {
         assertEquals("error", reply.attr("type"), reply.toXml());
+        assertTrue(reply.child("pubsub").isEmpty(), "the request is not echoed: " + reply.toXml());
         Element error = reply.child("error").orElseThrow();
         assertTrue(error.child(condition, "urn:ietf:params:xml:ns:xmpp-stanzas").isPresent(), reply.toXml());
         if (!pubsubCondition.isEmpty()) assertTrue(error.child(pubsubCondition, Refusal.ERRORS_NS).isPresent(), reply.toXml());
