@@ -78,15 +78,19 @@ public class DiscoveryModulesIT {
         assertTrue(ServiceDiscoveryManager.getInstanceFor(admin).discoverInfo(localhost).containsFeature("urn:xmpp:time"));
         assertNotNull("Smack verified the caps hash", EntityCapsManager.getDiscoverInfoByUser(localhost));
 
-        // disco#items: components appear with their bundle
-        assertTrue(items(admin, localhost).getItems().isEmpty());
+        // disco#items: components appear with their bundle; the default server has its pubsub
+        // service, whose disco#info carries the features it declares
+        assertEquals(List.of("pubsub.localhost"), items(admin, localhost).getItems().stream().map(i -> i.getEntityID().toString()).toList());
+        DiscoverInfo pubsubInfo = info(admin, JidCreate.domainBareFrom("pubsub.localhost"));
+        assertTrue(pubsubInfo.toXML().toString(), pubsubInfo.hasIdentity("pubsub", "service") && pubsubInfo.containsFeature("http://jabber.org/protocol/pubsub"));
         Path echo = server.deploy("xmpp.mod.echo");
         eventually(() -> items(admin, localhost).getItems().stream().map(i -> i.getEntityID().toString()).toList(),
                 jids -> jids.contains("echo.localhost"));
         DiscoverInfo echoInfo = info(admin, JidCreate.domainBareFrom("echo.localhost"));
         assertTrue("answered for echo, which knows no discovery: " + echoInfo.toXML(), echoInfo.hasIdentity("component", "generic"));
         Files.delete(echo);
-        eventually(() -> items(admin, localhost).getItems().isEmpty(), yes -> yes);
+        eventually(() -> items(admin, localhost).getItems().stream().map(i -> i.getEntityID().toString()).toList(),
+                jids -> jids.equals(List.of("pubsub.localhost")));
 
         // version, time, last activity of the server, through Smack's managers
         Version version = VersionManager.getInstanceFor(admin).getVersion(localhost);

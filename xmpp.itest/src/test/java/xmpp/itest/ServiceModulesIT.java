@@ -256,7 +256,7 @@ public class ServiceModulesIT {
     // ---- helpers
 
     /** An element whose children are text only, e.g. {@code <x><photo>hash</photo></x>}. */
-    private static final class FlatElementProvider extends ExtensionElementProvider<StandardExtensionElement> {
+    static final class FlatElementProvider extends ExtensionElementProvider<StandardExtensionElement> {
         private final String name;
         private final String namespace;
 
@@ -300,7 +300,7 @@ public class ServiceModulesIT {
     }
 
     /** Sends an IQ and returns the reply with its id. */
-    private static Element ask(RawClient raw, String iq) throws Exception {
+    static Element ask(RawClient raw, String iq) throws Exception {
         String id = xmpp.core.stream.XmlStreams.parseElement(iq).attr("id");
         raw.send(iq);
         Element reply;
@@ -311,7 +311,7 @@ public class ServiceModulesIT {
     }
 
     /** "result", or the error's condition. */
-    private static String answer(RawClient raw, String iq) throws Exception {
+    static String answer(RawClient raw, String iq) throws Exception {
         Element reply = ask(raw, iq);
         return reply.attr("type").equals("result") ? "result" : condition(reply);
     }

@@ -11,7 +11,10 @@ package xmpp.core.route;
  */
 public final class Disco {
 
-    /** Service property: features ({@code var}s) this service adds to the server's disco#info, e.g. {@code urn:xmpp:carbons:2}. */
+    /**
+     * Service property: features ({@code var}s) this service adds to the server's disco#info, e.g.
+     * {@code urn:xmpp:carbons:2}; on a {@link Component}, the features of the component's own domain.
+     */
     public static final String FEATURE = "xmpp.disco.feature";
 
     /** Service property: features this service adds to the disco#info of every account (a user's bare JID), e.g. {@code urn:xmpp:mam:2}. */

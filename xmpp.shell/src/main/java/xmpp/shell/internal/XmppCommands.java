@@ -41,6 +41,8 @@ import xmpp.core.spi.route.SessionManager;
 import xmpp.core.spi.storage.UserStore;
 import xmpp.core.storage.OfflineStore;
 import xmpp.core.storage.RosterItem;
+import xmpp.core.storage.PubSubNode;
+import xmpp.core.storage.PubSubStore;
 import xmpp.core.storage.RosterStore;
 import xmpp.core.storage.StorageException;
 import xmpp.core.stream.StreamError;
@@ -54,7 +56,7 @@ import xmpp.core.stream.StreamFeature;
         "osgi.command.scope=xmpp",
         "osgi.command.function=hosts", "osgi.command.function=sessions", "osgi.command.function=kick",
         "osgi.command.function=routes", "osgi.command.function=modules", "osgi.command.function=users",
-        "osgi.command.function=stats", "osgi.command.function=roster"})
+        "osgi.command.function=stats", "osgi.command.function=roster", "osgi.command.function=pubsub"})
 public final class XmppCommands {
 
     private static final String SERVER_PID = "xmpp.server";
@@ -69,11 +71,12 @@ public final class XmppCommands {
     private final UserStore users;
     private final RosterStore rosters;
     private final OfflineStore offline;
+    private final PubSubStore pubsub;
 
     @Activate
     public XmppCommands(BundleContext context, @Reference Hosts hosts, @Reference SessionManager sessions, @Reference Router router,
                         @Reference RouteTable routeTable, @Reference ConfigurationAdmin configAdmin, @Reference UserStore users,
-                        @Reference RosterStore rosters, @Reference OfflineStore offline) {
+                        @Reference RosterStore rosters, @Reference OfflineStore offline, @Reference PubSubStore pubsub) {
         this.context = context;
         this.hosts = hosts;
         this.sessions = sessions;
@@ -83,6 +86,7 @@ public final class XmppCommands {
         this.users = users;
         this.rosters = rosters;
         this.offline = offline;
+        this.pubsub = pubsub;
     }
 
     @Descriptor("list the served domains")
@@ -222,6 +226,20 @@ public final class XmppCommands {
             sb.append('\n');
         }
         return sb.append("version ").append(rosters.version(a)).append(", ").append(offline.count(a)).append(" offline message(s) waiting").toString();
+    }
+
+    @Descriptor("the publish-subscribe nodes of an account (PEP) or a pubsub service's domain, with their item counts")
+    public String pubsub(@Descriptor("account or service JID") String jid) throws StorageException {
+        Jid service;
+        try {
+            service = Jid.of(jid).bare();
+        } catch (JidFormatException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        StringBuilder sb = new StringBuilder();
+        List<PubSubNode> nodes = pubsub.nodes(service);
+        for (PubSubNode n : nodes) sb.append(n.name()).append(' ').append(pubsub.count(service, n.name())).append(" item(s)\n");
+        return sb.append(nodes.size()).append(" node(s) at ").append(service).toString();
     }
 
     @Descriptor("sessions, stanzas routed per second (over one second), queued stanzas")

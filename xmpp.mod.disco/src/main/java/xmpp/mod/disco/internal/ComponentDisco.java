@@ -11,7 +11,7 @@ import xmpp.core.xml.Element;
 
 /**
  * XEP-0030 disco#info and disco#items of a component's own domain, answered for it when a local
- * user asks: its {@code xmpp.disco.identity} (or a generic one) and no items. A component such
+ * user asks: its {@code xmpp.disco.identity} (or a generic one), the features it declares, and no items. A component such
  * as echo knows nothing of discovery and would send the request back as it came. Requests to a
  * node, or to an address at the component's domain (a room), go on to the component.
  */
@@ -33,11 +33,15 @@ public final class ComponentDisco implements StanzaHook {
         Optional<Element> query = stanza.firstElement().filter(q -> q.name().equals("query") && q.attr("node").isEmpty());
         String namespace = query.map(Element::namespace).orElse("");
         if (!namespace.equals(ServerInfo.NS) && !namespace.equals(ServerItems.NS)) return stanza;
-        Optional<Identity> identity = catalog.componentAt(to.domainpart());
-        if (identity.isEmpty()) return stanza;
+        Optional<DiscoCatalog.ComponentInfo> component = catalog.componentAt(to.domainpart());
+        if (component.isEmpty()) return stanza;
         Element.Builder answer = Element.builder("query").xmlns(namespace);
-        if (namespace.equals(ServerInfo.NS))
-            answer.child(identity.get().toElement()).child(Element.of("feature").withAttr("var", ServerInfo.NS));
+        if (namespace.equals(ServerInfo.NS)) {
+            answer.child(component.get().identity().toElement());
+            java.util.SortedSet<String> features = new java.util.TreeSet<>(component.get().features());
+            features.add(ServerInfo.NS);
+            for (String f : features) answer.child(Element.of("feature").withAttr("var", f));
+        }
         router.route(to, from, Element.builder("iq").attr("type", "result").attr("id", stanza.attr("id"))
                 .attr("from", to.toString()).attr("to", from.toString()).child(answer.build()).build());
         return null;

@@ -107,10 +107,14 @@ public final class DiscoCatalog {
         return List.copyOf(items.values());
     }
 
-    /** The identity of the component routed at {@code domain}, if there is one. */
-    Optional<Identity> componentAt(String domain) {
+    /** A component's own discovery: its identity and the features it declares. */
+    record ComponentInfo(Identity identity, List<String> features) {
+    }
+
+    /** The identity and features of the component routed at {@code domain}, if there is one. */
+    Optional<ComponentInfo> componentAt(String domain) {
         return byService.values().stream().filter(c -> c.routes().contains(domain)).findFirst()
-                .map(c -> c.identity().orElse(Identity.COMPONENT));
+                .map(c -> new ComponentInfo(c.identity().orElse(Identity.COMPONENT), c.componentFeatures()));
     }
 
     private SortedSet<String> collect(String host, Function<Contribution, Collection<String>> part) {

@@ -67,4 +67,15 @@ class ComponentDiscoTest {
         }
         assertTrue(routed.isEmpty());
     }
+
+    @Test
+    void aComponentsDeclaredFeaturesAreItsOwnNotTheServers() throws Exception {
+        catalog.add(3L, Map.of("objectClass", new String[] {"xmpp.core.route.Component"}, "xmpp.route", "pubsub.localhost",
+                "xmpp.disco.identity", "pubsub/service", "xmpp.disco.feature", new String[] {"http://jabber.org/protocol/pubsub"}));
+        ask("pubsub.localhost", "<query xmlns='http://jabber.org/protocol/disco#info'/>");
+        List<String> features = routed.getFirst().firstElement().orElseThrow().elements().stream()
+                .filter(e -> e.name().equals("feature")).map(e -> e.attr("var")).toList();
+        assertEquals(List.of("http://jabber.org/protocol/disco#info", "http://jabber.org/protocol/pubsub"), features);
+        assertTrue(catalog.serverFeatures("localhost").isEmpty(), "the server does not offer what its component does");
+    }
 }

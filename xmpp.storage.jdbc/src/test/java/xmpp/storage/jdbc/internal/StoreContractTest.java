@@ -20,6 +20,8 @@ import xmpp.core.jid.Jid;
 import xmpp.core.spi.auth.ScramAuthenticator;
 import xmpp.core.spi.auth.ScramMechanism;
 import xmpp.core.storage.OfflineMessage;
+import xmpp.core.storage.PubSubItem;
+import xmpp.core.storage.PubSubNode;
 import xmpp.core.storage.RosterItem;
 import xmpp.core.storage.StorageException;
 import xmpp.core.storage.Subscription;
@@ -38,6 +40,7 @@ abstract class StoreContractTest {
     JdbcOfflineStore offline;
     JdbcPrivateXmlStore privateXml;
     JdbcVCardStore vcards;
+    JdbcPubSubStore pubsub;
 
     /** A fresh, empty database for each test. */
     abstract Database openEmptyDatabase() throws Exception;
@@ -50,6 +53,7 @@ abstract class StoreContractTest {
         offline = new JdbcOfflineStore(db);
         privateXml = new JdbcPrivateXmlStore(db);
         vcards = new JdbcVCardStore(db);
+        pubsub = new JdbcPubSubStore(db);
     }
 
     @AfterEach
@@ -104,12 +108,16 @@ abstract class StoreContractTest {
         offline.append(ROMEO, xml("<message><body>1</body></message>"), Instant.now(), 10);
         privateXml.put(ROMEO, xml("<storage xmlns='storage:bookmarks'/>"));
         vcards.put(ROMEO, xml("<vCard xmlns='vcard-temp'><FN>Romeo</FN></vCard>"));
+        pubsub.putNode(new PubSubNode(ROMEO, "urn:xmpp:avatar:metadata", ROMEO, xml("<x xmlns='jabber:x:data' type='submit'/>")));
+        pubsub.publish(ROMEO, "urn:xmpp:avatar:metadata", item("a", "<metadata xmlns='urn:xmpp:avatar:metadata'/>"), 1);
         assertTrue(users.delete(ROMEO));
         assertFalse(users.exists(ROMEO));
         assertEquals(List.of(), rosters.items(ROMEO));
         assertEquals(0, offline.count(ROMEO));
         assertEquals(Optional.empty(), privateXml.get(ROMEO, "storage:bookmarks"));
         assertEquals(Optional.empty(), vcards.get(ROMEO));
+        assertEquals(List.of(), pubsub.nodes(ROMEO), "her PEP nodes went with her");
+        assertEquals(0, pubsub.count(ROMEO, "urn:xmpp:avatar:metadata"));
         assertFalse(users.delete(ROMEO));
         assertTrue(users.create(ROMEO, "again"), "the name is free again");
     }
@@ -224,6 +232,42 @@ abstract class StoreContractTest {
         Element v = vcards.get(ROMEO).orElseThrow();
         assertEquals("Romeo Montague", v.child("FN").orElseThrow().text());
         assertEquals(50_000, v.child("NOTE").orElseThrow().text().length(), "large and non-ASCII content survives");
+    }
+
+    @Test
+    void pubsubItemsKeepPublicationOrderAndTheNodesLimit() throws Exception {
+        Element form = xml("<x xmlns='jabber:x:data' type='submit'><field var='pubsub#max_items'><value>2</value></field></x>");
+        pubsub.putNode(new PubSubNode(ROMEO, "urn:xmpp:avatar:metadata", ROMEO, form));
+        assertThrows(StorageException.class, () -> pubsub.publish(ROMEO, "no-such-node", item("x", "<a xmlns='urn:a'/>"), 2), "a node is created first");
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        pubsub.publish(ROMEO, "urn:xmpp:avatar:metadata", new PubSubItem("a", xml("<p xmlns='urn:a'>1</p>"), ROMEO.withResource("phone"), t), 2);
+        pubsub.publish(ROMEO, "urn:xmpp:avatar:metadata", item("b", "<p xmlns='urn:a'>2</p>"), 2);
+        pubsub.publish(ROMEO, "urn:xmpp:avatar:metadata", item("a", "<p xmlns='urn:a'>3</p>"), 2);
+        assertEquals(List.of("a", "b"), ids(pubsub.items(ROMEO, "urn:xmpp:avatar:metadata", 10)), "a republished id becomes the newest");
+        assertEquals("3", pubsub.item(ROMEO, "urn:xmpp:avatar:metadata", "a").orElseThrow().payload().text());
+        pubsub.publish(ROMEO, "urn:xmpp:avatar:metadata", item("c", "<p xmlns='urn:a'>4</p>"), 2);
+        assertEquals(List.of("c", "a"), ids(pubsub.items(ROMEO, "urn:xmpp:avatar:metadata", 10)), "the oldest beyond max_items goes");
+        assertEquals(List.of("c"), ids(pubsub.items(ROMEO, "urn:xmpp:avatar:metadata", 1)));
+        assertEquals(2, pubsub.count(ROMEO, "urn:xmpp:avatar:metadata"));
+        assertTrue(pubsub.retract(ROMEO, "urn:xmpp:avatar:metadata", "c"));
+        assertFalse(pubsub.retract(ROMEO, "urn:xmpp:avatar:metadata", "c"));
+        assertEquals("2", pubsub.node(ROMEO, "urn:xmpp:avatar:metadata").orElseThrow().config().child("field").orElseThrow().child("value").orElseThrow().text());
+        assertEquals(List.of(), pubsub.nodes(JULIET));
+        pubsub.purge(ROMEO, "urn:xmpp:avatar:metadata");
+        assertEquals(0, pubsub.count(ROMEO, "urn:xmpp:avatar:metadata"));
+        pubsub.publish(ROMEO, "urn:xmpp:avatar:metadata", item("d", "<p xmlns='urn:a'>5</p>"), 2);
+        assertTrue(pubsub.deleteNode(ROMEO, "urn:xmpp:avatar:metadata"));
+        assertEquals(Optional.empty(), pubsub.node(ROMEO, "urn:xmpp:avatar:metadata"));
+        pubsub.putNode(new PubSubNode(ROMEO, "urn:xmpp:avatar:metadata", ROMEO, form));
+        assertEquals(0, pubsub.count(ROMEO, "urn:xmpp:avatar:metadata"), "a deleted node's items went with it");
+    }
+
+    private static PubSubItem item(String id, String payload) throws Exception {
+        return new PubSubItem(id, xml(payload), ROMEO, Instant.now());
+    }
+
+    private static List<String> ids(List<PubSubItem> items) {
+        return items.stream().map(PubSubItem::id).toList();
     }
 
     @Test

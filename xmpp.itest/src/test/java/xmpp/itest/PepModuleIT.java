@@ -1,0 +1,279 @@
+package xmpp.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static xmpp.itest.ServerProcess.eventually;
+import static xmpp.itest.ServiceModulesIT.answer;
+import static xmpp.itest.ServiceModulesIT.ask;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.igniterealtime.smack.inttest.util.IntegrationTestRosterUtil;
+import org.jivesoftware.smack.StanzaCollector;
+import org.jivesoftware.smack.filter.StanzaTypeFilter;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.MessageBuilder;
+import org.jivesoftware.smack.XMPPException.XMPPErrorException;
+import org.jivesoftware.smack.packet.PresenceBuilder;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smack.packet.ExtensionElement;
+import org.jivesoftware.smack.packet.XmlEnvironment;
+import org.jivesoftware.smack.provider.ExtensionElementProvider;
+import org.jivesoftware.smack.provider.ProviderManager;
+import org.jivesoftware.smack.util.PacketParserUtils;
+import org.jivesoftware.smack.xml.XmlPullParser;
+import org.jivesoftware.smack.xml.XmlPullParserException;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.pep.PepManager;
+import org.jivesoftware.smackx.pubsub.EventElement;
+import org.jivesoftware.smackx.pubsub.Item;
+import org.jivesoftware.smackx.pubsub.LeafNode;
+import org.jivesoftware.smackx.pubsub.PayloadItem;
+import org.jivesoftware.smackx.pubsub.PubSubManager;
+import org.junit.After;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+import org.jxmpp.jid.impl.JidCreate;
+import xmpp.c2s.internal.RawClient;
+import xmpp.c2s.internal.TestServer;
+import xmpp.core.xml.Element;
+
+/**
+ * Personal eventing (XEP-0163) in the exported server: what OMEMO, avatars and XEP-0402
+ * bookmarks need, with Smack's PepManager as the contact's client and raw XML where Smack has
+ * no API (publish-options); XEP-0060's errors; the pubsub service at {@code pubsub.localhost}
+ * with Smack's PubSubManager; each bundle stopped and started from the shell.
+ */
+public class PepModuleIT {
+
+    private static final String DEVICES = "urn:xmpp:omemo:2:devices";
+    private static final String BUNDLES = "urn:xmpp:omemo:2:bundles";
+    private static final String OMEMO_NS = "urn:xmpp:omemo:2";
+    private static final String AVATAR_METADATA = "urn:xmpp:avatar:metadata";
+    private static final String BOOKMARKS = "urn:xmpp:bookmarks:1";
+    private static final long TIMEOUT_MS = 20_000;
+    private static final AtomicInteger users = new AtomicInteger();
+    private static final AtomicInteger ids = new AtomicInteger();
+    private static ServerProcess server;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @BeforeClass
+    public static void start() throws Exception {
+        // Payloads Smack has no provider for: its generic one fails an assertion on their default namespace.
+        ProviderManager.addExtensionProvider("devices", OMEMO_NS, new PayloadProvider("devices", OMEMO_NS));
+        ProviderManager.addExtensionProvider("metadata", AVATAR_METADATA, new PayloadProvider("metadata", AVATAR_METADATA));
+        server = new ServerProcess().started();
+    }
+
+    @AfterClass
+    public static void stop() throws Exception {
+        if (server != null) server.close();
+    }
+
+    @After
+    public void disconnect() throws Exception {
+        for (AutoCloseable c : open) c.close();
+    }
+
+    @Test
+    public void anOmemoDeviceListAndBundlePublishedWithPublishOptionsAreSeenByAContact() throws Exception {
+        String juliet = newUser(), romeo = newUser();
+        XMPPTCPConnection julietPhone = login(juliet, "phone"), romeoPhone = login(romeo, "phone");
+        IntegrationTestRosterUtil.ensureBothAccountsAreSubscribedToEachOther(julietPhone, romeoPhone, TIMEOUT_MS);
+        BlockingQueue<Payload> devices = listen(romeoPhone, DEVICES);
+
+        RawClient conversations = raw(juliet, "conversations");   // publishes as Conversations does, with publish-options
+        assertEquals("result", answer(conversations, publish(DEVICES, "current", "<devices xmlns='urn:xmpp:omemo:2'><device id='4223'/></devices>",
+                "pubsub#access_model", "open")));
+        assertEquals("result", answer(conversations, publish(BUNDLES, "4223", "<bundle xmlns='urn:xmpp:omemo:2'><spk id='1'>AAAA</spk></bundle>",
+                "pubsub#access_model", "open", "pubsub#max_items", "max")));
+
+        Payload list = devices.poll(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        assertTrue("romeo's client wants the device list by its caps and gets it: " + list, list != null && list.xml().contains("4223"));
+        RawClient stranger = raw(newUser(), "x");
+        Element bundle = ask(stranger, "<iq type='get' id='b1' to='" + juliet + "@localhost'><pubsub xmlns='http://jabber.org/protocol/pubsub'>"
+                + "<items node='" + BUNDLES + "'><item id='4223'/></items></pubsub></iq>");
+        assertEquals(bundle.toString(), "AAAA", bundle.child("pubsub").orElseThrow().child("items").orElseThrow().child("item").orElseThrow()
+                .child("bundle").orElseThrow().child("spk").orElseThrow().text());
+        assertEquals("open: anyone fetches the bundle", "result", bundle.attr("type"));
+        assertEquals("the node keeps its options, so the same publish-options hold again", "result",
+                answer(conversations, publish(DEVICES, "current", "<devices xmlns='urn:xmpp:omemo:2'/>", "pubsub#access_model", "open")));
+    }
+
+    @Test
+    public void avatarMetadataReachesAContactThatWantsItAndNotOneWithoutNotify() throws Exception {
+        String juliet = newUser(), romeo = newUser(), tybalt = newUser();
+        XMPPTCPConnection julietPhone = login(juliet, "phone"), romeoPhone = login(romeo, "phone"), tybaltPhone = login(tybalt, "phone");
+        IntegrationTestRosterUtil.ensureBothAccountsAreSubscribedToEachOther(julietPhone, romeoPhone, TIMEOUT_MS);
+        IntegrationTestRosterUtil.ensureBothAccountsAreSubscribedToEachOther(julietPhone, tybaltPhone, TIMEOUT_MS);
+        BlockingQueue<Payload> metadata = listen(romeoPhone, AVATAR_METADATA);
+        StanzaCollector tybaltSees = tybaltPhone.createStanzaCollector(StanzaTypeFilter.MESSAGE);
+        open.add(tybaltSees::cancel);
+
+        PepManager.getInstanceFor(julietPhone).publish(AVATAR_METADATA, new PayloadItem<>("e3b0c442", new Payload("metadata", AVATAR_METADATA,
+                "<metadata xmlns='urn:xmpp:avatar:metadata'><info bytes='12345' id='e3b0c442' type='image/png'/></metadata>")));
+        assertTrue("romeo gets the metadata", metadata.poll(TIMEOUT_MS, TimeUnit.MILLISECONDS) != null);
+
+        // Tybalt's client has no +notify for the node: after the notification went out, the next
+        // thing from juliet's account to him is a chat message she sends afterwards.
+        julietPhone.sendStanza(MessageBuilder.buildMessage().to(JidCreate.entityBareFrom(tybalt + "@localhost")).ofType(Message.Type.chat).setBody("after").build());
+        Message first = tybaltSees.nextResult(TIMEOUT_MS);
+        assertTrue("tybalt got no notification: " + first, first != null && first.getExtension(EventElement.class) == null);
+        assertEquals("after", first.getBody());
+    }
+
+    @Test
+    public void bookmarksStoredFromOneResourceAreReadByAnotherAndByNobodyElse() throws Exception {
+        String juliet = newUser(), romeo = newUser();
+        XMPPTCPConnection julietPhone = login(juliet, "phone"), romeoPhone = login(romeo, "phone");
+        IntegrationTestRosterUtil.ensureBothAccountsAreSubscribedToEachOther(julietPhone, romeoPhone, TIMEOUT_MS);
+        RawClient gajim = raw(juliet, "gajim");
+        assertEquals("result", answer(gajim, publish(BOOKMARKS, "room@conference.localhost",
+                "<conference xmlns='urn:xmpp:bookmarks:1' name='Balcony' autojoin='true'><nick>juliet</nick></conference>",
+                "pubsub#persist_items", "true", "pubsub#max_items", "max", "pubsub#send_last_published_item", "never", "pubsub#access_model", "whitelist")));
+        RawClient dino = raw(juliet, "dino");
+        Element items = ask(dino, "<iq type='get' id='bm1'><pubsub xmlns='http://jabber.org/protocol/pubsub'><items node='" + BOOKMARKS + "'/></pubsub></iq>");
+        Element conference = items.child("pubsub").orElseThrow().child("items").orElseThrow().child("item").orElseThrow().child("conference").orElseThrow();
+        assertEquals("Balcony", conference.attr("name"));
+        assertEquals("the shell lists her nodes", "urn:xmpp:bookmarks:1 1 item(s)\n1 node(s) at " + juliet + "@localhost",
+                server.ctl("xmpp:pubsub " + juliet + "@localhost").strip());
+        RawClient romeoRaw = raw(romeo, "raw");
+        assertEquals("a contact may not read her bookmarks", "not-allowed", answer(romeoRaw, "<iq type='get' id='bm2' to='" + juliet + "@localhost'>"
+                + "<pubsub xmlns='http://jabber.org/protocol/pubsub'><items node='" + BOOKMARKS + "'/></pubsub></iq>"));
+    }
+
+    @Test
+    public void theErrorsOfXep0060() throws Exception {
+        String juliet = newUser(), romeo = newUser();
+        RawClient raw = raw(juliet, "raw");
+        assertEquals("result", answer(raw, publish(DEVICES, "current", "<devices xmlns='urn:xmpp:omemo:2'/>", "pubsub#access_model", "open")));
+        Element conflict = ask(raw, publish(DEVICES, "current", "<devices xmlns='urn:xmpp:omemo:2'/>", "pubsub#access_model", "whitelist"));
+        Element error = conflict.child("error").orElseThrow();
+        assertTrue(conflict.toString(), error.child("conflict", "urn:ietf:params:xml:ns:xmpp-stanzas").isPresent()
+                && error.child("precondition-not-met", "http://jabber.org/protocol/pubsub#errors").isPresent());
+        // What Conversations does then: the owner changes the node's configuration and publishes again.
+        assertEquals("result", answer(raw, "<iq type='set' id='c1'><pubsub xmlns='http://jabber.org/protocol/pubsub#owner'><configure node='" + DEVICES + "'>"
+                + "<x xmlns='jabber:x:data' type='submit'><field var='pubsub#access_model'><value>whitelist</value></field></x></configure></pubsub></iq>"));
+        assertEquals("result", answer(raw, publish(DEVICES, "current", "<devices xmlns='urn:xmpp:omemo:2'/>", "pubsub#access_model", "whitelist")));
+        assertEquals("item-not-found", answer(raw, "<iq type='get' id='e1'><pubsub xmlns='http://jabber.org/protocol/pubsub'><items node='urn:none'/></pubsub></iq>"));
+        assertEquals("forbidden", answer(raw, "<iq type='set' id='e2' to='" + romeo + "@localhost'><pubsub xmlns='http://jabber.org/protocol/pubsub'>"
+                + "<publish node='urn:x'><item><x xmlns='urn:x'/></item></publish></pubsub></iq>"));
+        assertEquals("result", answer(raw, publish("urn:presence-only", "1", "<x xmlns='urn:x'/>")));   // the default access model: presence
+        assertEquals("one not subscribed to her presence reads nothing", "not-authorized", answer(raw(romeo, "raw"), "<iq type='get' id='e3' to='"
+                + juliet + "@localhost'><pubsub xmlns='http://jabber.org/protocol/pubsub'><items node='urn:presence-only'/></pubsub></iq>"));
+    }
+
+    @Test
+    public void pepRequestsAnswerServiceUnavailableWhileItsBundleIsStopped() throws Exception {
+        RawClient raw = raw(newUser(), "raw");
+        String items = "<iq type='get' id='%s'><pubsub xmlns='http://jabber.org/protocol/pubsub'><items node='urn:none'/></pubsub></iq>";
+        long id = server.bundleId("xmpp.mod.pep");
+        assertEquals("item-not-found", answer(raw, String.format(items, "s" + ids.incrementAndGet())));
+        server.ctl("stop " + id);
+        eventually(() -> answer(raw, String.format(items, "s" + ids.incrementAndGet())), "service-unavailable"::equals);
+        server.ctl("start " + id);
+        eventually(() -> answer(raw, String.format(items, "s" + ids.incrementAndGet())), "item-not-found"::equals);
+    }
+
+    @Test
+    public void smackFindsThePubSubServiceAndUsesItsNodes() throws Exception {
+        String juliet = newUser(), romeo = newUser();
+        XMPPTCPConnection julietPhone = login(juliet, "phone"), romeoPhone = login(romeo, "phone");
+        assertEquals("pubsub.localhost", String.valueOf(PubSubManager.getPubSubService(julietPhone)));
+        PubSubManager service = PubSubManager.getInstanceFor(julietPhone, JidCreate.domainBareFrom("pubsub.localhost"));
+        assertTrue(service.canCreateNodesAndPublishItems());
+        LeafNode node = service.createNode("news-" + ids.incrementAndGet());
+        node.publish(new PayloadItem<>("first", new Payload("metadata", AVATAR_METADATA, "<metadata xmlns='urn:xmpp:avatar:metadata'/>")));
+        node.publish(new PayloadItem<>("second", new Payload("metadata", AVATAR_METADATA, "<metadata xmlns='urn:xmpp:avatar:metadata'><info id='2'/></metadata>")));
+        LeafNode seenByRomeo = PubSubManager.getInstanceFor(romeoPhone, JidCreate.domainBareFrom("pubsub.localhost")).getLeafNode(node.getId());
+        List<Item> items = seenByRomeo.getItems();
+        assertEquals(List.of("second", "first"), items.stream().map(Item::getId).toList());
+        XMPPErrorException refused = org.junit.Assert.assertThrows(XMPPErrorException.class, () -> seenByRomeo.publish(new PayloadItem<>("x",
+                new Payload("metadata", AVATAR_METADATA, "<metadata xmlns='urn:xmpp:avatar:metadata'/>"))));
+        assertEquals("only the owner publishes", StanzaError.Condition.forbidden, refused.getStanzaError().getCondition());
+        assertTrue(server.ctl("xmpp:pubsub pubsub.localhost").contains(node.getId() + " 2 item(s)"));
+        service.deleteNode(node.getId());
+        XMPPErrorException gone = org.junit.Assert.assertThrows(XMPPErrorException.class, seenByRomeo::getItems);
+        assertEquals(StanzaError.Condition.item_not_found, gone.getStanzaError().getCondition());
+    }
+
+    @Test
+    public void thePubSubServiceAnswersServiceUnavailableWhileItsBundleIsStopped() throws Exception {
+        RawClient raw = raw(newUser(), "raw");
+        String items = "<iq type='get' id='%s' to='pubsub.localhost'><pubsub xmlns='http://jabber.org/protocol/pubsub'><items node='none'/></pubsub></iq>";
+        long id = server.bundleId("xmpp.mod.pubsub");
+        assertEquals("item-not-found", answer(raw, String.format(items, "s" + ids.incrementAndGet())));
+        server.ctl("stop " + id);
+        eventually(() -> answer(raw, String.format(items, "s" + ids.incrementAndGet())), "service-unavailable"::equals);
+        server.ctl("start " + id);
+        eventually(() -> answer(raw, String.format(items, "s" + ids.incrementAndGet())), "item-not-found"::equals);
+    }
+
+    // ---- helpers
+
+    /** A PEP payload as Smack received it: Smack has no type for these, and its generic one is no ExtensionElement. */
+    record Payload(String name, String namespace, String xml) implements ExtensionElement {
+        @Override public String getElementName() { return name; }
+        @Override public String getNamespace() { return namespace; }
+        @Override public CharSequence toXML(XmlEnvironment env) { return xml; }
+    }
+
+    static final class PayloadProvider extends ExtensionElementProvider<Payload> {
+        private final String name;
+        private final String namespace;
+
+        PayloadProvider(String name, String namespace) {
+            this.name = name;
+            this.namespace = namespace;
+        }
+
+        @Override
+        public Payload parse(XmlPullParser parser, int initialDepth, XmlEnvironment env) throws XmlPullParserException, IOException {
+            return new Payload(name, namespace, PacketParserUtils.parseElement(parser).toString());
+        }
+    }
+
+    private static String publish(String node, String itemId, String payload, String... options) {
+        StringBuilder iq = new StringBuilder("<iq type='set' id='p" + ids.incrementAndGet() + "'><pubsub xmlns='http://jabber.org/protocol/pubsub'>"
+                + "<publish node='" + node + "'><item id='" + itemId + "'>" + payload + "</item></publish>");
+        if (options.length > 0) {
+            iq.append("<publish-options><x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE' type='hidden'>"
+                    + "<value>http://jabber.org/protocol/pubsub#publish-options</value></field>");
+            for (int i = 0; i < options.length; i += 2) iq.append("<field var='").append(options[i]).append("'><value>").append(options[i + 1]).append("</value></field>");
+            iq.append("</x></publish-options>");
+        }
+        return iq.append("</pubsub></iq>").toString();
+    }
+
+    /** What the connection's PepManager hears of {@code node}; listening puts node+notify into its caps. */
+    private BlockingQueue<Payload> listen(XMPPTCPConnection c, String node) {
+        BlockingQueue<Payload> heard = new LinkedBlockingQueue<>();
+        PepManager.getInstanceFor(c).addPepEventListener(node, Payload.class, (from, payload, id, message) -> heard.add(payload));
+        return heard;
+    }
+
+    private static String newUser() throws Exception {
+        String name = "pep" + users.incrementAndGet() + "x" + System.nanoTime() % 100_000;
+        assertEquals("created " + name + "@localhost", server.ctl("xmpp:users add " + name + "@localhost pw").strip());
+        return name;
+    }
+
+    private XMPPTCPConnection login(String user, String resource) throws Exception {
+        XMPPTCPConnection c = server.connect("localhost", user, "pw", resource, "SCRAM-SHA-1");
+        open.add(c::disconnect);
+        c.sendStanza(PresenceBuilder.buildPresence().build());
+        return c;
+    }
+
+    private RawClient raw(String user, String resource) throws Exception {
+        RawClient raw = RawClient.loggedIn(server.clientPort, TestServer.trusting(server.home.resolve("data")), user, "pw", resource);
+        open.add(raw);
+        return raw;
+    }
+}

@@ -1,0 +1,202 @@
+package xmpp.mod.pep.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import xmpp.core.jid.Jid;
+import xmpp.core.stanza.Iq;
+import xmpp.core.storage.RosterItem;
+import xmpp.core.storage.Subscription;
+import xmpp.core.stream.XmlStreams;
+import xmpp.core.xml.Element;
+
+/** XEP-0163 publish, retract and items, the errors of XEP-0060, and notifications filtered by caps. */
+class PepServiceTest {
+
+    static final Jid JULIET = Jid.of("juliet@example.com");
+    static final Jid ROMEO = Jid.of("romeo@example.net");
+    static final Jid STRANGER = Jid.of("iago@example.net");
+    static final String GEOLOC = "http://jabber.org/protocol/geoloc";
+
+    final Fakes.RecordingRouter router = new Fakes.RecordingRouter();
+    final Fakes.OnlineSessions sessions = new Fakes.OnlineSessions();
+    final Fakes.MemoryRosters rosters = new Fakes.MemoryRosters();
+    final Fakes.MemoryPubSub store = new Fakes.MemoryPubSub();
+    final PepEvents events = new PepEvents(router, sessions, rosters, store, Runnable::run);
+    final PepService pep = new PepService(store, rosters, events, 10, 2000);
+    final PepOwnerService owner = new PepOwnerService(store, 10);
+
+    static Element xml(String s) throws Exception {
+        return XmlStreams.parseElement(s);
+    }
+
+    Element ask(Jid from, String type, String to, String pubsub) throws Exception {
+        String addressed = to.isEmpty() ? "" : " to='" + to + "'";
+        return pep.handle(Iq.of(xml("<iq type='" + type + "' id='p1' from='" + from + "'" + addressed + ">"
+                + "<pubsub xmlns='http://jabber.org/protocol/pubsub'>" + pubsub + "</pubsub></iq>")));
+    }
+
+    Element own(Jid from, String type, String to, String pubsub) throws Exception {
+        String addressed = to.isEmpty() ? "" : " to='" + to + "'";
+        return owner.handle(Iq.of(xml("<iq type='" + type + "' id='o1' from='" + from + "'" + addressed + ">"
+                + "<pubsub xmlns='http://jabber.org/protocol/pubsub#owner'>" + pubsub + "</pubsub></iq>")));
+    }
+
+    static String geoloc(String id, String text) {
+        return "<publish node='" + GEOLOC + "'><item id='" + id + "'><geoloc xmlns='" + GEOLOC + "'><text>" + text + "</text></geoloc></item></publish>";
+    }
+
+    static String options(String... fieldAndValue) {
+        StringBuilder sb = new StringBuilder("<publish-options><x xmlns='jabber:x:data' type='submit'>"
+                + "<field var='FORM_TYPE' type='hidden'><value>http://jabber.org/protocol/pubsub#publish-options</value></field>");
+        for (int i = 0; i < fieldAndValue.length; i += 2) sb.append("<field var='").append(fieldAndValue[i]).append("'><value>").append(fieldAndValue[i + 1]).append("</value></field>");
+        return sb.append("</x></publish-options>").toString();
+    }
+
+    static void assertError(Element reply, String condition, String appCondition) {
+        assertEquals("error", reply.attr("type"), reply.toXml());
+        assertTrue(reply.child("pubsub").isEmpty(), "the request is not echoed: " + reply.toXml());
+        Element error = reply.child("error").orElseThrow();
+        assertTrue(error.child(condition, "urn:ietf:params:xml:ns:xmpp-stanzas").isPresent(), reply.toXml());
+        if (!appCondition.isEmpty()) assertTrue(error.child(appCondition, PubSub.ERRORS_NS).isPresent(), reply.toXml());
+    }
+
+    void subscribed(Jid owner, Jid contact) {
+        rosters.put(owner, new RosterItem(contact, "", Subscription.BOTH, false, false, false, true, Set.of("Friends")));
+        rosters.put(contact, new RosterItem(owner, "", Subscription.BOTH, false, false, false, true, Set.of()));
+    }
+
+    /** Brings a resource online with caps whose features the cache learns from its answer. */
+    Jid online(Jid account, String resource, String... features) throws Exception {
+        Jid full = account.withResource(resource);
+        Element presence = xml("<presence from='" + full + "'><c xmlns='http://jabber.org/protocol/caps' hash='sha-1' node='urn:test' ver='" + resource + "'/></presence>");
+        events.available(sessions.online(full, presence), presence, Optional.empty());
+        Element query = router.to(full).getLast().stanza();
+        StringBuilder answer = new StringBuilder("<iq type='result' id='" + query.attr("id") + "' from='" + full + "' to='" + full.domainpart() + "'>"
+                + "<query xmlns='http://jabber.org/protocol/disco#info' node='urn:test#" + resource + "'>");
+        for (String f : features) answer.append("<feature var='").append(f).append("'/>");
+        assertEquals(null, events.process(full, Jid.ofDomain(full.domainpart()), xml(answer.append("</query></iq>").toString())), "the answer is the module's");
+        return full;
+    }
+
+    List<Element> events(Jid to) {
+        return router.to(to).stream().map(Fakes.Routed::stanza).filter(s -> s.name().equals("message")).toList();
+    }
+
+    @Test
+    void aPublicationGoesToTheContactsResourcesThatWantItOnly() throws Exception {
+        subscribed(JULIET, ROMEO);
+        Jid wants = online(ROMEO, "phone", GEOLOC + "+notify");
+        Jid doesNot = online(ROMEO, "desktop", "http://jabber.org/protocol/disco#info");
+        Jid own = online(JULIET, "balcony", GEOLOC + "+notify");
+        Element reply = ask(JULIET.withResource("balcony"), "set", "", geoloc("g1", "Verona"));
+        assertEquals("result", reply.attr("type"), reply.toXml());
+        assertEquals("g1", reply.child("pubsub").orElseThrow().child("publish").orElseThrow().child("item").orElseThrow().attr("id"));
+        Element event = events(wants).getFirst();
+        assertEquals("juliet@example.com", event.attr("from"));
+        assertEquals("headline", event.attr("type"));
+        Element items = event.child("event", PubSub.EVENT_NS).orElseThrow().child("items").orElseThrow();
+        assertEquals(GEOLOC, items.attr("node"));
+        assertEquals("Verona", items.child("item").orElseThrow().child("geoloc", GEOLOC).orElseThrow().child("text").orElseThrow().text());
+        assertEquals(List.of(), events(doesNot), "a resource without +notify gets nothing");
+        assertEquals(1, events(own).size(), "the publisher's own resources that want the node get it too");
+    }
+
+    @Test
+    void aResourceThatStartsToWantANodeGetsItsLastItem() throws Exception {
+        subscribed(JULIET, ROMEO);
+        ask(JULIET.withResource("balcony"), "set", "", geoloc("g1", "Verona"));
+        ask(JULIET.withResource("balcony"), "set", "", geoloc("g2", "Mantua"));
+        Jid before = online(ROMEO, "phone", "urn:other");
+        assertEquals(List.of(), events(before));
+        Jid after = online(ROMEO, "phone2", GEOLOC + "+notify");
+        List<Element> got = events(after);
+        assertEquals(1, got.size(), "the last item only");
+        assertEquals("g2", got.getFirst().child("event", PubSub.EVENT_NS).orElseThrow().child("items").orElseThrow().child("item").orElseThrow().attr("id"));
+        assertEquals(List.of(), events(online(STRANGER, "x", GEOLOC + "+notify")), "nobody who cannot see the node");
+    }
+
+    @Test
+    void publishOptionsConfigureANewNodeAndArePreconditionsAfterwards() throws Exception {
+        Jid from = JULIET.withResource("balcony");
+        String devices = "<publish node='urn:xmpp:omemo:2:devices'><item id='current'><devices xmlns='urn:xmpp:omemo:2'/></item></publish>";
+        assertEquals("result", ask(from, "set", "", devices + options("pubsub#access_model", "open", "pubsub#max_items", "max")).attr("type"));
+        assertEquals("result", ask(from, "set", "", devices + options("pubsub#access_model", "open")).attr("type"));
+        assertError(ask(from, "set", "", devices + options("pubsub#access_model", "presence")), "conflict", "precondition-not-met");
+        assertError(ask(from, "set", "", devices + options("pubsub#unknown_option", "1")), "conflict", "precondition-not-met");
+        Element items = ask(STRANGER.withResource("x"), "get", JULIET.toString(), "<items node='urn:xmpp:omemo:2:devices'/>");
+        assertEquals("current", items.child("pubsub").orElseThrow().child("items").orElseThrow().child("item").orElseThrow().attr("id"), "open: anyone reads");
+        assertError(ask(from, "set", "", geoloc("g", "x") + options("pubsub#max_items", "11")), "not-acceptable", "invalid-options");
+    }
+
+    @Test
+    void accessModelsDecideWhoReads() throws Exception {
+        subscribed(JULIET, ROMEO);
+        Jid from = JULIET.withResource("balcony");
+        ask(from, "set", "", geoloc("g1", "Verona"));
+        assertEquals("result", ask(ROMEO.withResource("phone"), "get", "juliet@example.com", "<items node='" + GEOLOC + "'/>").attr("type"), "presence: a subscriber reads");
+        assertError(ask(STRANGER.withResource("x"), "get", "juliet@example.com", "<items node='" + GEOLOC + "'/>"), "not-authorized", "presence-subscription-required");
+        ask(from, "set", "", "<publish node='urn:xmpp:bookmarks:1'><item id='r@muc'><conference xmlns='urn:xmpp:bookmarks:1'/></item></publish>"
+                + options("pubsub#access_model", "whitelist", "pubsub#persist_items", "true", "pubsub#max_items", "max", "pubsub#send_last_published_item", "never"));
+        assertError(ask(ROMEO.withResource("phone"), "get", "juliet@example.com", "<items node='urn:xmpp:bookmarks:1'/>"), "not-allowed", "closed-node");
+        Element own = ask(JULIET.withResource("garden"), "get", "", "<items node='urn:xmpp:bookmarks:1'/>");
+        assertEquals("r@muc", own.child("pubsub").orElseThrow().child("items").orElseThrow().child("item").orElseThrow().attr("id"), "another resource of hers reads");
+        assertError(ask(from, "get", "", "<items node='urn:nothing'/>"), "item-not-found", "");
+    }
+
+    @Test
+    void onlyTheUserPublishesAndRetractsAndARetractionIsNotified() throws Exception {
+        subscribed(JULIET, ROMEO);
+        assertError(ask(ROMEO.withResource("phone"), "set", "juliet@example.com", geoloc("g1", "x")), "forbidden", "");
+        Jid phone = online(ROMEO, "phone", GEOLOC + "+notify");
+        Jid from = JULIET.withResource("balcony");
+        ask(from, "set", "", geoloc("g1", "Verona"));
+        assertEquals("result", ask(from, "set", "", "<retract node='" + GEOLOC + "' notify='true'><item id='g1'/></retract>").attr("type"));
+        Element retract = events(phone).getLast().child("event", PubSub.EVENT_NS).orElseThrow().child("items").orElseThrow().child("retract").orElseThrow();
+        assertEquals("g1", retract.attr("id"));
+        assertError(ask(from, "set", "", "<retract node='" + GEOLOC + "'><item id='g1'/></retract>"), "item-not-found", "");
+        assertError(ask(from, "set", "", "<publish node='" + GEOLOC + "'><item id='e'/></publish>"), "bad-request", "payload-required");
+        assertError(ask(from, "set", "", "<publish><item><a xmlns='urn:a'/></item></publish>"), "bad-request", "nodeid-required");
+        assertError(ask(from, "set", "", geoloc("big", "x".repeat(3000))), "not-acceptable", "payload-too-big");
+    }
+
+    @Test
+    void aQuestionNobodyAskedPassesAndAnAnswerFromAnotherResourceIsNotTaken() throws Exception {
+        Element unrelated = xml("<iq type='result' id='pep-caps-1' from='romeo@example.net/phone' to='example.net'/>");
+        assertEquals(unrelated, events.process(ROMEO.withResource("phone"), Jid.ofDomain("example.net"), unrelated));
+        Jid full = ROMEO.withResource("phone");
+        Element presence = xml("<presence><c xmlns='http://jabber.org/protocol/caps' hash='sha-1' node='urn:test' ver='v'/></presence>");
+        events.available(sessions.online(full, presence), presence, Optional.empty());
+        Element query = router.to(full).getLast().stanza();
+        Element forged = xml("<iq type='result' id='" + query.attr("id") + "' to='example.net'/>");
+        assertEquals(forged, events.process(ROMEO.withResource("other"), Jid.ofDomain("example.net"), forged), "only the asked resource answers");
+    }
+
+    /** Conversations' way with a node whose access model is not the one it needs: read the configuration, change it, publish again. */
+    @Test
+    void theOwnerReconfiguresANodeSoThatItsPublishOptionsHoldAgain() throws Exception {
+        Jid from = JULIET.withResource("balcony");
+        String devices = "<publish node='urn:xmpp:omemo:2:devices'><item id='current'><devices xmlns='urn:xmpp:omemo:2'/></item></publish>";
+        ask(from, "set", "", devices);
+        assertError(ask(from, "set", "", devices + options("pubsub#access_model", "open")), "conflict", "precondition-not-met");
+        Element form = own(from, "get", "", "<configure node='urn:xmpp:omemo:2:devices'/>").child("pubsub").orElseThrow()
+                .child("configure").orElseThrow().child("x").orElseThrow();
+        assertEquals(List.of("presence"), NodeConfig.fields(form).get(NodeConfig.ACCESS_MODEL));
+        assertEquals("result", own(from, "set", "", "<configure node='urn:xmpp:omemo:2:devices'><x xmlns='jabber:x:data' type='submit'>"
+                + "<field var='pubsub#access_model'><value>open</value></field></x></configure>").attr("type"));
+        assertEquals("result", ask(from, "set", "", devices + options("pubsub#access_model", "open")).attr("type"));
+        assertError(own(ROMEO.withResource("phone"), "get", "juliet@example.com", "<configure node='urn:xmpp:omemo:2:devices'/>"), "forbidden", "");
+        assertError(own(from, "set", "", "<configure node='urn:xmpp:omemo:2:devices'><x xmlns='jabber:x:data' type='submit'>"
+                + "<field var='pubsub#access_model'><value>authorize</value></field></x></configure>"), "not-acceptable", "invalid-options");
+        assertEquals(List.of("presence"), NodeConfig.fields(own(from, "get", "", "<default/>").child("pubsub").orElseThrow()
+                .child("default").orElseThrow().child("x").orElseThrow()).get(NodeConfig.ACCESS_MODEL));
+        assertEquals("result", own(from, "set", "", "<purge node='urn:xmpp:omemo:2:devices'/>").attr("type"));
+        assertEquals(0, store.count(JULIET, "urn:xmpp:omemo:2:devices"));
+        assertEquals("result", own(from, "set", "", "<delete node='urn:xmpp:omemo:2:devices'/>").attr("type"));
+        assertError(own(from, "set", "", "<delete node='urn:xmpp:omemo:2:devices'/>"), "item-not-found", "");
+    }
+}

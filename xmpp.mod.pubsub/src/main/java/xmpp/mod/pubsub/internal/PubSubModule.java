@@ -1,0 +1,97 @@
+package xmpp.mod.pubsub.internal;
+
+import java.util.Hashtable;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import xmpp.core.jid.Jid;
+import xmpp.core.route.Disco;
+import xmpp.core.route.Hosts;
+import xmpp.core.route.Router;
+import xmpp.core.stanza.Iq;
+import xmpp.core.stanza.StanzaError;
+import xmpp.core.stanza.StanzaException;
+import xmpp.core.stanza.Stanzas;
+import xmpp.core.storage.PubSubStore;
+import xmpp.core.xml.Element;
+
+/**
+ * A publish-subscribe service (XEP-0060) at {@code pubsub.<domain>} for each served domain, or
+ * at the configured {@code host}: a component, so the service's domain is its own. Nodes and
+ * items live in the {@link PubSubStore} that personal eventing uses too.
+ */
+@Component(service = {}, configurationPid = "xmpp.mod.pubsub", configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = PubSubModule.Config.class, factory = true)
+public final class PubSubModule implements xmpp.core.route.Component {
+
+    static final String[] FEATURES = {ServiceRequests.NS, ServiceRequests.NS + "#create-nodes", ServiceRequests.NS + "#instant-nodes",
+            ServiceRequests.NS + "#config-node", ServiceRequests.NS + "#retrieve-default", ServiceRequests.NS + "#delete-nodes",
+            ServiceRequests.NS + "#purge-nodes", ServiceRequests.NS + "#publish", ServiceRequests.NS + "#persistent-items",
+            ServiceRequests.NS + "#retrieve-items", ServiceRequests.NS + "#retract-items", ServiceRequests.NS + "#access-open",
+            ServiceRequests.NS + "#access-whitelist", ServiceRequests.RSM_NS};
+
+    @ObjectClassDefinition(name = "XMPP module: pubsub", description = "A publish-subscribe service (XEP-0060).")
+    @interface Config {
+        @AttributeDefinition(required = false, description = "The service's domain. Empty: pubsub.<domain> for every served domain.")
+        String host() default "";
+
+        @AttributeDefinition(description = "Most items a node keeps, also when its pubsub#max_items is max.")
+        int max_items() default 256;
+
+        @AttributeDefinition(description = "Largest item a user may publish, in bytes of XML; larger ones get not-acceptable with payload-too-big.")
+        int max_item_bytes() default 262144;
+    }
+
+    private final Router router;
+    private final ServiceRequests requests;
+    private ServiceRegistration<xmpp.core.route.Component> route;
+
+    /** The service alone, without a route: what {@link #route} does needs nothing more. */
+    PubSubModule(Router router, ServiceRequests requests) {
+        this.router = router;
+        this.requests = requests;
+    }
+
+    // The route is registered here, not by DS, because its domains come from the served domains.
+    @Activate
+    public PubSubModule(Config config, BundleContext context, @Reference Router router, @Reference Hosts hosts, @Reference PubSubStore store) {
+        this(router, new ServiceRequests(store, config.max_items(), config.max_item_bytes()));
+        String[] domains = config.host().isBlank()
+                ? hosts.all().stream().map(h -> "pubsub." + h).sorted().toArray(String[]::new)
+                : new String[] {config.host().strip()};
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(xmpp.core.route.Component.ROUTE, domains);
+        props.put(Disco.IDENTITY, "pubsub/service/Publish-Subscribe");
+        props.put(Disco.FEATURE, FEATURES);
+        route = context.registerService(xmpp.core.route.Component.class, this, props);
+    }
+
+    @Deactivate
+    void deactivate() {
+        route.unregister();   // the route is gone before stop returns
+    }
+
+    @Override
+    public void route(Jid from, Jid to, Element stanza) {
+        if (!stanza.name().equals("iq") || Stanzas.isError(stanza) || !(stanza.attr("type").equals("get") || stanza.attr("type").equals("set")))
+            return;   // no subscriptions yet: nothing else is for the service to answer
+        Element reply;
+        if (!to.localpart().isEmpty() || !to.resourcepart().isEmpty()) {
+            reply = Stanzas.errorReply(stanza, StanzaError.of(StanzaError.Condition.SERVICE_UNAVAILABLE, "the service has no entities below its domain"));
+        } else {
+            try {
+                reply = requests.handle(to, Iq.of(stanza));
+            } catch (StanzaException e) {
+                reply = Stanzas.errorReply(stanza, e.error());
+            }
+        }
+        router.route(to, from, reply);
+    }
+}
