@@ -2,9 +2,9 @@
 -- /etc/prosody/prosody.cfg.lua with its comments removed, and: admin@localhost an admin (SINT
 -- makes its accounts through the XEP-0133 commands of mod_admin_adhoc); clients on 127.0.0.1:5222
 -- only, without required encryption (SINT runs with securityMode=disabled against every server);
--- no s2s port; no rate limits (the suite is not a denial of service); in the foreground, logging
--- to the console, data in the folder run-peer.sh gives; a MUC component conference.localhost,
--- as ejabberd's default configuration has one. See run-peer.sh.
+-- no s2s port; no rate limits (the suite is not a denial of service); without mod_posix, in the
+-- foreground, logging to the console, data in the folder run-peer.sh gives (PROSODY_DATA); a MUC
+-- component conference.localhost, as ejabberd's default configuration has one. See run-peer.sh.
 daemonize = false
 interfaces = { "127.0.0.1" }
 c2s_ports = { 5222 }
@@ -12,7 +12,6 @@ s2s_ports = { }
 c2s_require_encryption = false
 allow_unencrypted_plain_auth = true
 data_path = os.getenv("PROSODY_DATA")
-pidfile = os.getenv("PROSODY_DATA") .. "/prosody.pid"
 admins = { "admin@localhost" }
 plugin_paths = { "/usr/local/lib/prosody/modules" }
 modules_enabled = {

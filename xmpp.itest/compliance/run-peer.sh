@@ -11,7 +11,7 @@ peer=${1:?usage: run-peer.sh ejabberd|prosody [Maven arguments...]}; shift
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 password=admin-secret
-ulimit -n 65536   # both peers refuse or warn at Debian's default of 1024
+ulimit -n "$(ulimit -Hn)"   # as high as allowed: both peers warn at a default of 1024
 
 if (echo > /dev/tcp/127.0.0.1/5222) 2>/dev/null; then
   echo "error: port 5222 is taken; stop what listens there (ss -ltnp | grep 5222) and run again" >&2
@@ -22,8 +22,9 @@ data=$(mktemp -d "/tmp/sint-$peer.XXXXXX")
 case "$peer" in
   ejabberd)
     chown ejabberd "$data"
-    cp "$here/ejabberd.yml" "$data/ejabberd.yml"
-    ctl() { ejabberdctl --config "$data/ejabberd.yml" --spool "$data" --logs "$data" --node "sint@localhost" "$@"; }
+    # A configuration folder of its own: Debian's /etc/ejabberd/ejabberdctl.cfg would name /etc/ejabberd/ejabberd.yml again.
+    cp "$here/ejabberd.yml" /etc/ejabberd/inetrc "$data/"
+    ctl() { ejabberdctl --config-dir "$data" --spool "$data" --logs "$data" --node "sint@localhost" "$@"; }
     stop() { ctl stop >/dev/null 2>&1 || true; ctl stopped >/dev/null 2>&1 || true; }
     trap 'stop; rm -rf "$data"' EXIT
     ctl start
@@ -33,9 +34,10 @@ case "$peer" in
   prosody)
     chown prosody "$data"
     as_prosody() { runuser -u prosody -- env PROSODY_DATA="$data" "$@"; }
-    as_prosody prosody --config "$here/prosody.cfg.lua" > "$data/prosody.log" 2>&1 &
+    # A process group of its own, so that stopping it reaches Prosody under runuser.
+    setsid runuser -u prosody -- env PROSODY_DATA="$data" prosody --config "$here/prosody.cfg.lua" > "$data/prosody.log" 2>&1 &
     pid=$!
-    trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$data"' EXIT
+    trap 'kill -- -$pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$data"' EXIT
     for _ in $(seq 1 50); do (echo > /dev/tcp/127.0.0.1/5222) 2>/dev/null && break; sleep 0.2; done
     as_prosody prosodyctl --config "$here/prosody.cfg.lua" register admin localhost "$password"
     ;;

@@ -1,11 +1,15 @@
 package xmpp.itest;
 
+import java.net.ServerSocket;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.igniterealtime.smack.inttest.Configuration;
 import org.igniterealtime.smack.inttest.SmackIntegrationTestFramework;
 import org.igniterealtime.smack.inttest.SmackIntegrationTestFramework.TestRunResult;
 import org.igniterealtime.smack.inttest.TestResult;
+import org.junit.Assert;
+import org.junit.Assume;
 
 /**
  * One run of Smack's integration test framework (SINT) with its own runner, configured the
@@ -51,6 +55,29 @@ final class SintRun {
         StringBuilder sb = new StringBuilder();
         for (Throwable c = t; c != null; c = c.getCause()) sb.append(c == t ? "" : "\n  caused by: ").append(c);
         return sb.toString();
+    }
+
+    /**
+     * SINT connects to port 5222 and cannot be told another. Other test runs on this machine take
+     * it for a minute or two, so a busy 5222 is waited for (3 minutes); after that it fails the
+     * test in CI, and skips it elsewhere (a server of yours running). The probe binds the
+     * wildcard address, as the server does.
+     */
+    static void requirePort5222() throws InterruptedException {
+        for (int second = 0; second < 180; second++) {
+            try (ServerSocket probe = new ServerSocket(5222)) {
+                return;
+            } catch (java.io.IOException busy) {
+                Thread.sleep(1000);
+            }
+        }
+        if (System.getenv("CI") != null) Assert.fail("port 5222 is taken; Smack's suite can only reach a server there");
+        Assume.assumeTrue("port 5222 is taken (a server of yours?); Smack's suite can only reach a server there", false);
+    }
+
+    /** The accounts of {@code localhost}, from the console: what the suite left behind. */
+    static List<String> accounts(ServerProcess server) throws Exception {
+        return server.ctl("xmpp:users list localhost").lines().map(String::strip).filter(l -> !l.isEmpty() && !l.contains("account(s)")).toList();
     }
 
     private static Map<String, String> pairs(String... keyValues) {

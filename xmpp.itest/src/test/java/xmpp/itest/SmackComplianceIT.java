@@ -4,8 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,9 +63,7 @@ public class SmackComplianceIT {
         if (System.getProperty("sint.enabledTests", "").isEmpty()) {
             assertTrue("the whole suite ran: " + result.getSuccessfulTests().size() + " passed", result.getSuccessfulTests().size() >= 30);
         }
-        assertEquals("the suite deleted the accounts it made through XEP-0133", List.of("admin"),
-                server.ctl("xmpp:users list localhost").lines().map(String::strip)
-                        .filter(l -> !l.isEmpty() && !l.contains("account(s)")).toList());
+        assertEquals("the suite deleted the accounts it made through XEP-0133", List.of("admin"), SintRun.accounts(server));
     }
 
     /** Another server on 5222 (see COMPLIANCE.md), measured by the same run and reported, never judged. */
@@ -96,7 +92,7 @@ public class SmackComplianceIT {
 
     /** The exported server on port 5222, as shipped but for the port. */
     private void started() throws Exception {
-        requirePort5222();
+        SintRun.requirePort5222();
         server = new ServerProcess();
         var c2s = server.home.resolve("etc/xmpp.c2s-default.cfg");
         Files.writeString(c2s, Files.readString(c2s).replaceAll("(?m)^port=.*$", "port=5222"));
@@ -153,14 +149,5 @@ public class SmackComplianceIT {
     private static String firstLine(Throwable t) {
         String s = String.valueOf(t);
         return s.lines().findFirst().orElse(s);
-    }
-
-    private static void requirePort5222() {
-        try (ServerSocket probe = new ServerSocket(5222, 1, InetAddress.getLoopbackAddress())) {
-            probe.setReuseAddress(true);
-        } catch (java.io.IOException busy) {
-            if (System.getenv("CI") != null) fail("port 5222 is taken; Smack's suite can only reach a server there");
-            Assume.assumeTrue("port 5222 is taken (a server of yours?); Smack's suite can only reach a server there", false);
-        }
     }
 }
