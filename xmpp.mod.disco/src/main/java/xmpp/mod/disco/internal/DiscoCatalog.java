@@ -107,9 +107,12 @@ public final class DiscoCatalog {
         return List.copyOf(items.values());
     }
 
-    /** The identity of the component routed at {@code domain}, if there is one. */
+    /**
+     * The identity of the component routed at {@code domain}, if there is one and it leaves its
+     * discovery to this module ({@link Disco#SELF_ANSWERED} not set).
+     */
     Optional<Identity> componentAt(String domain) {
-        return byService.values().stream().filter(c -> c.routes().contains(domain)).findFirst()
+        return byService.values().stream().filter(c -> c.routes().contains(domain) && !c.selfAnswered()).findFirst()
                 .map(c -> c.identity().orElse(Identity.COMPONENT));
     }
 
