@@ -23,6 +23,7 @@ import xmpp.core.route.IqHandler;
 import xmpp.core.route.Router;
 import xmpp.core.stanza.StanzaError;
 import xmpp.core.stanza.Stanzas;
+import xmpp.core.storage.RoomStore;
 import xmpp.core.xml.Element;
 
 /**
@@ -31,7 +32,8 @@ import xmpp.core.xml.Element;
  * {@code xmpp.host}). The service answers its own discovery and its rooms', so it tells the
  * discovery module to leave its domain alone ({@link Disco#SELF_ANSWERED}).
  */
-@Component(service = MucModule.class, configurationPid = "xmpp.mod.muc", configurationPolicy = ConfigurationPolicy.OPTIONAL)
+// Immediate: the route is registered at activation, and only the shell's command ever asks for this service.
+@Component(service = MucModule.class, immediate = true, configurationPid = "xmpp.mod.muc", configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = MucModule.Config.class, factory = true)
 public final class MucModule implements xmpp.core.route.Component {
 
@@ -69,7 +71,8 @@ public final class MucModule implements xmpp.core.route.Component {
     private ServiceRegistration<xmpp.core.route.Component> route;
 
     @Activate
-    public MucModule(Config config, BundleContext context, @Reference Router router, @Reference Hosts hosts) {
+    public MucModule(Config config, BundleContext context, @Reference Router router, @Reference Hosts hosts,
+                     @Reference RoomStore store) {
         this.router = router;
         if (!config.create().equals("local") && !config.create().equals("anyone"))
             log.log(System.Logger.Level.WARNING, "xmpp.mod.muc: create={0} is neither local nor anyone; only local users create rooms",
@@ -84,7 +87,7 @@ public final class MucModule implements xmpp.core.route.Component {
         Iterable<String> served = config.xmpp_host().equals(IqHandler.ANY_HOST) ? hosts.all() : java.util.List.of(config.xmpp_host().strip());
         for (String host : served) {
             Jid domain = Jid.ofDomain(config.subdomain().strip() + "." + host);
-            services.put(domain.domainpart(), new MucService(domain, router, settings, hosts::isServed, Clock.systemUTC(), idSecret));
+            services.put(domain.domainpart(), new MucService(domain, router, settings, hosts::isServed, Clock.systemUTC(), idSecret, store));
         }
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(xmpp.core.route.Component.ROUTE, services.keySet().stream().sorted().toArray(String[]::new));

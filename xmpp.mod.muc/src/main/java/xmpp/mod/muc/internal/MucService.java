@@ -15,6 +15,8 @@ import xmpp.core.route.Router;
 import xmpp.core.stanza.StanzaError;
 import xmpp.core.stanza.StanzaError.Condition;
 import xmpp.core.stanza.Stanzas;
+import xmpp.core.storage.RoomStore;
+import xmpp.core.storage.StorageException;
 import xmpp.core.xml.Element;
 
 /**
@@ -23,6 +25,8 @@ import xmpp.core.xml.Element;
  * that room.
  */
 final class MucService {
+
+    private static final System.Logger log = System.getLogger(MucService.class.getName());
 
     /** The service's settings, from the module's configuration. */
     record Settings(String name, boolean anyoneCreates, int roomsPerUser, int maxUsers, int maxHistory, int defaultHistory) {
@@ -35,14 +39,50 @@ final class MucService {
     private final Clock clock;
     private final Room.Limits limits;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    private final RoomStore store;
+    private final Room.Keeper keeper = new Room.Keeper() {
+        @Override
+        public void keep(Jid room, Element state) {
+            try {
+                store.put(room, state);
+            } catch (StorageException e) {
+                log.log(System.Logger.Level.WARNING, "xmpp.mod.muc: room {0} changed but could not be stored, so a restart loses the change: {1}",
+                        room, e.getMessage());
+            }
+        }
 
-    MucService(Jid domain, Router router, Settings settings, Predicate<String> isLocalDomain, Clock clock, String occupantIdSecret) {
+        @Override
+        public void forget(Jid room) {
+            try {
+                store.delete(room);
+            } catch (StorageException e) {
+                log.log(System.Logger.Level.WARNING, "xmpp.mod.muc: room {0} is gone but stays in storage and comes back at a restart: {1}",
+                        room, e.getMessage());
+            }
+        }
+    };
+
+    /** The service with its persistent rooms from {@code store}. */
+    MucService(Jid domain, Router router, Settings settings, Predicate<String> isLocalDomain, Clock clock, String occupantIdSecret,
+               RoomStore store) {
         this.domain = domain;
         this.router = router;
         this.settings = settings;
         this.isLocalDomain = isLocalDomain;
         this.clock = clock;
+        this.store = store;
         this.limits = new Room.Limits(settings.maxUsers(), settings.maxHistory(), occupantIdSecret);
+        try {
+            store.rooms(domain.domainpart()).forEach((jid, state) -> rooms.put(jid.localpart(),
+                    Room.restored(jid, state, defaults(), router, limits, clock, keeper)));
+        } catch (StorageException | IllegalArgumentException e) {
+            log.log(System.Logger.Level.WARNING, "xmpp.mod.muc: the stored rooms of {0} could not be read, so they are missing until the module restarts: {1}",
+                    domain, e.getMessage());
+        }
+    }
+
+    private RoomConfig defaults() {
+        return RoomConfig.defaults(settings.maxUsers(), settings.defaultHistory());
     }
 
     /** Every stanza to this service's domain or to an address at it; {@code stanza} carries {@code from} and {@code to}. */
@@ -75,7 +115,7 @@ final class MucService {
                     reply(presence, refusal.get());
                     return;
                 }
-                Room fresh = new Room(Jid.of(name, domain.domainpart(), ""), from.bare(), RoomConfig.defaults(settings.maxUsers(), settings.defaultHistory()), router, limits, clock);
+                Room fresh = new Room(Jid.of(name, domain.domainpart(), ""), from.bare(), defaults(), router, limits, clock, keeper);
                 room = Optional.ofNullable(rooms.putIfAbsent(name, fresh)).orElse(fresh);
             }
             boolean taken = room.presence(from, nick, presence);

@@ -33,10 +33,20 @@ final class Room {
     record Limits(int maxUsers, int maxHistory, String occupantIdSecret) {
     }
 
+    /** Where a persistent room's state goes when it changes, and is forgotten when the room goes. */
+    interface Keeper {
+        void keep(Jid room, Element state);
+
+        void forget(Jid room);
+    }
+
+    static final String STATE = "urn:x-xmpp-server:muc";
+
     private final Jid jid;
     private final Router router;
     private final Limits limits;
     private final Clock clock;
+    private final Keeper keeper;
     private RoomConfig config;
     private boolean locked = true;   // until the owner configures it (section 10.1)
     private boolean gone;
@@ -46,13 +56,42 @@ final class Room {
     private final History history = new History();
     private Element subject;
 
-    Room(Jid jid, Jid creator, RoomConfig config, Router router, Limits limits, Clock clock) {
+    /** A new room, locked until {@code creator} configures it. */
+    Room(Jid jid, Jid creator, RoomConfig config, Router router, Limits limits, Clock clock, Keeper keeper) {
         this.jid = jid;
         this.router = router;
         this.limits = limits;
         this.clock = clock;
+        this.keeper = keeper;
         this.config = config;
         affiliations.put(creator.bare(), Affiliation.OWNER);
+    }
+
+    /** A persistent room as {@link #state} left it: configured, empty. */
+    static Room restored(Jid jid, Element state, RoomConfig defaults, Router router, Limits limits, Clock clock, Keeper keeper) {
+        Room room = new Room(jid, jid, defaults, router, limits, clock, keeper);
+        room.affiliations.clear();
+        room.locked = false;
+        state.child("x", RoomConfig.DATA).ifPresent(form ->
+                room.config = defaults.submitted(RoomConfig.fieldsOf(form), limits.maxUsers(), limits.maxHistory()));
+        for (Element e : state.elements()) {
+            if (e.name().equals("affiliation"))
+                Jid.parse(e.attr("jid")).ifPresent(j -> Affiliation.parse(e.attr("value")).ifPresent(a -> room.affiliations.put(j.bare(), a)));
+            if (e.name().equals("message")) room.subject = e;
+        }
+        return room;
+    }
+
+    /** What survives a restart: configuration, affiliations, subject (not occupants, not history). */
+    private Element state() {
+        Element.Builder state = Element.builder("room").xmlns(STATE).child(config.form(List.of(), List.of()));
+        affiliations.forEach((j, a) -> state.child(Element.builder("affiliation").attr("jid", j.toString()).attr("value", a.value()).build()));
+        if (subject != null) state.child(subject);
+        return state.build();
+    }
+
+    private void persist() {
+        if (config.persistent() && !locked) keeper.keep(jid, state());
     }
 
     Jid jid() {
@@ -245,8 +284,10 @@ final class Room {
         }
         Element out = stripped(message).toBuilder().attr("from", occupantJid(sender).toString()).attr("type", "groupchat")
                 .child(occupantId(sender)).build();
-        if (subjectChange) subject = out;
-        else if (message.child("body").isPresent()) history.add(clock.instant(), out, config.historyLength());
+        if (subjectChange) {
+            subject = out;
+            persist();
+        } else if (message.child("body").isPresent()) history.add(clock.instant(), out, config.historyLength());
         toAll(out);
         return true;
     }
@@ -311,8 +352,10 @@ final class Room {
                 reply(message, StanzaError.of(Condition.JID_MALFORMED, "invite whom?"));
                 return;
             }
-            if (config.membersOnly() && inviter.atLeast(Affiliation.ADMIN) && affiliation(to.get().bare()) == Affiliation.NONE)
+            if (config.membersOnly() && inviter.atLeast(Affiliation.ADMIN) && affiliation(to.get().bare()) == Affiliation.NONE) {
                 affiliations.put(to.get().bare(), Affiliation.MEMBER);   // an admin's invitation admits (section 7.8.2)
+                persist();
+            }
             Element.Builder i = Element.builder("invite").attr("from", from.bare().toString());
             invite.child("reason").ifPresent(i::child);
             Element.Builder x = Element.builder("x").xmlns(Muc.USER).child(i.build());
@@ -462,12 +505,15 @@ final class Room {
             return;
         }
         boolean wasLocked = locked;
+        boolean wasPersistent = config.persistent() && !locked;
         boolean becameMembersOnly = next.membersOnly() && !config.membersOnly();
         config = next;
         locked = false;
         history.trim(config.historyLength());
         if (owners != null) replaceList(Affiliation.OWNER, owners);
         if (admins != null) replaceList(Affiliation.ADMIN, admins);
+        if (config.persistent()) persist();
+        else if (wasPersistent) keeper.forget(jid);
         answer(iq, null);
         if (becameMembersOnly)
             for (Occupant o : List.copyOf(byNick.values()))
@@ -500,6 +546,7 @@ final class Room {
         destroy.child("password").ifPresent(d::child);
         for (Occupant o : List.copyOf(byNick.values())) expel(o, 0, "", "", d.build());
         gone = true;
+        keeper.forget(jid);
     }
 
     // ---- admin (sections 8 and 9) ----
@@ -589,6 +636,7 @@ final class Room {
             if (c.affiliation() != null) changeAffiliation(c.target(), c.affiliation(), actorNick, c.reason());
             else if (byNick.get(c.occupant().nick) == c.occupant()) changeRole(c.occupant(), c.role(), actorNick, c.reason());
         }
+        if (changes.stream().anyMatch(c -> c.affiliation() != null)) persist();
     }
 
     private Optional<StanzaError> mayChangeAffiliation(Affiliation actor, Affiliation current, Affiliation to, Jid target) {

@@ -9,9 +9,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import xmpp.core.jid.Jid;
+import xmpp.core.storage.RoomStore;
 import xmpp.core.stream.XmlStreams;
 import xmpp.core.xml.Element;
 
@@ -20,13 +23,38 @@ class MucServiceTest {
     record Sent(Jid to, Element stanza) {
     }
 
+    /** A room store in memory. */
+    static final class Stored implements RoomStore {
+        final Map<Jid, Element> rooms = new TreeMap<>();
+
+        @Override
+        public Map<Jid, Element> rooms(String serviceDomain) {
+            return Map.copyOf(rooms);
+        }
+
+        @Override
+        public void put(Jid room, Element state) {
+            rooms.put(room, state);
+        }
+
+        @Override
+        public void delete(Jid room) {
+            rooms.remove(room);
+        }
+    }
+
     final List<Sent> sent = new ArrayList<>();
-    final MucService service = new MucService(Jid.of("conference.localhost"), (from, to, stanza) -> sent.add(new Sent(to, stanza)),
-            new MucService.Settings("Chat rooms", false, 2, 5, 10, 5), "localhost"::equals,
-            Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC), "secret");
+    final Stored store = new Stored();
+    MucService service = newService();
     final Jid juliet = Jid.of("juliet@localhost/balcony");
     final Jid romeo = Jid.of("romeo@localhost/garden");
     final Jid nurse = Jid.of("nurse@localhost/kitchen");
+
+    MucService newService() {
+        return new MucService(Jid.of("conference.localhost"), (from, to, stanza) -> sent.add(new Sent(to, stanza)),
+                new MucService.Settings("Chat rooms", false, 2, 5, 10, 5), "localhost"::equals,
+                Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC), "secret", store);
+    }
 
     void send(Jid from, String to, String xml) throws Exception {
         Element stanza = XmlStreams.parseElement(xml).withAttr("from", from.toString()).withAttr("to", to);
@@ -240,5 +268,34 @@ class MucServiceTest {
         join(juliet, "c@conference.localhost/j", "");
         assertEquals("policy-violation", error(to(juliet).getLast()));
         assertEquals(2, service.occupancy().size());
+    }
+
+    @Test
+    void aPersistentRoomSurvivesARestartWithItsConfigurationAffiliationsAndSubjectButNoOccupants() throws Exception {
+        join(juliet, "room@conference.localhost/juliet", "");
+        assertTrue(store.rooms.isEmpty(), "a room is stored once configured persistent");
+        configure(field("muc#roomconfig_persistentroom", "1") + field("muc#roomconfig_roomname", "Verona")
+                + field("muc#roomconfig_membersonly", "1"));
+        send(juliet, "room@conference.localhost", "<iq type='set' id='m'><query xmlns='http://jabber.org/protocol/muc#admin'>"
+                + "<item jid='romeo@localhost' affiliation='member'/></query></iq>");
+        send(juliet, "room@conference.localhost", "<message type='groupchat'><subject>feud</subject></message>");
+
+        service = newService();   // the server restarts
+        sent.clear();
+        assertEquals(0, service.occupancy().get("room@conference.localhost"));
+        join(nurse, "room@conference.localhost/nurse", "");
+        assertEquals("registration-required", error(to(nurse).getLast()), "still members-only");
+        join(romeo, "room@conference.localhost/romeo", "");
+        assertEquals("feud", to(romeo).getLast().child("subject").orElseThrow().text());
+        assertEquals("member", item(to(romeo).stream().filter(p -> p.name().equals("presence")).toList().getLast()).orElseThrow().attr("affiliation"));
+        join(juliet, "room@conference.localhost/juliet", "");
+        assertEquals("owner", item(to(juliet).stream().filter(p -> p.name().equals("presence")).toList().getLast()).orElseThrow().attr("affiliation"));
+
+        send(romeo, "room@conference.localhost/romeo", "<presence type='unavailable'/>");
+        send(juliet, "room@conference.localhost/juliet", "<presence type='unavailable'/>");
+        assertEquals(0, service.occupancy().get("room@conference.localhost"), "an empty persistent room stays");
+        join(juliet, "room@conference.localhost/juliet", "");
+        send(juliet, "room@conference.localhost", "<iq type='set' id='d'><query xmlns='http://jabber.org/protocol/muc#owner'><destroy/></query></iq>");
+        assertTrue(store.rooms.isEmpty(), "destroyed, forgotten");
     }
 }
