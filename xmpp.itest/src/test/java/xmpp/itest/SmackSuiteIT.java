@@ -112,7 +112,7 @@ public class SmackSuiteIT {
         return map;
     }
 
-    private static void requirePort5222() {
+    static void requirePort5222() {
         try (ServerSocket probe = new ServerSocket(5222, 1, InetAddress.getLoopbackAddress())) {
             probe.setReuseAddress(true);
         } catch (java.io.IOException busy) {

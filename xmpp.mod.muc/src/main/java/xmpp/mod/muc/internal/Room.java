@@ -798,6 +798,8 @@ final class Room {
 
     private void reply(Element stanza, StanzaError error) {
         if (Stanzas.isError(stanza)) return;
-        router.route(Jid.of(stanza.attr("to")), Jid.of(stanza.attr("from")), Stanzas.errorReply(stanza, error));
+        // A refused join comes back without the client's own elements: clients expect the error alone (XEP-0045 section 7.2.6).
+        Element request = stanza.name().equals("presence") ? stanza.withChildren(List.of()) : stanza;
+        router.route(Jid.of(stanza.attr("to")), Jid.of(stanza.attr("from")), Stanzas.errorReply(request, error));
     }
 }
