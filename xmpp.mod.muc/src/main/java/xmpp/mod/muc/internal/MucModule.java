@@ -62,6 +62,9 @@ public final class MucModule implements xmpp.core.route.Component {
 
         @AttributeDefinition(description = "Messages of discussion history a new room keeps")
         int default_history() default 20;
+
+        @AttributeDefinition(description = "Messages per second one occupant may send to a room, in bursts of twice that (0: no limit)")
+        double max_messages_per_second() default 5;
     }
 
     private static final System.Logger log = System.getLogger(MucModule.class.getName());
@@ -79,7 +82,7 @@ public final class MucModule implements xmpp.core.route.Component {
                     config.create());
         MucService.Settings settings = new MucService.Settings(config.name(), config.create().equals("anyone"),
                 Math.max(0, config.rooms_per_user()), Math.max(0, config.max_users()), Math.max(0, config.max_history()),
-                Math.clamp(config.default_history(), 0, Math.max(0, config.max_history())));
+                Math.clamp(config.default_history(), 0, Math.max(0, config.max_history())), Math.max(0, config.max_messages_per_second()));
         // Occupant ids (XEP-0421) are stable while the service runs; a new secret per start keeps them unlinkable across services.
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);

@@ -29,7 +29,8 @@ final class MucService {
     private static final System.Logger log = System.getLogger(MucService.class.getName());
 
     /** The service's settings, from the module's configuration. */
-    record Settings(String name, boolean anyoneCreates, int roomsPerUser, int maxUsers, int maxHistory, int defaultHistory) {
+    record Settings(String name, boolean anyoneCreates, int roomsPerUser, int maxUsers, int maxHistory, int defaultHistory,
+                    double messagesPerSecond) {
     }
 
     private final Jid domain;
@@ -71,7 +72,7 @@ final class MucService {
         this.isLocalDomain = isLocalDomain;
         this.clock = clock;
         this.store = store;
-        this.limits = new Room.Limits(settings.maxUsers(), settings.maxHistory(), occupantIdSecret);
+        this.limits = new Room.Limits(settings.maxUsers(), settings.maxHistory(), occupantIdSecret, settings.messagesPerSecond());
         try {
             store.rooms(domain.domainpart()).forEach((jid, state) -> rooms.put(jid.localpart(),
                     Room.restored(jid, state, defaults(), router, limits, clock, keeper)));

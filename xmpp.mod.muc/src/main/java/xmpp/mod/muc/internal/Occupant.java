@@ -15,13 +15,16 @@ final class Occupant {
     final String nick;
     final Jid bare;
     Role role;
+    /** How fast this occupant has been sending to the room: it goes with her through nick changes. */
+    final Rate rate;
     /** Full JID of each joined client, with the presence it last sent to the room. */
     final Map<Jid, Element> sessions = new LinkedHashMap<>();
 
-    Occupant(String nick, Jid bare, Role role) {
+    Occupant(String nick, Jid bare, Role role, Rate rate) {
         this.nick = nick;
         this.bare = bare;
         this.role = role;
+        this.rate = rate;
     }
 
     /** The presence shown for this occupant: the most recent of its clients'. */

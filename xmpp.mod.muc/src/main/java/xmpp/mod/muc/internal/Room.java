@@ -30,7 +30,7 @@ import xmpp.core.xml.Node;
 final class Room {
 
     /** What the service allows every room: its caps and defaults. */
-    record Limits(int maxUsers, int maxHistory, String occupantIdSecret) {
+    record Limits(int maxUsers, int maxHistory, String occupantIdSecret, double messagesPerSecond) {
     }
 
     /** Where a persistent room's state goes when it changes, and is forgotten when the room goes. */
@@ -151,7 +151,7 @@ final class Room {
             return;
         }
         boolean created = locked && byNick.isEmpty();
-        Occupant occupant = sameNick != null ? sameNick : new Occupant(nick, from.bare(), affiliation.defaultRole(config.moderated()));
+        Occupant occupant = sameNick != null ? sameNick : new Occupant(nick, from.bare(), affiliation.defaultRole(config.moderated()), new Rate());
         occupant.sessions.put(from, presence);
         bySession.put(from, occupant);
         for (Occupant other : byNick.values())
@@ -204,7 +204,7 @@ final class Room {
                 router.route(jid, session, unavailable(occupant, session, r, codes, Affiliation.NONE, occupant.role, nick, null, null, null));
             }
         byNick.remove(occupant.nick);
-        Occupant renamed = new Occupant(nick, occupant.bare, occupant.role);
+        Occupant renamed = new Occupant(nick, occupant.bare, occupant.role, occupant.rate);
         renamed.sessions.put(from, presence);
         byNick.put(nick, renamed);
         bySession.put(from, renamed);
@@ -280,6 +280,10 @@ final class Room {
         }
         if (!sender.role.atLeast(Role.PARTICIPANT)) {
             reply(message, StanzaError.of(Condition.FORBIDDEN, "visitors need voice to speak in this moderated room"));
+            return true;
+        }
+        if (limits.messagesPerSecond() > 0 && !sender.rate.take(clock.instant(), limits.messagesPerSecond())) {
+            reply(message, StanzaError.of(Condition.RESOURCE_CONSTRAINT, "you are sending too fast; wait a moment"));
             return true;
         }
         Element out = stripped(message).toBuilder().attr("from", occupantJid(sender).toString()).attr("type", "groupchat")

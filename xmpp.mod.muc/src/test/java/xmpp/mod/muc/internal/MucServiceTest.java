@@ -43,8 +43,18 @@ class MucServiceTest {
         }
     }
 
+    /** A clock the test moves. */
+    static final class TestClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
+        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+        @Override public Instant instant() { return now; }
+    }
+
     final List<Sent> sent = new ArrayList<>();
     final Stored store = new Stored();
+    final TestClock clock = new TestClock();
     MucService service = newService();
     final Jid juliet = Jid.of("juliet@localhost/balcony");
     final Jid romeo = Jid.of("romeo@localhost/garden");
@@ -52,8 +62,8 @@ class MucServiceTest {
 
     MucService newService() {
         return new MucService(Jid.of("conference.localhost"), (from, to, stanza) -> sent.add(new Sent(to, stanza)),
-                new MucService.Settings("Chat rooms", false, 2, 5, 10, 5), "localhost"::equals,
-                Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC), "secret", store);
+                new MucService.Settings("Chat rooms", false, 2, 5, 10, 5, 2), "localhost"::equals,
+                clock, "secret", store);
     }
 
     void send(Jid from, String to, String xml) throws Exception {
@@ -297,5 +307,18 @@ class MucServiceTest {
         join(juliet, "room@conference.localhost/juliet", "");
         send(juliet, "room@conference.localhost", "<iq type='set' id='d'><query xmlns='http://jabber.org/protocol/muc#owner'><destroy/></query></iq>");
         assertTrue(store.rooms.isEmpty(), "destroyed, forgotten");
+    }
+
+    @Test
+    void anOccupantSendingFasterThanTheRateIsToldToWait() throws Exception {
+        instantRoom();
+        for (int i = 0; i < 4; i++) send(juliet, "room@conference.localhost", "<message type='groupchat'><body>" + i + "</body></message>");
+        assertEquals("none", error(to(juliet).getLast()), "a burst of twice the rate passes");
+        send(juliet, "room@conference.localhost", "<message type='groupchat' id='x'><body>too fast</body></message>");
+        assertEquals("resource-constraint", error(to(juliet).getLast()));
+        assertEquals("wait", to(juliet).getLast().child("error").orElseThrow().attr("type"));
+        clock.now = clock.now.plusSeconds(1);
+        send(juliet, "room@conference.localhost", "<message type='groupchat'><body>later</body></message>");
+        assertEquals("later", to(juliet).getLast().child("body").orElseThrow().text());
     }
 }
