@@ -408,7 +408,7 @@ final class Room {
             case Muc.DISCO_INFO, Muc.DISCO_ITEMS -> {
                 if (type.equals("set")) reply(iq, StanzaError.of(Condition.NOT_ALLOWED, "discovery is get only"));
                 else if (!query.attr("node").isEmpty()) reply(iq, StanzaError.of(Condition.ITEM_NOT_FOUND, "no such node"));
-                else answer(iq, ns.equals(Muc.DISCO_INFO) ? discoInfo() : Muc.query(Muc.DISCO_ITEMS, List.of()));
+                else answer(iq, ns.equals(Muc.DISCO_INFO) ? discoInfo() : discoItems(bySession.containsKey(from)));
             }
             case Muc.OWNER -> {
                 if (affiliation != Affiliation.OWNER) reply(iq, StanzaError.of(Condition.FORBIDDEN, "only an owner may do that"));
@@ -430,7 +430,9 @@ final class Room {
         String type = iq.attr("type");
         boolean request = type.equals("get") || type.equals("set");
         if (sender == null) {
-            if (request) reply(iq, StanzaError.of(Condition.NOT_ACCEPTABLE, "you are not in this room"));
+            // XEP-0410: a self-ping from outside is not-acceptable; any other query of an occupant from outside is bad-request
+            boolean ping = iq.firstElement().map(p -> p.namespace().equals(Muc.PING)).orElse(false);
+            if (request) reply(iq, StanzaError.of(ping ? Condition.NOT_ACCEPTABLE : Condition.BAD_REQUEST, "you are not in this room"));
             return;
         }
         Occupant target = byNick.get(nick);
@@ -444,6 +446,14 @@ final class Room {
         }
         Jid session = target.sessions.keySet().iterator().next();
         router.route(occupantJid(sender), session, iq.withAttr("from", occupantJid(sender).toString()).withAttr("to", session.toString()));
+    }
+
+    /** The occupants, by room JID (section 6.5), for anyone in a public room and for occupants in a hidden one. */
+    private Element discoItems(boolean askerIsIn) {
+        List<Element> items = new ArrayList<>();
+        if (config.publicRoom() || askerIsIn)
+            for (Occupant o : byNick.values()) items.add(Element.of("item").withAttr("jid", occupantJid(o).toString()));
+        return Muc.query(Muc.DISCO_ITEMS, items);
     }
 
     private Element discoInfo() {

@@ -321,4 +321,13 @@ class MucServiceTest {
         send(juliet, "room@conference.localhost", "<message type='groupchat'><body>later</body></message>");
         assertEquals("later", to(juliet).getLast().child("body").orElseThrow().text());
     }
+
+    @Test
+    void aRoomsItemsAreItsOccupantsAndOnlyOccupantsAskAnOccupant() throws Exception {
+        instantRoom();
+        send(romeo, "room@conference.localhost", "<iq type='get' id='i'><query xmlns='http://jabber.org/protocol/disco#items'/></iq>");
+        assertEquals("room@conference.localhost/juliet", to(romeo).getLast().firstElement().orElseThrow().child("item").orElseThrow().attr("jid"));
+        send(romeo, "room@conference.localhost/juliet", "<iq type='get' id='o'><query xmlns='http://jabber.org/protocol/disco#items'/></iq>");
+        assertEquals("bad-request", error(to(romeo).getLast()));
+    }
 }
