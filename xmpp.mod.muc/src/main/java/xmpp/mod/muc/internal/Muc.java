@@ -19,6 +19,9 @@ final class Muc {
     static final String PING = "urn:xmpp:ping";
     static final String SELF_PING = NS + "#self-ping-optimization";
     static final String DELAY = "urn:xmpp:delay";
+    static final String REGISTER = "jabber:iq:register";
+    static final String REGISTER_FORM = NS + "#register";
+    static final String RESERVED_NICK_NODE = "x-roomuser-item";
 
     // Status codes of XEP-0045 section 15.
     static final int NON_ANONYMOUS = 100;

@@ -51,6 +51,7 @@ final class Room {
     private boolean locked = true;   // until the owner configures it (section 10.1)
     private boolean gone;
     private final Map<Jid, Affiliation> affiliations = new LinkedHashMap<>();
+    private final Map<Jid, String> registeredNicks = new LinkedHashMap<>();   // section 7.10
     private final Map<String, Occupant> byNick = new LinkedHashMap<>();
     private final Map<Jid, Occupant> bySession = new HashMap<>();
     private final History history = new History();
@@ -77,6 +78,7 @@ final class Room {
         for (Element e : state.elements()) {
             if (e.name().equals("affiliation"))
                 Jid.parse(e.attr("jid")).ifPresent(j -> Affiliation.parse(e.attr("value")).ifPresent(a -> room.affiliations.put(j.bare(), a)));
+            if (e.name().equals("nick")) Jid.parse(e.attr("jid")).ifPresent(j -> room.registeredNicks.put(j.bare(), e.text()));
             if (e.name().equals("message")) room.subject = e;
         }
         return room;
@@ -86,6 +88,7 @@ final class Room {
     private Element state() {
         Element.Builder state = Element.builder("room").xmlns(STATE).child(config.form(List.of(), List.of()));
         affiliations.forEach((j, a) -> state.child(Element.builder("affiliation").attr("jid", j.toString()).attr("value", a.value()).build()));
+        registeredNicks.forEach((j, n) -> state.child(Element.builder("nick").attr("jid", j.toString()).text(n).build()));
         if (subject != null) state.child(subject);
         return state.build();
     }
@@ -144,7 +147,7 @@ final class Room {
         Affiliation affiliation = affiliation(from.bare());
         Element muc = presence.child("x", Muc.NS).orElse(null);
         Occupant sameNick = byNick.get(nick);
-        Optional<StanzaError> refusal = admission(from, affiliation, muc, sameNick);
+        Optional<StanzaError> refusal = admission(from, nick, affiliation, muc, sameNick);
         if (refusal.isPresent()) {
             reply(presence, refusal.get());
             if (byNick.isEmpty() && !config.persistent() && locked) gone = true;   // a creation that failed
@@ -172,7 +175,7 @@ final class Room {
     }
 
     /** Why {@code from} may not join, if it may not (section 7.2.6 to 7.2.10). */
-    private Optional<StanzaError> admission(Jid from, Affiliation affiliation, Element muc, Occupant sameNick) {
+    private Optional<StanzaError> admission(Jid from, String nick, Affiliation affiliation, Element muc, Occupant sameNick) {
         if (locked && affiliation != Affiliation.OWNER)
             return Optional.of(StanzaError.of(Condition.ITEM_NOT_FOUND, "the room is being set up by its owner"));
         if (affiliation == Affiliation.OUTCAST) return Optional.of(StanzaError.of(Condition.FORBIDDEN, "you are banned from this room"));
@@ -180,6 +183,9 @@ final class Room {
             return Optional.of(StanzaError.of(Condition.REGISTRATION_REQUIRED, "the room is for members only"));
         if (sameNick != null && !sameNick.bare.equals(from.bare()))
             return Optional.of(StanzaError.of(Condition.CONFLICT, "that nickname is taken in this room"));
+        Jid registrant = registrant(nick);
+        if (registrant != null && !registrant.equals(from.bare()))
+            return Optional.of(StanzaError.of(Condition.CONFLICT, "that nickname is registered to someone else"));
         int max = config.maxUsers() > 0 ? config.maxUsers() : limits.maxUsers();
         if (sameNick == null && max > 0 && byNick.size() >= max && !affiliation.atLeast(Affiliation.ADMIN))
             return Optional.of(StanzaError.of(Condition.SERVICE_UNAVAILABLE, "the room is full"));
@@ -193,6 +199,11 @@ final class Room {
 
     private void changeNick(Occupant occupant, Jid from, String nick, Element presence) {
         Occupant holder = byNick.get(nick);
+        Jid registrant = registrant(nick);
+        if (registrant != null && !registrant.equals(occupant.bare)) {
+            reply(presence, StanzaError.of(Condition.CONFLICT, "that nickname is registered to someone else"));
+            return;
+        }
         if (holder != null || occupant.sessions.size() > 1) {
             reply(presence, StanzaError.of(Condition.CONFLICT, holder != null ? "that nickname is taken in this room"
                     : "leave from your other clients before changing the nickname they share"));
@@ -407,6 +418,7 @@ final class Room {
         switch (ns) {
             case Muc.DISCO_INFO, Muc.DISCO_ITEMS -> {
                 if (type.equals("set")) reply(iq, StanzaError.of(Condition.NOT_ALLOWED, "discovery is get only"));
+                else if (ns.equals(Muc.DISCO_INFO) && query.attr("node").equals(Muc.RESERVED_NICK_NODE)) answer(iq, reservedNick(from));
                 else if (!query.attr("node").isEmpty()) reply(iq, StanzaError.of(Condition.ITEM_NOT_FOUND, "no such node"));
                 else answer(iq, ns.equals(Muc.DISCO_INFO) ? discoInfo() : discoItems(bySession.containsKey(from)));
             }
@@ -415,6 +427,7 @@ final class Room {
                 else if (type.equals("get")) answer(iq, Muc.query(Muc.OWNER, List.of(config.form(listOf(Affiliation.OWNER), listOf(Affiliation.ADMIN)))));
                 else owner(from, iq, query);
             }
+            case Muc.REGISTER -> register(from, iq, query);
             case Muc.ADMIN -> {
                 if (type.equals("get")) adminList(from, iq, query);
                 else admin(from, iq, query);
@@ -459,7 +472,7 @@ final class Room {
     private Element discoInfo() {
         List<Element> children = new ArrayList<>();
         children.add(Muc.identity("conference", "text", config.name().isEmpty() ? jid.localpart() : config.name()));
-        for (String f : List.of(Muc.NS, Muc.DISCO_INFO, Muc.DISCO_ITEMS, Muc.OCCUPANT_ID, Muc.SELF_PING,
+        for (String f : List.of(Muc.NS, Muc.DISCO_INFO, Muc.DISCO_ITEMS, Muc.OCCUPANT_ID, Muc.SELF_PING, Muc.REGISTER,
                 config.publicRoom() ? "muc_public" : "muc_hidden", config.persistent() ? "muc_persistent" : "muc_temporary",
                 config.membersOnly() ? "muc_membersonly" : "muc_open", config.moderated() ? "muc_moderated" : "muc_unmoderated",
                 config.whoisAnyone() ? "muc_nonanonymous" : "muc_semianonymous",
@@ -477,6 +490,54 @@ final class Room {
                 .child(RoomConfig.field("muc#maxhistoryfetch", null, "History kept", List.of(Integer.toString(config.historyLength()))));
         children.add(form.build());
         return Muc.query(Muc.DISCO_INFO, children);
+    }
+
+    // ---- registered nicks (section 7.10) ----
+
+    /** The user who registered {@code nick} in this room, or null. */
+    private Jid registrant(String nick) {
+        for (Map.Entry<Jid, String> e : registeredNicks.entrySet()) if (e.getValue().equals(nick)) return e.getKey();
+        return null;
+    }
+
+    private Element reservedNick(Jid from) {
+        String nick = registeredNicks.get(from.bare());
+        return Muc.query(Muc.DISCO_INFO, nick == null ? List.of() : List.of(Muc.identity("conference", "text", nick)))
+                .withAttr("node", Muc.RESERVED_NICK_NODE);
+    }
+
+    /** A nick registered makes a member (section 7.10): the form, or the nick already registered. */
+    private void register(Jid from, Element iq, Element query) {
+        Jid user = from.bare();
+        if (affiliation(user) == Affiliation.OUTCAST) {
+            reply(iq, StanzaError.of(Condition.FORBIDDEN, "you are banned from this room"));
+            return;
+        }
+        if (iq.attr("type").equals("get")) {
+            String nick = registeredNicks.get(user);
+            answer(iq, nick != null
+                    ? Muc.query(Muc.REGISTER, List.of(Element.of("registered"), Muc.text("username", nick)))
+                    : Muc.query(Muc.REGISTER, List.of(Element.builder("x").xmlns(RoomConfig.DATA).attr("type", "form")
+                            .child(RoomConfig.field("FORM_TYPE", "hidden", null, List.of(Muc.REGISTER_FORM)))
+                            .child(RoomConfig.field("muc#register_roomnick", "text-single", "Nickname", List.of())).build())));
+            return;
+        }
+        String nick = query.child("x", RoomConfig.DATA).map(RoomConfig::fieldsOf).map(f -> f.get("muc#register_roomnick"))
+                .filter(v -> !v.isEmpty()).map(List::getFirst).orElse("").strip();
+        if (nick.isEmpty()) {
+            reply(iq, StanzaError.of(Condition.BAD_REQUEST, "fill in muc#register_roomnick"));
+            return;
+        }
+        Jid registrant = registrant(nick);
+        Occupant holder = byNick.get(nick);
+        if ((registrant != null && !registrant.equals(user)) || (holder != null && !holder.bare.equals(user))) {
+            reply(iq, StanzaError.of(Condition.CONFLICT, "that nickname is taken in this room"));
+            return;
+        }
+        registeredNicks.put(user, nick);
+        answer(iq, null);
+        if (affiliation(user) == Affiliation.NONE) changeAffiliation(user, Affiliation.MEMBER, "", "");
+        persist();
     }
 
     // ---- owner (section 10) ----
@@ -686,6 +747,7 @@ final class Room {
     }
 
     private void changeAffiliation(Jid bare, Affiliation affiliation, String actorNick, String reason) {
+        if (!affiliation.atLeast(Affiliation.MEMBER)) registeredNicks.remove(bare);   // a nick is reserved for members only
         if (affiliation == Affiliation.NONE) affiliations.remove(bare);
         else affiliations.put(bare, affiliation);
         for (Occupant o : List.copyOf(byNick.values())) {

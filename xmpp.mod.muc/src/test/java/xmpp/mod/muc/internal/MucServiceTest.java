@@ -330,4 +330,24 @@ class MucServiceTest {
         send(romeo, "room@conference.localhost/juliet", "<iq type='get' id='o'><query xmlns='http://jabber.org/protocol/disco#items'/></iq>");
         assertEquals("bad-request", error(to(romeo).getLast()));
     }
+
+    @Test
+    void aRegisteredNickIsReservedForItsOwner() throws Exception {
+        instantRoom();
+        send(romeo, "room@conference.localhost", "<iq type='get' id='r1'><query xmlns='jabber:iq:register'/></iq>");
+        Element form = to(romeo).getLast().firstElement().orElseThrow().child("x", "jabber:x:data").orElseThrow();
+        assertTrue(form.elements().stream().anyMatch(f -> f.attr("var").equals("muc#register_roomnick")));
+        send(romeo, "room@conference.localhost", "<iq type='set' id='r2'><query xmlns='jabber:iq:register'><x xmlns='jabber:x:data' type='submit'>"
+                + field("FORM_TYPE", "http://jabber.org/protocol/muc#register") + field("muc#register_roomnick", "romeo") + "</x></query></iq>");
+        assertEquals("result", to(romeo).getLast().attr("type"));
+        send(nurse, "room@conference.localhost", "<iq type='set' id='r3'><query xmlns='jabber:iq:register'><x xmlns='jabber:x:data' type='submit'>"
+                + field("FORM_TYPE", "http://jabber.org/protocol/muc#register") + field("muc#register_roomnick", "romeo") + "</x></query></iq>");
+        assertEquals("conflict", error(to(nurse).getLast()));
+        join(nurse, "room@conference.localhost/romeo", "");
+        assertEquals("conflict", error(to(nurse).getLast()), "reserved for romeo");
+        send(romeo, "room@conference.localhost", "<iq type='get' id='r4'><query xmlns='http://jabber.org/protocol/disco#info' node='x-roomuser-item'/></iq>");
+        assertEquals("romeo", to(romeo).getLast().firstElement().orElseThrow().child("identity").orElseThrow().attr("name"));
+        join(romeo, "room@conference.localhost/romeo", "");
+        assertEquals("member", item(to(romeo).stream().filter(p -> p.name().equals("presence")).toList().getLast()).orElseThrow().attr("affiliation"));
+    }
 }
