@@ -104,7 +104,18 @@ public class MultiUserChatIT {
         assertEquals(1, info.getOccupantsCount());
         assertFalse(info.isMembersOnly());
         assertFalse(info.isPasswordProtected());
-        assertTrue(server.ctl("xmpp:muc").contains(muc.getRoom().toString()));
+        assertTrue(server.ctl("xmpp:muc").contains(muc.getRoom() + " "));
+
+        BlockingQueue<String> destroyed = new LinkedBlockingQueue<>();
+        muc.addUserStatusListener(new UserStatusListener() {
+            @Override
+            public void roomDestroyed(MultiUserChat alternate, String password, String reason) {
+                destroyed.add(reason);
+            }
+        });
+        assertEquals("destroyed " + muc.getRoom(), server.ctl("xmpp:muc destroy " + muc.getRoom() + " closing time").strip());
+        assertEquals("closing time", destroyed.poll(5, TimeUnit.SECONDS));
+        assertFalse(server.ctl("xmpp:muc").contains(muc.getRoom() + " "));
     }
 
     @Test

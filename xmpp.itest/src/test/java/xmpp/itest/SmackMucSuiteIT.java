@@ -44,6 +44,7 @@ public class SmackMucSuiteIT {
         settings.put("host", "127.0.0.1");
         settings.put("securityMode", "disabled");   // plain text: allowed from loopback, and the suite cannot trust our certificate
         settings.put("replyTimeout", "10000");
+        settings.put("enabledConnections", "tcp");   // its low-level tests would also try the modular and WebSocket connections
         settings.put("accountRegistration", "serviceAdministration");
         settings.put("adminAccountUsername", "admin");
         settings.put("adminAccountPassword", "admin-secret");
