@@ -102,6 +102,7 @@ public final class MucModule implements xmpp.core.route.Component {
     @Deactivate
     void deactivate() {
         route.unregister();
+        services.values().forEach(MucService::shutDown);
     }
 
     @Override

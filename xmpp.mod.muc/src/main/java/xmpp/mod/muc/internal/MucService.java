@@ -178,6 +178,12 @@ final class MucService {
         return counts;
     }
 
+    /** The service stops: every occupant leaves with status 332; persistent rooms stay stored. */
+    void shutDown() {
+        for (Room room : rooms.values()) room.shutDown();
+        rooms.clear();
+    }
+
     /** Destroys the room called {@code name} as its owner would; false if there is none. */
     boolean destroy(String name, String reason) {
         Room room = rooms.remove(name);

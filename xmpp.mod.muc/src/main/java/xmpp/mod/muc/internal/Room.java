@@ -276,7 +276,9 @@ final class Room {
             return true;
         }
         if (!type.equals("groupchat")) {
-            if (sender != null && isVoiceRequest(message)) voiceRequest(sender);
+            Map<String, List<String>> request = voiceRequestOf(message);
+            if (sender != null && request != null && sender.role == Role.MODERATOR) voiceDecision(sender, request);
+            else if (sender != null && request != null) voiceRequest(sender);
             else reply(message, StanzaError.of(Condition.BAD_REQUEST, "send groupchat messages to a room"));
             return true;
         }
@@ -380,10 +382,19 @@ final class Room {
         }
     }
 
-    private static boolean isVoiceRequest(Element message) {
+    /** The fields of a voice request form (section 7.13) in {@code message}, or null. */
+    private static Map<String, List<String>> voiceRequestOf(Element message) {
         return message.child("x", RoomConfig.DATA).map(RoomConfig::fieldsOf)
-                .map(f -> List.of(Muc.REQUEST).equals(f.get("FORM_TYPE")) && List.of("participant").equals(f.get("muc#role")))
-                .orElse(false);
+                .filter(f -> List.of(Muc.REQUEST).equals(f.get("FORM_TYPE")) && List.of("participant").equals(f.get("muc#role")))
+                .orElse(null);
+    }
+
+    /** A moderator sends the request back approved (section 8.6): the visitor gets voice. */
+    private void voiceDecision(Occupant moderator, Map<String, List<String>> request) {
+        List<String> allow = request.getOrDefault("muc#request_allow", List.of());
+        Occupant visitor = byNick.get(request.getOrDefault("muc#roomnick", List.of("")).stream().findFirst().orElse(""));
+        if (visitor != null && visitor.role == Role.VISITOR && (allow.contains("true") || allow.contains("1")))
+            changeRole(visitor, Role.PARTICIPANT, moderator.nick, "");
     }
 
     /** A visitor asks for voice (section 7.13): the moderators get the form to approve. */
@@ -605,6 +616,12 @@ final class Room {
         });
         for (Jid j : before) changeAffiliation(j, Affiliation.NONE, "", "");
         for (Jid j : jids) changeAffiliation(j, affiliation, "", "");
+    }
+
+    /** The service stops (section 15, status 332): everyone leaves; a persistent room stays stored. */
+    synchronized void shutDown() {
+        for (Occupant o : List.copyOf(byNick.values())) expel(o, Muc.SHUTDOWN, "", "", null);
+        gone = true;
     }
 
     /** Destroys the room from outside (the shell); false if it is gone already. */

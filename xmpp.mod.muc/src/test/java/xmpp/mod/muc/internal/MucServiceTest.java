@@ -350,4 +350,29 @@ class MucServiceTest {
         join(romeo, "room@conference.localhost/romeo", "");
         assertEquals("member", item(to(romeo).stream().filter(p -> p.name().equals("presence")).toList().getLast()).orElseThrow().attr("affiliation"));
     }
+
+    @Test
+    void aVisitorAsksForVoiceAndAModeratorGrantsIt() throws Exception {
+        join(juliet, "room@conference.localhost/juliet", "");
+        configure(field("muc#roomconfig_moderatedroom", "1"));
+        join(romeo, "room@conference.localhost/romeo", "");
+        sent.clear();
+        String request = field("FORM_TYPE", "http://jabber.org/protocol/muc#request") + field("muc#role", "participant");
+        send(romeo, "room@conference.localhost", "<message><x xmlns='jabber:x:data' type='submit'>" + request + "</x></message>");
+        Element form = to(juliet).getLast().child("x", "jabber:x:data").orElseThrow();
+        assertEquals(List.of("romeo"), RoomConfig.fieldsOf(form).get("muc#roomnick"));
+        send(juliet, "room@conference.localhost", "<message><x xmlns='jabber:x:data' type='submit'>" + request
+                + field("muc#roomnick", "romeo") + field("muc#request_allow", "true") + "</x></message>");
+        assertEquals("participant", item(to(romeo).getLast()).orElseThrow().attr("role"));
+    }
+
+    @Test
+    void occupantsAreToldWhenTheServiceShutsDown() throws Exception {
+        instantRoom();
+        join(romeo, "room@conference.localhost/romeo", "");
+        service.shutDown();
+        assertEquals("unavailable", to(romeo).getLast().attr("type"));
+        assertEquals(List.of("332", "110"), codes(to(romeo).getLast()));
+        assertTrue(service.occupancy().isEmpty());
+    }
 }
