@@ -66,7 +66,7 @@ public class MucFanOutBenchmark {
             @Override public void delete(Jid room) { }
         };
         service = new MucService(Jid.of("conference.localhost"), router, new MucService.Settings("Chat rooms", false, 0, 0, 50, 20, 0),
-                "localhost"::equals, Clock.systemUTC(), "secret", nowhere);
+                "localhost"::equals, Clock.systemUTC(), nowhere);
         room = Jid.of("bench@conference.localhost");
         for (int i = 0; i < occupants; i++) {
             Jid user = Jid.of("u" + i + "@localhost/r");

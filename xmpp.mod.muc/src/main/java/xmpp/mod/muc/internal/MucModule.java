@@ -1,8 +1,6 @@
 package xmpp.mod.muc.internal;
 
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.Map;
@@ -83,14 +81,10 @@ public final class MucModule implements xmpp.core.route.Component {
         MucService.Settings settings = new MucService.Settings(config.name(), config.create().equals("anyone"),
                 Math.max(0, config.rooms_per_user()), Math.max(0, config.max_users()), Math.max(0, config.max_history()),
                 Math.clamp(config.default_history(), 0, Math.max(0, config.max_history())), Math.max(0, config.max_messages_per_second()));
-        // Occupant ids (XEP-0421) are stable while the service runs; a new secret per start keeps them unlinkable across services.
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        String idSecret = Base64.getEncoder().encodeToString(secret);
         Iterable<String> served = config.xmpp_host().equals(IqHandler.ANY_HOST) ? hosts.all() : java.util.List.of(config.xmpp_host().strip());
         for (String host : served) {
             Jid domain = Jid.ofDomain(config.subdomain().strip() + "." + host);
-            services.put(domain.domainpart(), new MucService(domain, router, settings, hosts::isServed, Clock.systemUTC(), idSecret, store));
+            services.put(domain.domainpart(), new MucService(domain, router, settings, hosts::isServed, Clock.systemUTC(), store));
         }
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(xmpp.core.route.Component.ROUTE, services.keySet().stream().sorted().toArray(String[]::new));

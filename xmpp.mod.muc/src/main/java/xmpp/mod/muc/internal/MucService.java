@@ -64,15 +64,14 @@ final class MucService {
     };
 
     /** The service with its persistent rooms from {@code store}. */
-    MucService(Jid domain, Router router, Settings settings, Predicate<String> isLocalDomain, Clock clock, String occupantIdSecret,
-               RoomStore store) {
+    MucService(Jid domain, Router router, Settings settings, Predicate<String> isLocalDomain, Clock clock, RoomStore store) {
         this.domain = domain;
         this.router = router;
         this.settings = settings;
         this.isLocalDomain = isLocalDomain;
         this.clock = clock;
         this.store = store;
-        this.limits = new Room.Limits(settings.maxUsers(), settings.maxHistory(), occupantIdSecret, settings.messagesPerSecond());
+        this.limits = new Room.Limits(settings.maxUsers(), settings.maxHistory(), settings.messagesPerSecond());
         try {
             store.rooms(domain.domainpart()).forEach((jid, state) -> rooms.put(jid.localpart(),
                     Room.restored(jid, state, defaults(), router, limits, clock, keeper)));

@@ -3,6 +3,7 @@ package xmpp.mod.muc.internal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ import xmpp.core.xml.Node;
 final class Room {
 
     /** What the service allows every room: its caps and defaults. */
-    record Limits(int maxUsers, int maxHistory, String occupantIdSecret, double messagesPerSecond) {
+    record Limits(int maxUsers, int maxHistory, double messagesPerSecond) {
     }
 
     /** Where a persistent room's state goes when it changes, and is forgotten when the room goes. */
@@ -47,6 +48,8 @@ final class Room {
     private final Limits limits;
     private final Clock clock;
     private final Keeper keeper;
+    /** What occupant ids (XEP-0421) are made from: random per room and stored with it, so ids outlive restarts and differ between rooms. */
+    private String idSalt;
     private RoomConfig config;
     private boolean locked = true;   // until the owner configures it (section 10.1)
     private boolean gone;
@@ -65,6 +68,9 @@ final class Room {
         this.clock = clock;
         this.keeper = keeper;
         this.config = config;
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        this.idSalt = Base64.getEncoder().encodeToString(salt);
         affiliations.put(creator.bare(), Affiliation.OWNER);
     }
 
@@ -73,6 +79,7 @@ final class Room {
         Room room = new Room(jid, jid, defaults, router, limits, clock, keeper);
         room.affiliations.clear();
         room.locked = false;
+        state.findAttr("id-salt").ifPresent(salt -> room.idSalt = salt);
         state.child("x", RoomConfig.DATA).ifPresent(form ->
                 room.config = defaults.submitted(RoomConfig.fieldsOf(form), limits.maxUsers(), limits.maxHistory()));
         for (Element e : state.elements()) {
@@ -86,7 +93,7 @@ final class Room {
 
     /** What survives a restart: configuration, affiliations, subject (not occupants, not history). */
     private Element state() {
-        Element.Builder state = Element.builder("room").xmlns(STATE).child(config.form(List.of(), List.of()));
+        Element.Builder state = Element.builder("room").xmlns(STATE).attr("id-salt", idSalt).child(config.form(List.of(), List.of()));
         affiliations.forEach((j, a) -> state.child(Element.builder("affiliation").attr("jid", j.toString()).attr("value", a.value()).build()));
         registeredNicks.forEach((j, n) -> state.child(Element.builder("nick").attr("jid", j.toString()).text(n).build()));
         if (subject != null) state.child(subject);
@@ -856,7 +863,7 @@ final class Room {
     private Element occupantId(Occupant occupant) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-                    (limits.occupantIdSecret() + '\n' + jid + '\n' + occupant.bare).getBytes(StandardCharsets.UTF_8));
+                    (idSalt + '\n' + occupant.bare).getBytes(StandardCharsets.UTF_8));
             return Element.of("occupant-id", Muc.OCCUPANT_ID).withAttr("id", Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);

@@ -63,7 +63,7 @@ class MucServiceTest {
     MucService newService() {
         return new MucService(Jid.of("conference.localhost"), (from, to, stanza) -> sent.add(new Sent(to, stanza)),
                 new MucService.Settings("Chat rooms", false, 2, 5, 10, 5, 2), "localhost"::equals,
-                clock, "secret", store);
+                clock, store);
     }
 
     void send(Jid from, String to, String xml) throws Exception {
@@ -289,6 +289,7 @@ class MucServiceTest {
         send(juliet, "room@conference.localhost", "<iq type='set' id='m'><query xmlns='http://jabber.org/protocol/muc#admin'>"
                 + "<item jid='romeo@localhost' affiliation='member'/></query></iq>");
         send(juliet, "room@conference.localhost", "<message type='groupchat'><subject>feud</subject></message>");
+        String julietsId = to(juliet).getLast().child("occupant-id", Muc.OCCUPANT_ID).orElseThrow().attr("id");
 
         service = newService();   // the server restarts
         sent.clear();
@@ -299,7 +300,9 @@ class MucServiceTest {
         assertEquals("feud", to(romeo).getLast().child("subject").orElseThrow().text());
         assertEquals("member", item(to(romeo).stream().filter(p -> p.name().equals("presence")).toList().getLast()).orElseThrow().attr("affiliation"));
         join(juliet, "room@conference.localhost/juliet", "");
-        assertEquals("owner", item(to(juliet).stream().filter(p -> p.name().equals("presence")).toList().getLast()).orElseThrow().attr("affiliation"));
+        Element julietBack = to(juliet).stream().filter(p -> p.name().equals("presence")).toList().getLast();
+        assertEquals("owner", item(julietBack).orElseThrow().attr("affiliation"));
+        assertEquals(julietsId, julietBack.child("occupant-id", Muc.OCCUPANT_ID).orElseThrow().attr("id"), "XEP-0421: stable for the room");
 
         send(romeo, "room@conference.localhost/romeo", "<presence type='unavailable'/>");
         send(juliet, "room@conference.localhost/juliet", "<presence type='unavailable'/>");
