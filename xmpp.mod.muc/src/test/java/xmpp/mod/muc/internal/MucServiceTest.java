@@ -275,8 +275,11 @@ class MucServiceTest {
         assertEquals("not-allowed", error(to(stranger).getLast()));
         join(juliet, "a@conference.localhost/j", "");
         join(juliet, "b@conference.localhost/j", "");
-        join(juliet, "c@conference.localhost/j", "");
-        assertEquals("policy-violation", error(to(juliet).getLast()));
+        send(juliet, "c@conference.localhost/j", "<presence id='j3'><x xmlns='http://jabber.org/protocol/muc'/></presence>");
+        Element refused = to(juliet).getLast();
+        assertEquals("policy-violation", error(refused));
+        assertEquals("c@conference.localhost/j", refused.attr("from"));
+        assertEquals("j3", refused.attr("id"));
         assertEquals(2, service.occupancy().size());
     }
 
