@@ -49,9 +49,14 @@ public class RoutingBenchmark {
     private Element message;
 
     /** A session that hands what it gets to JMH, so nothing is optimized away. */
-    static final class Sink implements Session {
+    public static final class Sink implements Session {
         final Jid jid;
         Blackhole hole;
+
+        public Sink(Jid jid, Blackhole hole) {
+            this(jid);
+            this.hole = hole;
+        }
 
         Sink(Jid jid) {
             this.jid = jid;

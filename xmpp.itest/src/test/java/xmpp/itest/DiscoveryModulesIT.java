@@ -78,19 +78,18 @@ public class DiscoveryModulesIT {
         assertTrue(ServiceDiscoveryManager.getInstanceFor(admin).discoverInfo(localhost).containsFeature("urn:xmpp:time"));
         assertNotNull("Smack verified the caps hash", EntityCapsManager.getDiscoverInfoByUser(localhost));
 
-        // disco#items: components appear with their bundle; the default server has its pubsub
-        // service, whose disco#info carries the features it declares
-        assertEquals(List.of("pubsub.localhost"), items(admin, localhost).getItems().stream().map(i -> i.getEntityID().toString()).toList());
+        // disco#items: components appear with their bundle; the default server has its chat service and
+        // its pubsub service, whose disco#info carries the features it declares
+        List<String> shipped = List.of("conference.localhost", "pubsub.localhost");
+        assertEquals(shipped, itemJids(admin, localhost));
         DiscoverInfo pubsubInfo = info(admin, JidCreate.domainBareFrom("pubsub.localhost"));
         assertTrue(pubsubInfo.toXML().toString(), pubsubInfo.hasIdentity("pubsub", "service") && pubsubInfo.containsFeature("http://jabber.org/protocol/pubsub"));
         Path echo = server.deploy("xmpp.mod.echo");
-        eventually(() -> items(admin, localhost).getItems().stream().map(i -> i.getEntityID().toString()).toList(),
-                jids -> jids.contains("echo.localhost"));
+        eventually(() -> itemJids(admin, localhost), jids -> jids.contains("echo.localhost"));
         DiscoverInfo echoInfo = info(admin, JidCreate.domainBareFrom("echo.localhost"));
         assertTrue("answered for echo, which knows no discovery: " + echoInfo.toXML(), echoInfo.hasIdentity("component", "generic"));
         Files.delete(echo);
-        eventually(() -> items(admin, localhost).getItems().stream().map(i -> i.getEntityID().toString()).toList(),
-                jids -> jids.equals(List.of("pubsub.localhost")));
+        eventually(() -> itemJids(admin, localhost), shipped::equals);
 
         // version, time, last activity of the server, through Smack's managers
         Version version = VersionManager.getInstanceFor(admin).getVersion(localhost);
@@ -170,6 +169,10 @@ public class DiscoveryModulesIT {
     /** A disco#info request of our own: Smack's manager would answer from its caps cache. */
     private static DiscoverInfo info(XMPPTCPConnection c, Jid to) throws Exception {
         return c.sendIqRequestAndWaitForResponse(DiscoverInfo.builder("i" + System.nanoTime()).to(to).ofType(IQ.Type.get).build());
+    }
+
+    private static List<String> itemJids(XMPPTCPConnection c, Jid to) throws Exception {
+        return items(c, to).getItems().stream().map(i -> i.getEntityID().toString()).sorted().toList();
     }
 
     private static DiscoverItems items(XMPPTCPConnection c, Jid to) throws Exception {

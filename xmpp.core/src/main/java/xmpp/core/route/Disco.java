@@ -27,6 +27,15 @@ public final class Disco {
      */
     public static final String IDENTITY = "xmpp.disco.identity";
 
+    /**
+     * Service property of a {@link Component}: {@code true} when it answers disco#info and
+     * disco#items to its own domain itself (a multi-user chat service lists its rooms), so the
+     * discovery module leaves those requests to it rather than answering with its identity alone.
+     *
+     * @since 1.1
+     */
+    public static final String SELF_ANSWERED = "xmpp.disco.self";
+
     private Disco() {
     }
 }

@@ -12,10 +12,11 @@ import xmpp.core.route.ServiceProperties;
  * What one registered service adds to service discovery, read from its service properties: an
  * IQ handler's namespace (a server feature for scope {@code local}, an account feature for
  * scope {@code sm}), the features it declares, and a component's domains, identity and features
- * (a component's {@code xmpp.disco.feature}s are its own, not the server's).
+ * (a component's {@code xmpp.disco.feature}s are its own, not the server's), and whether it
+ * answers discovery of its domain itself.
  */
 record Contribution(List<String> hosts, List<String> serverFeatures, List<String> accountFeatures,
-                    List<String> routes, Optional<Identity> identity, List<String> componentFeatures) {
+                    List<String> routes, Optional<Identity> identity, List<String> componentFeatures, boolean selfAnswered) {
 
     static Contribution of(Map<String, ?> props) {
         List<String> objectClasses = ServiceProperties.strings(props.get("objectClass"));
@@ -34,7 +35,8 @@ record Contribution(List<String> hosts, List<String> serverFeatures, List<String
                 ? ServiceProperties.strings(props.get(Disco.IDENTITY)).stream().findFirst().map(Identity::parse)
                 : Optional.empty();
         return new Contribution(ServiceProperties.strings(props, IqHandler.HOST, IqHandler.ANY_HOST),
-                List.copyOf(serverFeatures), List.copyOf(accountFeatures), routes, identity, component ? declared : List.of());
+                List.copyOf(serverFeatures), List.copyOf(accountFeatures), routes, identity, component ? declared : List.of(),
+                component && Boolean.parseBoolean(java.util.Objects.toString(props.get(Disco.SELF_ANSWERED), "false").strip()));
     }
 
     boolean serves(String host) {

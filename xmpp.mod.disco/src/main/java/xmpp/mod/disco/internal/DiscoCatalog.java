@@ -111,9 +111,12 @@ public final class DiscoCatalog {
     record ComponentInfo(Identity identity, List<String> features) {
     }
 
-    /** The identity and features of the component routed at {@code domain}, if there is one. */
+    /**
+     * The identity and features of the component routed at {@code domain}, if there is one and
+     * it leaves its discovery to this module ({@link Disco#SELF_ANSWERED} not set).
+     */
     Optional<ComponentInfo> componentAt(String domain) {
-        return byService.values().stream().filter(c -> c.routes().contains(domain)).findFirst()
+        return byService.values().stream().filter(c -> c.routes().contains(domain) && !c.selfAnswered()).findFirst()
                 .map(c -> new ComponentInfo(c.identity().orElse(Identity.COMPONENT), c.componentFeatures()));
     }
 

@@ -24,6 +24,8 @@ class ComponentDiscoTest {
         catalog.add(1L, Map.of("objectClass", new String[] {"xmpp.core.route.Component"}, "xmpp.route", "echo.localhost"));
         catalog.add(2L, Map.of("objectClass", new String[] {"xmpp.core.route.Component"}, "xmpp.route", "conference.localhost",
                 "xmpp.disco.identity", "conference/text/Chat rooms"));
+        catalog.add(3L, Map.of("objectClass", new String[] {"xmpp.core.route.Component"}, "xmpp.route", "muc.localhost",
+                "xmpp.disco.identity", "conference/text/Rooms", "xmpp.disco.self", "true"));
     }
 
     Element ask(String to, String query) throws Exception {
@@ -60,6 +62,8 @@ class ComponentDiscoTest {
                 new String[] {"echo.localhost", "<ping xmlns='urn:xmpp:ping'/>"},
                 new String[] {"room@conference.localhost", "<query xmlns='http://jabber.org/protocol/disco#info'/>"},
                 new String[] {"conference.localhost", "<query xmlns='http://jabber.org/protocol/disco#info' node='x'/>"},
+                new String[] {"muc.localhost", "<query xmlns='http://jabber.org/protocol/disco#info'/>"},
+                new String[] {"muc.localhost", "<query xmlns='http://jabber.org/protocol/disco#items'/>"},
                 new String[] {"nothing.localhost", "<query xmlns='http://jabber.org/protocol/disco#info'/>"},
                 new String[] {"localhost", "<query xmlns='http://jabber.org/protocol/disco#info'/>"})) {
             Element stanza = XmlStreams.parseElement("<iq type='get' id='c1' to='" + request[0] + "'>" + request[1] + "</iq>");

@@ -41,6 +41,7 @@ abstract class StoreContractTest {
     JdbcPrivateXmlStore privateXml;
     JdbcVCardStore vcards;
     JdbcPubSubStore pubsub;
+    JdbcRoomStore rooms;
 
     /** A fresh, empty database for each test. */
     abstract Database openEmptyDatabase() throws Exception;
@@ -54,6 +55,7 @@ abstract class StoreContractTest {
         privateXml = new JdbcPrivateXmlStore(db);
         vcards = new JdbcVCardStore(db);
         pubsub = new JdbcPubSubStore(db);
+        rooms = new JdbcRoomStore(db);
     }
 
     @AfterEach
@@ -63,6 +65,21 @@ abstract class StoreContractTest {
 
     static Element xml(String s) throws Exception {
         return XmlStreams.parseElement(s);
+    }
+
+    @Test
+    void roomsAreStoredPerServiceReplacedAndDeleted() throws Exception {
+        Jid room = Jid.of("verona@conference.example.com");
+        rooms.put(room, xml("<room xmlns='urn:x-test'><subject>old</subject></room>"));
+        rooms.put(room, xml("<room xmlns='urn:x-test'><subject>new</subject></room>"));
+        rooms.put(Jid.of("elsewhere@chat.example.com"), xml("<room xmlns='urn:x-test'/>"));
+        var stored = rooms.rooms("conference.example.com");
+        assertEquals(List.of(room), List.copyOf(stored.keySet()));
+        assertEquals("new", stored.get(room).child("subject").orElseThrow().text());
+        rooms.delete(room);
+        rooms.delete(room);
+        assertTrue(rooms.rooms("conference.example.com").isEmpty());
+        assertEquals(1, rooms.rooms("chat.example.com").size());
     }
 
     @Test

@@ -1,0 +1,100 @@
+package xmpp.mod.muc.internal;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+import xmpp.bench.RoutingBenchmark.Sink;
+import xmpp.core.jid.Jid;
+import xmpp.core.storage.RoomStore;
+import xmpp.core.stream.XmlStreams;
+import xmpp.core.xml.Element;
+import xmpp.router.internal.HookRunner;
+import xmpp.router.internal.InMemoryRouteTable;
+import xmpp.router.internal.InMemorySessionTable;
+import xmpp.router.internal.IqDispatcher;
+import xmpp.router.internal.ServerConfig;
+import xmpp.router.internal.ServerConfigs;
+import xmpp.router.internal.SessionListeners;
+import xmpp.router.internal.XmppRouter;
+
+/**
+ * A groupchat message in a room of {@code occupants} local users, fanned out through the real
+ * router to each occupant's session, in-process. The baseline of the same run,
+ * {@code oneToOneToEach}, routes one chat message to each of the same sessions: as many
+ * deliveries, without the room. Lives in the module's package because the service is internal.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = "--sun-misc-unsafe-memory-access=allow")
+public class MucFanOutBenchmark {
+
+    @Param({"100"})
+    public int occupants;
+
+    private XmppRouter router;
+    private MucService service;
+    private final List<Jid> users = new ArrayList<>();
+    private Jid room;
+    private Element groupchat;
+    private Element chat;
+
+    @Setup
+    public void setUp(Blackhole hole) throws Exception {
+        ServerConfig config = ServerConfigs.of("localhost");
+        router = new XmppRouter(config, new IqDispatcher(config), new HookRunner(), new SessionListeners(), new InMemoryRouteTable(),
+                new InMemorySessionTable());
+        RoomStore nowhere = new RoomStore() {
+            @Override public Map<Jid, Element> rooms(String serviceDomain) { return Map.of(); }
+            @Override public void put(Jid room, Element state) { }
+            @Override public void delete(Jid room) { }
+        };
+        service = new MucService(Jid.of("conference.localhost"), router, new MucService.Settings("Chat rooms", false, 0, 0, 50, 20, 0),
+                "localhost"::equals, Clock.systemUTC(), nowhere);
+        room = Jid.of("bench@conference.localhost");
+        for (int i = 0; i < occupants; i++) {
+            Jid user = Jid.of("u" + i + "@localhost/r");
+            users.add(user);
+            Sink session = new Sink(user, hole);
+            router.bind(session);
+            router.presence(session, XmlStreams.parseElement("<presence from='" + user + "'/>"));
+            Jid nick = room.withResource("u" + i);
+            service.route(user, nick, XmlStreams.parseElement("<presence from='" + user + "' to='" + nick + "'>"
+                    + "<x xmlns='http://jabber.org/protocol/muc'><history maxstanzas='0'/></x></presence>"));
+            if (i == 0)
+                service.route(user, room, XmlStreams.parseElement("<iq type='set' id='c' from='" + user + "' to='" + room + "'>"
+                        + "<query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='submit'/></query></iq>"));
+        }
+        if (service.occupancy().get(room.toString()) != occupants) throw new IllegalStateException("not everyone joined: " + service.occupancy());
+        groupchat = XmlStreams.parseElement("<message from='" + users.getFirst() + "' to='" + room + "' type='groupchat' id='g1'>"
+                + "<body>Wherefore art thou, Romeo?</body></message>");
+        chat = XmlStreams.parseElement("<message from='" + users.getFirst() + "' type='chat' id='c1'><body>Wherefore art thou, Romeo?</body></message>");
+    }
+
+    @Benchmark
+    public void roomMessage() {
+        service.route(users.getFirst(), room, groupchat);
+    }
+
+    @Benchmark
+    public void oneToOneToEach() {
+        Jid from = users.getFirst();
+        for (Jid to : users) router.route(from, to, chat);
+    }
+}

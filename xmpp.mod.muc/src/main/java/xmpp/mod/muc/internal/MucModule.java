@@ -1,0 +1,115 @@
+package xmpp.mod.muc.internal;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import xmpp.core.jid.Jid;
+import xmpp.core.route.Disco;
+import xmpp.core.route.Hosts;
+import xmpp.core.route.IqHandler;
+import xmpp.core.route.Router;
+import xmpp.core.stanza.StanzaError;
+import xmpp.core.stanza.Stanzas;
+import xmpp.core.storage.RoomStore;
+import xmpp.core.xml.Element;
+
+/**
+ * XEP-0045 Multi-User Chat: a chat service at {@code conference.<domain>} for each served domain
+ * (or one domain, per factory configuration {@code etc/xmpp.mod.muc-<name>.cfg} with its
+ * {@code xmpp.host}). The service answers its own discovery and its rooms', so it tells the
+ * discovery module to leave its domain alone ({@link Disco#SELF_ANSWERED}).
+ */
+// Immediate: the route is registered at activation, and only the shell's command ever asks for this service.
+@Component(service = MucModule.class, immediate = true, configurationPid = "xmpp.mod.muc", configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = MucModule.Config.class, factory = true)
+public final class MucModule implements xmpp.core.route.Component {
+
+    @ObjectClassDefinition(name = "XMPP module: multi-user chat (XEP-0045)")
+    @interface Config {
+        @AttributeDefinition(description = "A served domain, or * for all of them")
+        String xmpp_host() default IqHandler.ANY_HOST;
+
+        @AttributeDefinition(description = "The service's address is this label, a dot and the served domain")
+        String subdomain() default "conference";
+
+        @AttributeDefinition(description = "The service's name in service discovery")
+        String name() default "Chat rooms";
+
+        @AttributeDefinition(description = "local: only users of served domains create rooms; anyone: users of any server")
+        String create() default "local";
+
+        @AttributeDefinition(description = "Most rooms one user may own at once (0: no limit)")
+        int rooms_per_user() default 10;
+
+        @AttributeDefinition(description = "Most occupants of one room (0: no limit); a room's own limit may only be lower")
+        int max_users() default 200;
+
+        @AttributeDefinition(description = "Most messages of discussion history a room may keep")
+        int max_history() default 50;
+
+        @AttributeDefinition(description = "Messages of discussion history a new room keeps")
+        int default_history() default 20;
+
+        @AttributeDefinition(description = "Messages per second one occupant may send to a room, in bursts of twice that (0: no limit)")
+        double max_messages_per_second() default 5;
+    }
+
+    private static final System.Logger log = System.getLogger(MucModule.class.getName());
+
+    private final Map<String, MucService> services = new HashMap<>();
+    private final Router router;
+    private ServiceRegistration<xmpp.core.route.Component> route;
+
+    @Activate
+    public MucModule(Config config, BundleContext context, @Reference Router router, @Reference Hosts hosts,
+                     @Reference RoomStore store) {
+        this.router = router;
+        if (!config.create().equals("local") && !config.create().equals("anyone"))
+            log.log(System.Logger.Level.WARNING, "xmpp.mod.muc: create={0} is neither local nor anyone; only local users create rooms",
+                    config.create());
+        MucService.Settings settings = new MucService.Settings(config.name(), config.create().equals("anyone"),
+                Math.max(0, config.rooms_per_user()), Math.max(0, config.max_users()), Math.max(0, config.max_history()),
+                Math.clamp(config.default_history(), 0, Math.max(0, config.max_history())), Math.max(0, config.max_messages_per_second()));
+        Iterable<String> served = config.xmpp_host().equals(IqHandler.ANY_HOST) ? hosts.all() : java.util.List.of(config.xmpp_host().strip());
+        for (String host : served) {
+            Jid domain = Jid.ofDomain(config.subdomain().strip() + "." + host);
+            services.put(domain.domainpart(), new MucService(domain, router, settings, hosts::isServed, Clock.systemUTC(), store));
+        }
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(xmpp.core.route.Component.ROUTE, services.keySet().stream().sorted().toArray(String[]::new));
+        props.put(Disco.IDENTITY, "conference/text/" + config.name());
+        props.put(Disco.SELF_ANSWERED, "true");
+        route = context.registerService(xmpp.core.route.Component.class, this, props);
+    }
+
+    @Deactivate
+    void deactivate() {
+        route.unregister();
+        services.values().forEach(MucService::shutDown);
+    }
+
+    @Override
+    public void route(Jid from, Jid to, Element stanza) {
+        MucService service = services.get(to.domainpart());
+        Element addressed = stanza.withAttr("from", from.toString()).withAttr("to", to.toString());
+        if (service != null) service.route(from, to, addressed);
+        else if (!Stanzas.isError(stanza))
+            router.route(to, from, Stanzas.errorReply(addressed, StanzaError.of(StanzaError.Condition.SERVICE_UNAVAILABLE, "no chat service here")));
+    }
+
+    /** The services of this configuration, by domain: for the shell. */
+    Map<String, MucService> services() {
+        return Map.copyOf(services);
+    }
+}

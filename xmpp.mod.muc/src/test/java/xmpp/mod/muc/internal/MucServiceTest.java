@@ -1,0 +1,384 @@
+package xmpp.mod.muc.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import xmpp.core.jid.Jid;
+import xmpp.core.storage.RoomStore;
+import xmpp.core.stream.XmlStreams;
+import xmpp.core.xml.Element;
+
+class MucServiceTest {
+
+    record Sent(Jid to, Element stanza) {
+    }
+
+    /** A room store in memory. */
+    static final class Stored implements RoomStore {
+        final Map<Jid, Element> rooms = new TreeMap<>();
+
+        @Override
+        public Map<Jid, Element> rooms(String serviceDomain) {
+            return Map.copyOf(rooms);
+        }
+
+        @Override
+        public void put(Jid room, Element state) {
+            rooms.put(room, state);
+        }
+
+        @Override
+        public void delete(Jid room) {
+            rooms.remove(room);
+        }
+    }
+
+    /** A clock the test moves. */
+    static final class TestClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
+        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+        @Override public Instant instant() { return now; }
+    }
+
+    final List<Sent> sent = new ArrayList<>();
+    final Stored store = new Stored();
+    final TestClock clock = new TestClock();
+    MucService service = newService();
+    final Jid juliet = Jid.of("juliet@localhost/balcony");
+    final Jid romeo = Jid.of("romeo@localhost/garden");
+    final Jid nurse = Jid.of("nurse@localhost/kitchen");
+
+    MucService newService() {
+        return new MucService(Jid.of("conference.localhost"), (from, to, stanza) -> sent.add(new Sent(to, stanza)),
+                new MucService.Settings("Chat rooms", false, 2, 5, 10, 5, 2), "localhost"::equals,
+                clock, store);
+    }
+
+    void send(Jid from, String to, String xml) throws Exception {
+        Element stanza = XmlStreams.parseElement(xml).withAttr("from", from.toString()).withAttr("to", to);
+        service.route(from, Jid.of(to), stanza);
+    }
+
+    void join(Jid who, String room, String extra) throws Exception {
+        send(who, room, "<presence><x xmlns='http://jabber.org/protocol/muc'>" + extra + "</x></presence>");
+    }
+
+    /** Juliet creates room@ as an instant room; what was sent so far is forgotten. */
+    void instantRoom() throws Exception {
+        join(juliet, "room@conference.localhost/juliet", "");
+        configure("");
+        sent.clear();
+    }
+
+    void configure(String fields) throws Exception {
+        send(juliet, "room@conference.localhost", "<iq type='set' id='c'><query xmlns='http://jabber.org/protocol/muc#owner'>"
+                + "<x xmlns='jabber:x:data' type='submit'>" + fields + "</x></query></iq>");
+    }
+
+    static String field(String var, String value) {
+        return "<field var='" + var + "'><value>" + value + "</value></field>";
+    }
+
+    List<Element> to(Jid who) {
+        return sent.stream().filter(s -> s.to().equals(who)).map(Sent::stanza).toList();
+    }
+
+    static List<String> codes(Element presence) {
+        return presence.child("x", Muc.USER).map(x -> x.elements().stream().filter(e -> e.name().equals("status"))
+                .map(e -> e.attr("code")).toList()).orElse(List.of());
+    }
+
+    static Optional<Element> item(Element presence) {
+        return presence.child("x", Muc.USER).flatMap(x -> x.child("item"));
+    }
+
+    static String error(Element stanza) {
+        return stanza.child("error").map(e -> e.elements().getFirst().name()).orElse("none");
+    }
+
+    @Test
+    void theFirstJoinCreatesALockedRoomOwnedByItsCreator() throws Exception {
+        join(juliet, "room@conference.localhost/juliet", "");
+        Element self = to(juliet).getFirst();
+        assertEquals("room@conference.localhost/juliet", self.attr("from"));
+        assertTrue(codes(self).containsAll(List.of("201", "110")), self.toXml());
+        assertEquals("owner", item(self).orElseThrow().attr("affiliation"));
+        assertEquals("moderator", item(self).orElseThrow().attr("role"));
+        assertTrue(to(juliet).getLast().child("subject").isPresent(), "the subject comes last, empty");
+
+        join(romeo, "room@conference.localhost/romeo", "");
+        assertEquals("item-not-found", error(to(romeo).getFirst()), "locked until configured");
+
+        configure("");   // an instant room
+        assertEquals("result", to(juliet).getLast().attr("type"));
+        join(romeo, "room@conference.localhost/romeo", "");
+        List<Element> romeoGot = to(romeo).subList(1, to(romeo).size());
+        assertEquals("room@conference.localhost/juliet", romeoGot.get(0).attr("from"), "occupants first");
+        assertEquals(List.of("110"), codes(romeoGot.get(1)), "then himself");
+        assertFalse(item(romeoGot.get(0)).orElseThrow().hasAttr("jid"), "semi-anonymous: no real JIDs for participants");
+        assertEquals("romeo@localhost/garden", item(to(juliet).getLast()).orElseThrow().attr("jid"), "moderators see them");
+    }
+
+    @Test
+    void messagesAreReflectedToEveryoneAndKeptAsHistory() throws Exception {
+        instantRoom();
+        join(romeo, "room@conference.localhost/romeo", "");
+        for (int i = 1; i <= 3; i++)
+            send(romeo, "room@conference.localhost", "<message type='groupchat' id='m" + i + "'><body>hello " + i + "</body></message>");
+        Element echo = to(romeo).getLast();
+        assertEquals("room@conference.localhost/romeo", echo.attr("from"));
+        assertEquals("m3", echo.attr("id"));
+        assertTrue(echo.child("occupant-id", Muc.OCCUPANT_ID).isPresent());
+        assertEquals("hello 3", to(juliet).getLast().child("body").orElseThrow().text());
+
+        sent.clear();
+        join(nurse, "room@conference.localhost/nurse", "<history maxstanzas='2'/>");
+        List<Element> history = to(nurse).stream().filter(m -> m.name().equals("message") && m.child("body").isPresent()).toList();
+        assertEquals(List.of("hello 2", "hello 3"), history.stream().map(m -> m.child("body").orElseThrow().text()).toList());
+        assertEquals("2026-01-01T00:00:00Z", history.getFirst().child("delay", Muc.DELAY).orElseThrow().attr("stamp"));
+    }
+
+    @Test
+    void joinsAreRefusedForTakenNicksWrongPasswordsNonMembersAndAFullRoom() throws Exception {
+        instantRoom();
+        join(romeo, "room@conference.localhost/juliet", "");
+        assertEquals("conflict", error(to(romeo).getLast()));
+        join(Jid.of("juliet@localhost/phone"), "room@conference.localhost/juliet", "");
+        assertEquals(List.of("110"), codes(to(Jid.of("juliet@localhost/phone")).stream().filter(p -> p.name().equals("presence")).toList().getLast()),
+                "the same user may share her nick from a second client");
+
+        configure(field("muc#roomconfig_passwordprotectedroom", "1") + field("muc#roomconfig_roomsecret", "s3cret"));
+        join(romeo, "room@conference.localhost/romeo", "<password>wrong</password>");
+        assertEquals("not-authorized", error(to(romeo).getLast()));
+        join(romeo, "room@conference.localhost/romeo", "<password>s3cret</password>");
+        assertEquals(List.of("110"), codes(to(romeo).stream().filter(p -> p.name().equals("presence")).toList().getLast()));
+
+        configure(field("muc#roomconfig_membersonly", "1"));
+        assertEquals(List.of("322", "110"), codes(to(romeo).getLast()), "a non-member leaves a room gone members-only");
+        join(nurse, "room@conference.localhost/nurse", "<password>s3cret</password>");
+        assertEquals("registration-required", error(to(nurse).getLast()));
+    }
+
+    @Test
+    void moderatorsKickAndBanAndTheBannedCannotReturn() throws Exception {
+        instantRoom();
+        join(romeo, "room@conference.localhost/romeo", "");
+        join(nurse, "room@conference.localhost/nurse", "");
+        send(romeo, "room@conference.localhost", "<iq type='set' id='k0'><query xmlns='http://jabber.org/protocol/muc#admin'>"
+                + "<item nick='nurse' role='none'/></query></iq>");
+        assertEquals("forbidden", error(to(romeo).getLast()), "participants kick nobody");
+
+        send(juliet, "room@conference.localhost", "<iq type='set' id='k1'><query xmlns='http://jabber.org/protocol/muc#admin'>"
+                + "<item nick='nurse' role='none'><reason>noise</reason></item></query></iq>");
+        Element kicked = to(nurse).getLast();
+        assertEquals("unavailable", kicked.attr("type"));
+        assertEquals(List.of("307", "110"), codes(kicked));
+        assertEquals("noise", item(kicked).orElseThrow().child("reason").orElseThrow().text());
+        assertEquals("juliet", item(kicked).orElseThrow().child("actor").orElseThrow().attr("nick"));
+        assertEquals(List.of("307"), codes(to(romeo).getLast()));
+
+        send(juliet, "room@conference.localhost", "<iq type='set' id='b1'><query xmlns='http://jabber.org/protocol/muc#admin'>"
+                + "<item jid='romeo@localhost' affiliation='outcast'/></query></iq>");
+        assertEquals(List.of("301", "110"), codes(to(romeo).getLast()));
+        join(romeo, "room@conference.localhost/romeo", "");
+        assertEquals("forbidden", error(to(romeo).getLast()));
+        send(juliet, "room@conference.localhost", "<iq type='get' id='l1'><query xmlns='http://jabber.org/protocol/muc#admin'>"
+                + "<item affiliation='outcast'/></query></iq>");
+        assertEquals("romeo@localhost", to(juliet).getLast().firstElement().orElseThrow().child("item").orElseThrow().attr("jid"));
+        send(juliet, "room@conference.localhost", "<iq type='set' id='o1'><query xmlns='http://jabber.org/protocol/muc#admin'>"
+                + "<item jid='juliet@localhost' affiliation='member'/></query></iq>");
+        assertEquals("conflict", error(to(juliet).getLast()), "the last owner stays");
+    }
+
+    @Test
+    void privateMessagesFollowTheRoomsPolicy() throws Exception {
+        instantRoom();
+        join(romeo, "room@conference.localhost/romeo", "");
+        send(romeo, "room@conference.localhost/juliet", "<message type='chat'><body>psst</body></message>");
+        Element pm = to(juliet).getLast();
+        assertEquals("room@conference.localhost/romeo", pm.attr("from"));
+        assertEquals("psst", pm.child("body").orElseThrow().text());
+        send(nurse, "room@conference.localhost/juliet", "<message type='chat'><body>hi</body></message>");
+        assertEquals("not-acceptable", error(to(nurse).getLast()), "only occupants");
+        configure(field("muc#roomconfig_allowpm", "moderators"));
+        send(romeo, "room@conference.localhost/juliet", "<message type='chat'><body>psst</body></message>");
+        assertEquals("forbidden", error(to(romeo).getLast()));
+    }
+
+    @Test
+    void theOwnerAloneConfiguresAndDestroysWithAnAlternateVenue() throws Exception {
+        instantRoom();
+        join(romeo, "room@conference.localhost/romeo", "");
+        send(romeo, "room@conference.localhost", "<iq type='get' id='f'><query xmlns='http://jabber.org/protocol/muc#owner'/></iq>");
+        assertEquals("forbidden", error(to(romeo).getLast()));
+        send(juliet, "room@conference.localhost", "<iq type='get' id='f'><query xmlns='http://jabber.org/protocol/muc#owner'/></iq>");
+        Element form = to(juliet).getLast().firstElement().orElseThrow().child("x", "jabber:x:data").orElseThrow();
+        assertTrue(form.elements().stream().anyMatch(f -> f.attr("var").equals("muc#roomconfig_whois")));
+
+        send(juliet, "room@conference.localhost", "<iq type='set' id='d'><query xmlns='http://jabber.org/protocol/muc#owner'>"
+                + "<destroy jid='other@conference.localhost'><reason>moved</reason></destroy></query></iq>");
+        Element gone = to(romeo).getLast();
+        assertEquals("unavailable", gone.attr("type"));
+        Element destroy = gone.child("x", Muc.USER).orElseThrow().child("destroy").orElseThrow();
+        assertEquals("other@conference.localhost", destroy.attr("jid"));
+        assertEquals("moved", destroy.child("reason").orElseThrow().text());
+        assertTrue(service.occupancy().isEmpty());
+        send(romeo, "room@conference.localhost", "<message type='groupchat'><body>anyone?</body></message>");
+        assertEquals("item-not-found", error(to(romeo).getLast()));
+    }
+
+    @Test
+    void theServiceAndItsRoomsAnswerDiscovery() throws Exception {
+        instantRoom();
+        send(romeo, "conference.localhost", "<iq type='get' id='i'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>");
+        Element info = to(romeo).getLast().firstElement().orElseThrow();
+        assertEquals("conference", info.child("identity").orElseThrow().attr("category"));
+        assertTrue(info.elements().stream().anyMatch(f -> f.attr("var").equals(Muc.NS)));
+        send(romeo, "conference.localhost", "<iq type='get' id='i'><query xmlns='http://jabber.org/protocol/disco#items'/></iq>");
+        assertEquals("room@conference.localhost", to(romeo).getLast().firstElement().orElseThrow().child("item").orElseThrow().attr("jid"));
+        send(romeo, "room@conference.localhost", "<iq type='get' id='i'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>");
+        Element room = to(romeo).getLast().firstElement().orElseThrow();
+        assertTrue(room.elements().stream().anyMatch(f -> f.attr("var").equals("muc_semianonymous")));
+        assertEquals(Muc.ROOMINFO, room.child("x", "jabber:x:data").orElseThrow().elements().getFirst().elements().getFirst().text());
+        send(romeo, "none@conference.localhost", "<iq type='get' id='i'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>");
+        assertEquals("item-not-found", error(to(romeo).getLast()));
+    }
+
+    @Test
+    void aTemporaryRoomGoesWithItsLastOccupantAndSelfPingTellsWhoIsIn() throws Exception {
+        instantRoom();
+        send(juliet, "room@conference.localhost/juliet", "<iq type='get' id='p'><ping xmlns='urn:xmpp:ping'/></iq>");
+        assertEquals("result", to(juliet).getLast().attr("type"));
+        send(romeo, "room@conference.localhost/juliet", "<iq type='get' id='p'><ping xmlns='urn:xmpp:ping'/></iq>");
+        assertEquals("not-acceptable", error(to(romeo).getLast()));
+        send(juliet, "room@conference.localhost/juliet", "<presence type='unavailable'/>");
+        assertEquals(List.of("110"), codes(to(juliet).getLast()));
+        assertTrue(service.occupancy().isEmpty());
+    }
+
+    @Test
+    void roomCreationIsForLocalUsersWithinTheirLimit() throws Exception {
+        Jid stranger = Jid.of("mallory@elsewhere.example/x");
+        join(stranger, "evil@conference.localhost/m", "");
+        assertEquals("not-allowed", error(to(stranger).getLast()));
+        join(juliet, "a@conference.localhost/j", "");
+        join(juliet, "b@conference.localhost/j", "");
+        send(juliet, "c@conference.localhost/j", "<presence id='j3'><x xmlns='http://jabber.org/protocol/muc'/></presence>");
+        Element refused = to(juliet).getLast();
+        assertEquals("policy-violation", error(refused));
+        assertEquals("c@conference.localhost/j", refused.attr("from"));
+        assertEquals("j3", refused.attr("id"));
+        assertEquals(2, service.occupancy().size());
+    }
+
+    @Test
+    void aPersistentRoomSurvivesARestartWithItsConfigurationAffiliationsAndSubjectButNoOccupants() throws Exception {
+        join(juliet, "room@conference.localhost/juliet", "");
+        assertTrue(store.rooms.isEmpty(), "a room is stored once configured persistent");
+        configure(field("muc#roomconfig_persistentroom", "1") + field("muc#roomconfig_roomname", "Verona")
+                + field("muc#roomconfig_membersonly", "1"));
+        send(juliet, "room@conference.localhost", "<iq type='set' id='m'><query xmlns='http://jabber.org/protocol/muc#admin'>"
+                + "<item jid='romeo@localhost' affiliation='member'/></query></iq>");
+        send(juliet, "room@conference.localhost", "<message type='groupchat'><subject>feud</subject></message>");
+        String julietsId = to(juliet).getLast().child("occupant-id", Muc.OCCUPANT_ID).orElseThrow().attr("id");
+
+        service = newService();   // the server restarts
+        sent.clear();
+        assertEquals(0, service.occupancy().get("room@conference.localhost"));
+        join(nurse, "room@conference.localhost/nurse", "");
+        assertEquals("registration-required", error(to(nurse).getLast()), "still members-only");
+        join(romeo, "room@conference.localhost/romeo", "");
+        assertEquals("feud", to(romeo).getLast().child("subject").orElseThrow().text());
+        assertEquals("member", item(to(romeo).stream().filter(p -> p.name().equals("presence")).toList().getLast()).orElseThrow().attr("affiliation"));
+        join(juliet, "room@conference.localhost/juliet", "");
+        Element julietBack = to(juliet).stream().filter(p -> p.name().equals("presence")).toList().getLast();
+        assertEquals("owner", item(julietBack).orElseThrow().attr("affiliation"));
+        assertEquals(julietsId, julietBack.child("occupant-id", Muc.OCCUPANT_ID).orElseThrow().attr("id"), "XEP-0421: stable for the room");
+
+        send(romeo, "room@conference.localhost/romeo", "<presence type='unavailable'/>");
+        send(juliet, "room@conference.localhost/juliet", "<presence type='unavailable'/>");
+        assertEquals(0, service.occupancy().get("room@conference.localhost"), "an empty persistent room stays");
+        join(juliet, "room@conference.localhost/juliet", "");
+        send(juliet, "room@conference.localhost", "<iq type='set' id='d'><query xmlns='http://jabber.org/protocol/muc#owner'><destroy/></query></iq>");
+        assertTrue(store.rooms.isEmpty(), "destroyed, forgotten");
+    }
+
+    @Test
+    void anOccupantSendingFasterThanTheRateIsToldToWait() throws Exception {
+        instantRoom();
+        for (int i = 0; i < 4; i++) send(juliet, "room@conference.localhost", "<message type='groupchat'><body>" + i + "</body></message>");
+        assertEquals("none", error(to(juliet).getLast()), "a burst of twice the rate passes");
+        send(juliet, "room@conference.localhost", "<message type='groupchat' id='x'><body>too fast</body></message>");
+        assertEquals("resource-constraint", error(to(juliet).getLast()));
+        assertEquals("wait", to(juliet).getLast().child("error").orElseThrow().attr("type"));
+        clock.now = clock.now.plusSeconds(1);
+        send(juliet, "room@conference.localhost", "<message type='groupchat'><body>later</body></message>");
+        assertEquals("later", to(juliet).getLast().child("body").orElseThrow().text());
+    }
+
+    @Test
+    void aRoomsItemsAreItsOccupantsAndOnlyOccupantsAskAnOccupant() throws Exception {
+        instantRoom();
+        send(romeo, "room@conference.localhost", "<iq type='get' id='i'><query xmlns='http://jabber.org/protocol/disco#items'/></iq>");
+        assertEquals("room@conference.localhost/juliet", to(romeo).getLast().firstElement().orElseThrow().child("item").orElseThrow().attr("jid"));
+        send(romeo, "room@conference.localhost/juliet", "<iq type='get' id='o'><query xmlns='http://jabber.org/protocol/disco#items'/></iq>");
+        assertEquals("bad-request", error(to(romeo).getLast()));
+    }
+
+    @Test
+    void aRegisteredNickIsReservedForItsOwner() throws Exception {
+        instantRoom();
+        send(romeo, "room@conference.localhost", "<iq type='get' id='r1'><query xmlns='jabber:iq:register'/></iq>");
+        Element form = to(romeo).getLast().firstElement().orElseThrow().child("x", "jabber:x:data").orElseThrow();
+        assertTrue(form.elements().stream().anyMatch(f -> f.attr("var").equals("muc#register_roomnick")));
+        send(romeo, "room@conference.localhost", "<iq type='set' id='r2'><query xmlns='jabber:iq:register'><x xmlns='jabber:x:data' type='submit'>"
+                + field("FORM_TYPE", "http://jabber.org/protocol/muc#register") + field("muc#register_roomnick", "romeo") + "</x></query></iq>");
+        assertEquals("result", to(romeo).getLast().attr("type"));
+        send(nurse, "room@conference.localhost", "<iq type='set' id='r3'><query xmlns='jabber:iq:register'><x xmlns='jabber:x:data' type='submit'>"
+                + field("FORM_TYPE", "http://jabber.org/protocol/muc#register") + field("muc#register_roomnick", "romeo") + "</x></query></iq>");
+        assertEquals("conflict", error(to(nurse).getLast()));
+        join(nurse, "room@conference.localhost/romeo", "");
+        assertEquals("conflict", error(to(nurse).getLast()), "reserved for romeo");
+        send(romeo, "room@conference.localhost", "<iq type='get' id='r4'><query xmlns='http://jabber.org/protocol/disco#info' node='x-roomuser-item'/></iq>");
+        assertEquals("romeo", to(romeo).getLast().firstElement().orElseThrow().child("identity").orElseThrow().attr("name"));
+        join(romeo, "room@conference.localhost/romeo", "");
+        assertEquals("member", item(to(romeo).stream().filter(p -> p.name().equals("presence")).toList().getLast()).orElseThrow().attr("affiliation"));
+    }
+
+    @Test
+    void aVisitorAsksForVoiceAndAModeratorGrantsIt() throws Exception {
+        join(juliet, "room@conference.localhost/juliet", "");
+        configure(field("muc#roomconfig_moderatedroom", "1"));
+        join(romeo, "room@conference.localhost/romeo", "");
+        sent.clear();
+        String request = field("FORM_TYPE", "http://jabber.org/protocol/muc#request") + field("muc#role", "participant");
+        send(romeo, "room@conference.localhost", "<message><x xmlns='jabber:x:data' type='submit'>" + request + "</x></message>");
+        Element form = to(juliet).getLast().child("x", "jabber:x:data").orElseThrow();
+        assertEquals(List.of("romeo"), RoomConfig.fieldsOf(form).get("muc#roomnick"));
+        send(juliet, "room@conference.localhost", "<message><x xmlns='jabber:x:data' type='submit'>" + request
+                + field("muc#roomnick", "romeo") + field("muc#request_allow", "true") + "</x></message>");
+        assertEquals("participant", item(to(romeo).getLast()).orElseThrow().attr("role"));
+    }
+
+    @Test
+    void occupantsAreToldWhenTheServiceShutsDown() throws Exception {
+        instantRoom();
+        join(romeo, "room@conference.localhost/romeo", "");
+        service.shutDown();
+        assertEquals("unavailable", to(romeo).getLast().attr("type"));
+        assertEquals(List.of("332", "110"), codes(to(romeo).getLast()));
+        assertTrue(service.occupancy().isEmpty());
+    }
+}
