@@ -19,7 +19,6 @@ import org.jivesoftware.smack.XMPPException.XMPPErrorException;
 import org.jivesoftware.smack.filter.StanzaIdFilter;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.MessageBuilder;
-import org.jivesoftware.smack.packet.PresenceBuilder;
 import org.jivesoftware.smack.packet.StandardExtensionElement;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.packet.XmlEnvironment;
@@ -53,7 +52,6 @@ import xmpp.core.xml.Element;
  */
 public class MultiUserChatIT {
 
-    private static final AtomicInteger users = new AtomicInteger();
     private static final AtomicInteger rooms = new AtomicInteger();
     private static ServerProcess server;
     private final List<AutoCloseable> open = new ArrayList<>();
@@ -273,9 +271,7 @@ public class MultiUserChatIT {
     // ---- helpers
 
     private static String newUser() throws Exception {
-        String name = "mu" + users.incrementAndGet() + "x" + System.nanoTime() % 100_000;
-        assertEquals("created " + name + "@localhost", server.ctl("xmpp:users add " + name + "@localhost pw").strip());
-        return name;
+        return server.newUser("mu");
     }
 
     private static EntityBareJid newRoom() throws Exception {
@@ -287,9 +283,8 @@ public class MultiUserChatIT {
     }
 
     private XMPPTCPConnection login(String user) throws Exception {
-        XMPPTCPConnection c = server.connect("localhost", user, "pw", "r", "SCRAM-SHA-1");
+        XMPPTCPConnection c = server.available(user, "r");
         open.add(c::disconnect);
-        c.sendStanza(PresenceBuilder.buildPresence().build());
         return c;
     }
 

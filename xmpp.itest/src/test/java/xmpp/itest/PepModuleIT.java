@@ -19,7 +19,6 @@ import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.MessageBuilder;
 import org.jivesoftware.smack.XMPPException.XMPPErrorException;
-import org.jivesoftware.smack.packet.PresenceBuilder;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.packet.ExtensionElement;
 import org.jivesoftware.smack.packet.XmlEnvironment;
@@ -58,7 +57,6 @@ public class PepModuleIT {
     private static final String AVATAR_METADATA = "urn:xmpp:avatar:metadata";
     private static final String BOOKMARKS = "urn:xmpp:bookmarks:1";
     private static final long TIMEOUT_MS = 20_000;
-    private static final AtomicInteger users = new AtomicInteger();
     private static final AtomicInteger ids = new AtomicInteger();
     private static ServerProcess server;
     private final List<AutoCloseable> open = new ArrayList<>();
@@ -259,15 +257,12 @@ public class PepModuleIT {
     }
 
     private static String newUser() throws Exception {
-        String name = "pep" + users.incrementAndGet() + "x" + System.nanoTime() % 100_000;
-        assertEquals("created " + name + "@localhost", server.ctl("xmpp:users add " + name + "@localhost pw").strip());
-        return name;
+        return server.newUser("pep");
     }
 
     private XMPPTCPConnection login(String user, String resource) throws Exception {
-        XMPPTCPConnection c = server.connect("localhost", user, "pw", resource, "SCRAM-SHA-1");
+        XMPPTCPConnection c = server.available(user, resource);
         open.add(c::disconnect);
-        c.sendStanza(PresenceBuilder.buildPresence().build());
         return c;
     }
 

@@ -32,6 +32,7 @@ final class ServerProcess implements AutoCloseable {
     final Path output;
     final int clientPort;
     final int consolePort;
+    private final java.util.concurrent.atomic.AtomicInteger accounts = new java.util.concurrent.atomic.AtomicInteger();
     private Process process;
 
     ServerProcess() throws IOException {
@@ -117,6 +118,21 @@ final class ServerProcess implements AutoCloseable {
         Roster.getInstanceFor(c).setRosterLoadedAtLogin(false);
         c.connect();
         c.login();
+        return c;
+    }
+
+    /** A fresh account {@code <prefix><n>x<digits>@localhost} with the password {@code pw}; its local part. */
+    String newUser(String prefix) throws IOException {
+        String name = prefix + accounts.incrementAndGet() + "x" + System.nanoTime() % 100_000;
+        String answer = ctl("xmpp:users add " + name + "@localhost pw").strip();
+        if (!answer.equals("created " + name + "@localhost")) throw new AssertionError("cannot create " + name + ": " + answer);
+        return name;
+    }
+
+    /** A user made by {@link #newUser} logged in over SCRAM and available, so that messages to her account reach her. */
+    XMPPTCPConnection available(String user, String resource) throws Exception {
+        XMPPTCPConnection c = connect("localhost", user, "pw", resource, "SCRAM-SHA-1");
+        c.sendStanza(org.jivesoftware.smack.packet.PresenceBuilder.buildPresence().build());
         return c;
     }
 

@@ -56,7 +56,6 @@ import xmpp.core.xml.Element;
 public class ServiceModulesIT {
 
     private static final String AVATAR_UPDATE = "vcard-temp:x:update";
-    private static final AtomicInteger users = new AtomicInteger();
     private static ServerProcess server;
     private final List<AutoCloseable> open = new ArrayList<>();
 
@@ -277,15 +276,12 @@ public class ServiceModulesIT {
     }
 
     private static String newUser() throws Exception {
-        String name = "sm" + users.incrementAndGet() + "x" + System.nanoTime() % 100_000;
-        assertEquals("created " + name + "@localhost", server.ctl("xmpp:users add " + name + "@localhost pw").strip());
-        return name;
+        return server.newUser("sm");
     }
 
     private XMPPTCPConnection login(String user, String resource) throws Exception {
-        XMPPTCPConnection c = server.connect("localhost", user, "pw", resource, "SCRAM-SHA-1");
+        XMPPTCPConnection c = server.available(user, resource);
         open.add(c::disconnect);
-        c.sendStanza(PresenceBuilder.buildPresence().build());   // available, so that messages to the account reach it
         return c;
     }
 
