@@ -279,15 +279,21 @@ final class Connection implements Runnable {
         throw new StreamFailure(Condition.NOT_AUTHORIZED, "bind a resource first");
     }
 
-    /** XEP-0077 before login: the registration module answers, where it is open; else service-unavailable. */
-    private Outcome register(Element e) throws IOException {
-        Iq iq;
+    /** The IQ of {@code e}; empty when it is no valid IQ, which has then been answered with the error. */
+    private Optional<Iq> iqOrErrorReply(Element e) throws IOException {
         try {
-            iq = Iq.of(e);
+            return Optional.of(Iq.of(e));
         } catch (StanzaException bad) {
             writeStreamElement(Stanzas.errorReply(e, bad.error()));
-            return Outcome.CONTINUE;
+            return Optional.empty();
         }
+    }
+
+    /** XEP-0077 before login: the registration module answers, where it is open; else service-unavailable. */
+    private Outcome register(Element e) throws IOException {
+        Optional<Iq> parsed = iqOrErrorReply(e);
+        if (parsed.isEmpty()) return Outcome.CONTINUE;
+        Iq iq = parsed.get();
         Optional<InBandRegistration> registration = services.registrationOn(host);
         Element reply;
         if (registration.isEmpty() || !iq.type().isRequest()) {
@@ -413,13 +419,9 @@ final class Connection implements Runnable {
     }
 
     private Outcome bindOrSession(Element e) throws IOException, StreamFailure {
-        Iq iq;
-        try {
-            iq = Iq.of(e);
-        } catch (StanzaException bad) {
-            writeStreamElement(Stanzas.errorReply(e, bad.error()));
-            return Outcome.CONTINUE;
-        }
+        Optional<Iq> parsed = iqOrErrorReply(e);
+        if (parsed.isEmpty()) return Outcome.CONTINUE;
+        Iq iq = parsed.get();
         if (iq.namespace().equals(SESSION_NS)) {   // RFC 3921's session establishment: nothing left to do
             writeStreamElement(iq.resultReply());
             return Outcome.CONTINUE;

@@ -54,16 +54,7 @@ class OutboundTest {
     @Test
     void aClientThatDoesNotReadFillsItsQueueAndTheRestIsRefusedNotLost() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
-        OutputStream stuck = new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                try {
-                    never.await();
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
-            }
-        };
+        OutputStream stuck = stuckUntil(never);
         Outbound o = new Outbound(stuck, 3, 1 << 20, Duration.ofMinutes(1), "t", () -> { }).start();
         int queued = 0;
         for (int i = 0; i < 10; i++) if (o.offer(Element.of("m" + i)) == Outbound.Offer.QUEUED) queued++;
@@ -107,16 +98,7 @@ class OutboundTest {
     @Test
     void aFullQueueHoldsNoMoreHeapThanItsByteLimit() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
-        OutputStream stuck = new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                try {
-                    never.await();
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
-            }
-        };
+        OutputStream stuck = stuckUntil(never);
         long limit = 16 << 20;
         long before = Heap.usedAfterGc();
         Outbound o = new Outbound(stuck, 200_000, limit, Duration.ofMinutes(1), "t", () -> { }).start();
@@ -147,5 +129,19 @@ class OutboundTest {
         o.offer(Element.of("a"));
         assertTrue(o.awaitWritten(Duration.ofSeconds(5)));
         assertTrue(failed.get());
+    }
+
+    /** A client that reads nothing: every write blocks until {@code released} opens. */
+    private static OutputStream stuckUntil(CountDownLatch released) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                try {
+                    released.await();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
+        };
     }
 }
