@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -151,7 +152,15 @@ final class ConsoleServer implements AutoCloseable {
             return printed.toString(StandardCharsets.UTF_8);
         } catch (Exception e) {
             ps.flush();
-            return printed.toString(StandardCharsets.UTF_8) + "error: " + (e.getMessage() == null ? e.toString() : e.getMessage()) + "\n";
+            // Gogo wraps what a command threw; the operator wants the command's own failure.
+            Throwable cause = e instanceof InvocationTargetException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof RuntimeException || cause instanceof Error) {
+                // Not a failure the command reports itself: a defect, with its stack trace (only the command's
+                // first word: the rest may be a password).
+                System.getLogger(ConsoleServer.class.getName()).log(System.Logger.Level.WARNING,
+                        "console command " + command.strip().split("\\s+", 2)[0] + " failed: " + cause, cause);
+            }
+            return printed.toString(StandardCharsets.UTF_8) + "error: " + (cause.getMessage() == null ? cause.toString() : cause.getMessage()) + "\n";
         }
     }
 

@@ -1,11 +1,22 @@
 package xmpp.shell.internal;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.List;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -16,9 +27,13 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import xmpp.core.auth.Authenticator;
+import xmpp.core.route.Hosts;
+import xmpp.core.route.ServiceProperties;
 
 /**
- * The server's start and stop. At start it waits until every XMPP component has settled, then
+ * The server's start and stop. At start it waits until every XMPP component has settled, etc/ is
+ * applied and every served domain has an authenticator (someone can log in), then
  * says how long the start took, or, when one failed (a port in use, an unwritable data folder,
  * a bad value in etc/), prints one line per failure, and, in a distribution (framework property
  * {@code xmpp.exit.on.failed.start=true}), stops and exits with status 1. On SIGTERM
@@ -60,7 +75,7 @@ public final class Lifecycle {
             while (System.currentTimeMillis() < deadline) {
                 Thread.sleep(250);
                 String now = states();
-                if (!now.equals(last) || activating()) {
+                if (!now.equals(last) || activating() || !etcApplied() || !everyHostHasAuthenticator()) {
                     last = now;
                     stableSince = System.currentTimeMillis();
                 } else if (System.currentTimeMillis() - stableSince >= SETTLE_MILLIS) {
@@ -102,6 +117,54 @@ public final class Lifecycle {
                 for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d))
                     if (c.state == ComponentConfigurationDTO.SATISFIED) return true;
         return false;
+    }
+
+    /**
+     * Whether FileInstall has handed every file of etc/ to Configuration Admin. Until then a
+     * component waiting for its file (the storage, say) looks settled, though nobody could log in.
+     */
+    private boolean etcApplied() {
+        String dir = context.getProperty("felix.fileinstall.dir");
+        String filter = context.getProperty("felix.fileinstall.filter");
+        if (dir == null) return true;
+        Set<Path> applied = new HashSet<>();
+        try {
+            Configuration[] all = configAdmin.listConfigurations("(felix.fileinstall.filename=*)");
+            for (Configuration c : all == null ? new Configuration[0] : all) {
+                Object file = c.getProperties() == null ? null : c.getProperties().get("felix.fileinstall.filename");
+                if (file != null) applied.add(Path.of(URI.create(file.toString())).toAbsolutePath().normalize());
+            }
+            try (Stream<Path> files = Files.list(Path.of(dir))) {
+                return files.filter(f -> filter == null || f.getFileName().toString().matches(filter))
+                        .allMatch(f -> applied.contains(f.toAbsolutePath().normalize()));
+            }
+        } catch (IOException | InvalidSyntaxException | IllegalArgumentException e) {
+            return true;   // cannot tell: the component states alone decide, as without FileInstall
+        }
+    }
+
+    /** Whether someone can log in on every served domain: what "started" means to an operator. */
+    private boolean everyHostHasAuthenticator() {
+        ServiceReference<Hosts> hostsRef = context.getServiceReference(Hosts.class);
+        Hosts hosts = hostsRef == null ? null : context.getService(hostsRef);
+        if (hosts == null) return false;
+        try {
+            Set<String> served = new HashSet<>();
+            for (ServiceReference<Authenticator> ref : context.getServiceReferences(Authenticator.class, null)) {
+                served.addAll(ServiceProperties.strings(propertiesOf(ref), Authenticator.HOST, "*"));
+            }
+            return served.contains("*") || served.containsAll(hosts.all());
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);   // no filter given
+        } finally {
+            context.ungetService(hostsRef);
+        }
+    }
+
+    private static Map<String, Object> propertiesOf(ServiceReference<?> ref) {
+        Map<String, Object> props = new HashMap<>();
+        for (String key : ref.getPropertyKeys()) props.put(key, ref.getProperty(key));
+        return props;
     }
 
     private List<String> failures() {

@@ -72,11 +72,13 @@ public final class XmppCommands {
     private final RosterStore rosters;
     private final OfflineStore offline;
     private final PubSubStore pubsub;
+    private final ModuleInstaller installer;
 
     @Activate
     public XmppCommands(BundleContext context, @Reference Hosts hosts, @Reference SessionManager sessions, @Reference Router router,
                         @Reference RouteTable routeTable, @Reference ConfigurationAdmin configAdmin, @Reference UserStore users,
-                        @Reference RosterStore rosters, @Reference OfflineStore offline, @Reference PubSubStore pubsub) {
+                        @Reference RosterStore rosters, @Reference OfflineStore offline, @Reference PubSubStore pubsub,
+                        @Reference ModuleInstaller installer) {
         this.context = context;
         this.hosts = hosts;
         this.sessions = sessions;
@@ -87,6 +89,7 @@ public final class XmppCommands {
         this.rosters = rosters;
         this.offline = offline;
         this.pubsub = pubsub;
+        this.installer = installer;
     }
 
     @Descriptor("list the served domains")
@@ -168,6 +171,22 @@ public final class XmppCommands {
             for (String l : lines) sb.append("  ").append(l).append('\n');
         }
         return sb.toString().stripTrailing();
+    }
+
+    @Descriptor("modules install <groupId:artifactId:version>: fetch a module bundle through Maven, check it against this server, "
+            + "start it and keep it in deploy/; modules uninstall <bundle symbolic name>: stop it and remove it from deploy/")
+    public String modules(@Descriptor("install or uninstall") String action,
+                          @Descriptor("Maven coordinates, or the module's symbolic name") String argument) throws InterruptedException {
+        try {
+            return switch (action) {
+                case "install" -> installer.install(argument);
+                case "uninstall" -> installer.uninstall(argument);
+                default -> "error: unknown action '" + action + "'; install <groupId:artifactId:version> or uninstall <name>";
+            };
+        } catch (ModuleInstallException e) {
+            System.getLogger(XmppCommands.class.getName()).log(System.Logger.Level.WARNING, "xmpp:modules " + action + " " + argument + ": " + e.getMessage());
+            return "error: " + e.getMessage();
+        }
     }
 
     @Descriptor("accounts: users list [host] | users add <jid> [<password>] | users delete <jid> | users passwd <jid> [<password>]; "
