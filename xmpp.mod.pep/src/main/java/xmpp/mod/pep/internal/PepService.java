@@ -38,7 +38,9 @@ import xmpp.core.xml.Element;
                        Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#retrieve-items", Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#retract-items",
                        Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#create-nodes", Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#last-published",
                        Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#access-open", Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#access-presence",
-                       Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#access-roster", Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#access-whitelist"})
+                       Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#access-roster", Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#access-whitelist",
+                       // The server's own too, as ejabberd lists them: Smack's OMEMO looks for PubSub there (OmemoManager.serverSupportsOmemo).
+                       Disco.FEATURE + "=" + PubSub.NS, Disco.FEATURE + "=" + PubSub.NS + "#publish-options"})
 @Designate(ocd = PepService.Config.class, factory = true)
 @IqHandlerFor(namespace = PubSub.NS, scope = IqHandler.SCOPE_SM, discipline = IqHandler.PARALLEL)   // database calls each
 public final class PepService implements IqHandler {
