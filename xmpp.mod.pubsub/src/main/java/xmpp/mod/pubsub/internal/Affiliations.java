@@ -1,7 +1,9 @@
 package xmpp.mod.pubsub.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import xmpp.core.jid.Jid;
@@ -56,6 +58,22 @@ final class Affiliations {
         if (affiliation.equals("outcast")) throw new Refusal(Condition.FORBIDDEN, "the node's owner has banned you");
         if (options.accessModel().equals("whitelist") && !WHITELISTED.contains(affiliation))
             throw new Refusal(Condition.NOT_ALLOWED, "closed-node", "the node is its owner's whitelist's only");
+    }
+
+    /**
+     * The subscriptions whose JIDs may still read the node: a subscriber who became an outcast,
+     * or is off the list of a node that became a whitelist, hears nothing more of it.
+     */
+    List<PubSubSubscription> readersAmong(PubSubNode node, NodeOptions options, List<PubSubSubscription> subscriptions) throws StorageException {
+        if (subscriptions.isEmpty()) return subscriptions;
+        Map<Jid, String> kinds = new HashMap<>();
+        for (PubSubAffiliation a : store.affiliations(node.service(), node.name())) kinds.put(a.jid(), a.affiliation());
+        kinds.put(node.owner(), OWNER);
+        boolean whitelist = options.accessModel().equals("whitelist");
+        return subscriptions.stream().filter(s -> {
+            String kind = kinds.getOrDefault(s.jid().bare(), NONE);
+            return !kind.equals("outcast") && (!whitelist || WHITELISTED.contains(kind));
+        }).toList();
     }
 
     /** Section 5.7: the entity's affiliations at the service, or with one node. */

@@ -159,7 +159,7 @@ final class ServiceRequests {
     }
 
     private List<PubSubSubscription> subscribers(PubSubNode node) throws StorageException {
-        return store.subscriptions(node.service(), node.name());
+        return affiliations.readersAmong(node, options(node), store.subscriptions(node.service(), node.name()));
     }
 
     /** Section 6.5, with XEP-0059 paging: newest first; {@code <after/>} names the last item of the page before. */
@@ -195,8 +195,9 @@ final class ServiceRequests {
                 .orElseThrow(() -> new Refusal(Condition.BAD_REQUEST, "the configuration form is missing"));
         if (form.attr("type").equals("cancel")) return;
         NodeOptions options = configured(options(node), form);
-        store.putNode(new PubSubNode(service, node.name(), node.owner(), options.toForm("submit")));
-        if (options.notifyConfig()) notifier.configured(service, node.name(), options, subscribers(node));
+        PubSubNode changed = new PubSubNode(service, node.name(), node.owner(), options.toForm("submit"));
+        store.putNode(changed);
+        if (options.notifyConfig()) notifier.configured(service, node.name(), options, subscribers(changed));
     }
 
     private NodeOptions configured(NodeOptions options, Element form) throws Refusal {

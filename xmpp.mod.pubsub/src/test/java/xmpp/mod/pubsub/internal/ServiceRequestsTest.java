@@ -244,6 +244,18 @@ class ServiceRequestsTest {
         assertError(ask(romeo, "get", ServiceRequests.NS, "<items node='n'/>"), "not-allowed", "closed-node");
     }
 
+    @Test
+    void aSubscriberOffTheWhitelistHearsNothingMore() throws Exception {
+        ask(juliet, "set", ServiceRequests.NS, "<create node='n'/>");
+        ask(romeo, "set", ServiceRequests.NS, "<subscribe node='n' jid='" + romeo.bare() + "'/>");
+        ask(juliet, "set", ServiceRequests.OWNER_NS, "<configure node='n'>" + form(NodeOptions.ACCESS_MODEL, "whitelist") + "</configure>");
+        ask(juliet, "set", ServiceRequests.NS, "<publish node='n'><item id='i1'><p xmlns='urn:p'>secret</p></item></publish>");
+        assertEquals(List.of(), sent, "neither the new configuration nor the item");
+        ask(juliet, "set", ServiceRequests.OWNER_NS, "<affiliations node='n'><affiliation jid='" + romeo.bare() + "' affiliation='member'/></affiliations>");
+        ask(juliet, "set", ServiceRequests.NS, "<publish node='n'><item id='i2'><p xmlns='urn:p'>for members</p></item></publish>");
+        assertEquals("i2", event(romeo.bare(), "items").child("item").orElseThrow().attr("id"));
+    }
+
     /** The one notification that {@code to} got next, of the given kind: the service's headline message with its event. */
     private Element event(Jid to, String kind) {
         assertTrue(!sent.isEmpty(), "a notification to " + to);
