@@ -2,6 +2,7 @@ package xmpp.mod.pubsub.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import xmpp.core.jid.Jid;
@@ -162,9 +163,18 @@ final class ServiceRequests {
         return affiliations.readersAmong(node, options(node), store.subscriptions(node.service(), node.name()));
     }
 
-    /** Section 6.5, with XEP-0059 paging: newest first; {@code <after/>} names the last item of the page before. */
+    /**
+     * Section 6.5, with XEP-0059 paging: newest first; {@code <after/>} names the last item of
+     * the page before. Items asked for by id (section 6.5.8) come as asked, those that exist.
+     */
     private Element items(Jid service, Jid from, Element request, java.util.Optional<Element> rsm) throws Refusal, StorageException {
         PubSubNode node = readable(service, from, request);
+        List<String> asked = request.elements().stream().filter(e -> e.name().equals("item") && !e.attr("id").isEmpty()).map(e -> e.attr("id")).toList();
+        if (!asked.isEmpty()) {
+            List<PubSubItem> found = new ArrayList<>();
+            for (String id : asked) store.item(service, node.name(), id).ifPresent(found::add);
+            return Element.builder("pubsub").xmlns(NS).child(itemsElement(node.name(), found)).build();
+        }
         List<PubSubItem> all = store.items(service, node.name(), maxItems);
         int limit = positive(request.attr("max_items"), maxItems);
         int start = 0;
@@ -177,9 +187,7 @@ final class ServiceRequests {
             }
         }
         List<PubSubItem> page = all.subList(Math.min(start, all.size()), Math.min(start + limit, all.size()));
-        Element.Builder items = Element.builder("items").attr("node", node.name());
-        for (PubSubItem i : page) items.child(Element.builder("item").attr("id", i.id()).child(i.payload()).build());
-        Element.Builder pubsub = Element.builder("pubsub").xmlns(NS).child(items.build());
+        Element.Builder pubsub = Element.builder("pubsub").xmlns(NS).child(itemsElement(node.name(), page));
         if (rsm.isPresent()) {
             Element.Builder set = Element.builder("set").xmlns(RSM_NS);
             if (!page.isEmpty()) set.child(Element.builder("first").attr("index", Integer.toString(start)).text(page.getFirst().id()).build())
@@ -187,6 +195,12 @@ final class ServiceRequests {
             pubsub.child(set.child(Element.builder("count").text(Integer.toString(all.size())).build()).build());
         }
         return pubsub.build();
+    }
+
+    private static Element itemsElement(String node, List<PubSubItem> items) {
+        Element.Builder b = Element.builder("items").attr("node", node);
+        for (PubSubItem i : items) b.child(Element.builder("item").attr("id", i.id()).child(i.payload()).build());
+        return b.build();
     }
 
     private void configure(Jid service, Jid from, Element configure) throws Refusal, StorageException {

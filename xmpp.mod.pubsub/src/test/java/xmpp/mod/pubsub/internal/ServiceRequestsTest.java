@@ -133,6 +133,8 @@ class ServiceRequestsTest {
         assertEquals("5", set.child("count").orElseThrow().text());
         assertEquals("i2", set.child("last").orElseThrow().text());
         assertEquals(List.of("i5"), ids(ask(romeo, "get", ServiceRequests.NS, "<items node='" + node + "' max_items='1'/>")));
+        assertEquals(List.of("i2", "i4"), ids(ask(romeo, "get", ServiceRequests.NS, "<items node='" + node + "'><item id='i2'/><item id='none'/><item id='i4'/></items>")),
+                "asked by id");
         assertEquals("result", ask(juliet, "set", ServiceRequests.NS, "<retract node='" + node + "'><item id='i5'/></retract>").attr("type"));
         assertEquals("result", ask(juliet, "set", ServiceRequests.OWNER_NS, "<purge node='" + node + "'/>").attr("type"));
         assertEquals(List.of(), ids(ask(romeo, "get", ServiceRequests.NS, "<items node='" + node + "'/>")));
