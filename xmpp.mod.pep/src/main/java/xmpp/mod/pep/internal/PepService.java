@@ -131,7 +131,7 @@ public final class PepService implements IqHandler {
         String id = item.attr("id").isEmpty() ? UUID.randomUUID().toString() : item.attr("id");
         PubSubItem stored = new PubSubItem(id, payload, publisher, Instant.now());
         store.publish(owner, node, stored, config.storedItems(maxItems));
-        events.notify(owner, node, config, PepEvents.itemElement(stored));
+        events.notify(owner, node, config, PepEvents.items(node, PepEvents.itemElement(stored)));
         return Element.builder("pubsub").xmlns(PubSub.NS)
                 .child(Element.builder("publish").attr("node", node).child(Element.builder("item").attr("id", id).build()).build()).build();
     }
@@ -144,7 +144,7 @@ public final class PepService implements IqHandler {
         if (!store.retract(owner, node, item.attr("id"))) throw PubSub.failure(Condition.ITEM_NOT_FOUND, "no item " + item.attr("id") + " in node " + node);
         String notify = retract.attr("notify");
         if (notify.equals("true") || notify.equals("1"))
-            events.notify(owner, node, config, Element.builder("retract").attr("id", item.attr("id")).build());
+            events.notify(owner, node, config, PepEvents.items(node, Element.builder("retract").attr("id", item.attr("id")).build()));
     }
 
     private void create(Jid owner, Element create, Optional<Element> configure) throws PubSub.Failure, StorageException {
