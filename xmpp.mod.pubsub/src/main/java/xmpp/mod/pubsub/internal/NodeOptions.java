@@ -59,6 +59,21 @@ record NodeOptions(boolean deliverPayloads, boolean persistItems, String maxItem
         return new NodeOptions(deliver, persist, max, access, config, delete, retract);
     }
 
+    /** Whether each field of a publish-options form (section 7.1.5) has the value this configuration has; an unknown field does not. */
+    boolean meets(Element publishOptions) {
+        Map<String, String> mine = fields(toForm("submit"));
+        for (Map.Entry<String, String> f : fields(publishOptions).entrySet()) {
+            if (f.getKey().equals("FORM_TYPE")) continue;
+            String value = switch (f.getValue()) {   // a boolean may come as true or 1
+                case "true" -> "1";
+                case "false" -> "0";
+                default -> f.getValue();
+            };
+            if (!value.equals(mine.get(f.getKey()))) return false;
+        }
+        return true;
+    }
+
     /** XEP-0060 section 7.1.3.6: a notification-only node whose items are not kept takes no items at all. */
     boolean takesItems() {
         return deliverPayloads || persistItems;

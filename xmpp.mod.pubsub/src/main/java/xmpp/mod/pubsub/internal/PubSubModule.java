@@ -39,7 +39,7 @@ public final class PubSubModule implements xmpp.core.route.Component {
             ServiceRequests.NS + "#retrieve-subscriptions", ServiceRequests.NS + "#retrieve-affiliations", ServiceRequests.NS + "#manage-subscriptions",
             ServiceRequests.NS + "#modify-affiliations", ServiceRequests.NS + "#member-affiliation", ServiceRequests.NS + "#publisher-affiliation",
             ServiceRequests.NS + "#publish-only-affiliation", ServiceRequests.NS + "#outcast-affiliation",
-            ServiceRequests.NS + "#delete-items", ServiceRequests.RSM_NS};
+            ServiceRequests.NS + "#delete-items", ServiceRequests.NS + "#publish-options", ServiceRequests.RSM_NS};
 
     @ObjectClassDefinition(name = "XMPP module: pubsub", description = "A publish-subscribe service (XEP-0060).")
     @interface Config {

@@ -60,7 +60,8 @@ final class ServiceRequests {
             String key = request.type().attributeValue() + " " + payload.namespace() + " " + action.name();
             return switch (key) {
                 case "set " + NS + " create" -> request.resultReply(create(service, from, action, payload.child("configure")));
-                case "set " + NS + " publish" -> request.resultReply(publish(service, from, action));
+                case "set " + NS + " publish" -> request.resultReply(publish(service, from, action,
+                        payload.child("publish-options").flatMap(o -> o.child("x", NodeOptions.DATA_NS))));
                 case "set " + NS + " retract" -> { retract(service, from, action); yield request.resultReply(); }
                 case "get " + NS + " items" -> request.resultReply(items(service, from, action, payload.child("set", RSM_NS)));
                 case "set " + NS + " subscribe" -> request.resultReply(subscriptions.subscribe(readable(service, from, action), from, action,
@@ -109,10 +110,13 @@ final class ServiceRequests {
         return Element.builder("pubsub").xmlns(NS).child(Element.builder("create").attr("node", node).build()).build();
     }
 
-    private Element publish(Jid service, Jid publisher, Element publish) throws Refusal, StorageException {
+    /** Section 7.1; with publish-options (7.1.5), each field a precondition that the node's configuration must meet. */
+    private Element publish(Jid service, Jid publisher, Element publish, java.util.Optional<Element> preconditions) throws Refusal, StorageException {
         PubSubNode node = existing(service, publish);
         affiliations.checkPublisher(node, publisher);
         NodeOptions options = options(node);
+        if (preconditions.isPresent() && !options.meets(preconditions.get()))
+            throw new Refusal(Condition.CONFLICT, "precondition-not-met", "the node's configuration differs from the publish-options");
         List<Element> items = publish.elements().stream().filter(e -> e.name().equals("item")).toList();
         if (!options.takesItems()) {
             if (!items.isEmpty()) throw new Refusal(Condition.BAD_REQUEST, "item-forbidden", "a transient notification-only node takes no items");

@@ -246,6 +246,21 @@ class ServiceRequestsTest {
         assertError(ask(romeo, "get", ServiceRequests.NS, "<items node='n'/>"), "not-allowed", "closed-node");
     }
 
+    /** Section 7.1.5: publish-options are preconditions on the node's configuration. */
+    @Test
+    void aPublicationWhosePublishOptionsTheNodeDoesNotMeetIsRefused() throws Exception {
+        ask(juliet, "set", ServiceRequests.NS, "<create node='n'/><configure>" + form(NodeOptions.ACCESS_MODEL, "whitelist") + "</configure>");
+        String item = "<publish node='n'><item id='i'><p xmlns='urn:p'/></item></publish>";
+        assertError(ask(juliet, "set", ServiceRequests.NS, item + "<publish-options>" + form(NodeOptions.ACCESS_MODEL, "open") + "</publish-options>"),
+                "conflict", "precondition-not-met");
+        assertError(ask(juliet, "set", ServiceRequests.NS, item + "<publish-options>" + form("pubsub#type", "urn:p") + "</publish-options>"),
+                "conflict", "precondition-not-met");
+        assertEquals(0, store.count(SERVICE, "n"));
+        assertEquals("result", ask(juliet, "set", ServiceRequests.NS, item + "<publish-options>"
+                + form(NodeOptions.ACCESS_MODEL, "whitelist", NodeOptions.PERSIST_ITEMS, "true") + "</publish-options>").attr("type"));
+        assertEquals(1, store.count(SERVICE, "n"));
+    }
+
     @Test
     void aSubscriberOffTheWhitelistHearsNothingMore() throws Exception {
         ask(juliet, "set", ServiceRequests.NS, "<create node='n'/>");
