@@ -156,7 +156,7 @@ final class ServiceRequests {
         notifier.purged(node.service(), node.name(), subscribers(node));
     }
 
-    /** Section 8.4: the subscribers hear of it before their subscriptions go with the node. */
+    /** Section 8.4: the subscribers are read first, since their subscriptions go with the node. */
     private void delete(PubSubNode node) throws StorageException {
         List<PubSubSubscription> subscribers = subscribers(node);
         store.deleteNode(node.service(), node.name());
