@@ -209,6 +209,13 @@ class ServiceRequestsTest {
         assertEquals("form", options.child("x", NodeOptions.DATA_NS).orElseThrow().attr("type"));
         assertError(ask(romeo, "set", ServiceRequests.NS, "<options node='n' jid='" + romeo + "'><x xmlns='jabber:x:data' type='submit'>"
                 + "<field var='pubsub#digest'><value>1</value></field></x></options>"), "bad-request", "invalid-options");
+        assertEquals("result", ask(romeo, "set", ServiceRequests.NS, "<options node='n' jid='" + romeo + "'><x xmlns='jabber:x:data' type='submit'>"
+                + "<field var='" + SubscriptionOptions.DELIVER + "'><value>false</value></field></x></options>").attr("type"));
+        assertEquals(List.of("0"), ask(romeo, "get", ServiceRequests.NS, "<options node='n' jid='" + romeo + "'/>").child("pubsub").orElseThrow()
+                .child("options").orElseThrow().child("x", NodeOptions.DATA_NS).orElseThrow().elements().stream()
+                .filter(f -> f.attr("var").equals(SubscriptionOptions.DELIVER)).map(f -> f.child("value").orElseThrow().text()).toList());
+        ask(juliet, "set", ServiceRequests.NS, "<publish node='n'><item id='quiet'><p xmlns='urn:p'/></item></publish>");
+        assertEquals(List.of(), sent, "romeo's options no longer deliver");
         assertError(ask(romeo, "set", ServiceRequests.NS, "<unsubscribe node='n' jid='" + romeo + "' subid='other'/>"), "not-acceptable", "invalid-subid");
         assertEquals(List.of("n " + romeo), subscriptionsOf(ask(romeo, "get", ServiceRequests.NS, "<subscriptions/>"), "pubsub"));
         assertEquals(List.of(), subscriptionsOf(ask(juliet, "get", ServiceRequests.NS, "<subscriptions/>"), "pubsub"));
