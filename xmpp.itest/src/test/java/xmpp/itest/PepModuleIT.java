@@ -28,16 +28,22 @@ import org.jivesoftware.smack.util.PacketParserUtils;
 import org.jivesoftware.smack.xml.XmlPullParser;
 import org.jivesoftware.smack.xml.XmlPullParserException;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
 import org.jivesoftware.smackx.pep.PepManager;
 import org.jivesoftware.smackx.pubsub.EventElement;
+import org.jivesoftware.smackx.pubsub.EventElementType;
 import org.jivesoftware.smackx.pubsub.Item;
+import org.jivesoftware.smackx.pubsub.ItemPublishEvent;
 import org.jivesoftware.smackx.pubsub.LeafNode;
+import org.jivesoftware.smackx.pubsub.NodeExtension;
 import org.jivesoftware.smackx.pubsub.PayloadItem;
 import org.jivesoftware.smackx.pubsub.PubSubManager;
+import org.jivesoftware.smackx.pubsub.Subscription;
 import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
+import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import xmpp.c2s.internal.RawClient;
 import xmpp.c2s.internal.TestServer;
@@ -47,7 +53,8 @@ import xmpp.core.xml.Element;
  * Personal eventing (XEP-0163) in the exported server: what OMEMO, avatars and XEP-0402
  * bookmarks need, with Smack's PepManager as the contact's client and raw XML where Smack has
  * no API (publish-options); XEP-0060's errors; the pubsub service at {@code pubsub.localhost}
- * with Smack's PubSubManager; each bundle stopped and started from the shell.
+ * with Smack's PubSubManager, its subscriptions outliving a restart; each bundle stopped and
+ * started from the shell.
  */
 public class PepModuleIT {
 
@@ -67,6 +74,12 @@ public class PepModuleIT {
         ProviderManager.addExtensionProvider("devices", OMEMO_NS, new PayloadProvider("devices", OMEMO_NS));
         ProviderManager.addExtensionProvider("metadata", AVATAR_METADATA, new PayloadProvider("metadata", AVATAR_METADATA));
         server = new ServerProcess().started();
+        awaitStore();
+    }
+
+    /** On a loaded machine the start report can come before the storage bundle's services (accounts, the shell's xmpp:users). */
+    private static void awaitStore() throws Exception {
+        eventually(() -> server.ctl("xmpp:users list localhost"), listed -> listed.contains("on localhost"));
     }
 
     @AfterClass
@@ -83,6 +96,9 @@ public class PepModuleIT {
     public void anOmemoDeviceListAndBundlePublishedWithPublishOptionsAreSeenByAContact() throws Exception {
         String juliet = newUser(), romeo = newUser();
         XMPPTCPConnection julietPhone = login(juliet, "phone"), romeoPhone = login(romeo, "phone");
+        // What Smack's OmemoManager.serverSupportsOmemo asks before SINT's OMEMO tests run: PubSub among the server's own features.
+        assertTrue("the server lists PubSub", ServiceDiscoveryManager.getInstanceFor(julietPhone).discoverInfo(JidCreate.domainBareFrom("localhost"))
+                .containsFeature("http://jabber.org/protocol/pubsub"));
         IntegrationTestRosterUtil.ensureBothAccountsAreSubscribedToEachOther(julietPhone, romeoPhone, TIMEOUT_MS);
         BlockingQueue<Payload> devices = listen(romeoPhone, DEVICES);
 
@@ -199,6 +215,45 @@ public class PepModuleIT {
         service.deleteNode(node.getId());
         XMPPErrorException gone = org.junit.Assert.assertThrows(XMPPErrorException.class, seenByRomeo::getItems);
         assertEquals(StanzaError.Condition.item_not_found, gone.getStanzaError().getCondition());
+    }
+
+    @Test
+    public void aSubscriberHearsOfAServiceNodesItemsAndAfterARestartOfItsDeletion() throws Exception {
+        String juliet = newUser(), romeo = newUser();
+        XMPPTCPConnection julietPhone = login(juliet, "phone"), romeoPhone = login(romeo, "phone");
+        DomainBareJid pubsub = JidCreate.domainBareFrom("pubsub.localhost");
+        String name = "news-" + ids.incrementAndGet();
+        LeafNode node = PubSubManager.getInstanceFor(julietPhone, pubsub).createNode(name);
+        LeafNode seenByRomeo = PubSubManager.getInstanceFor(romeoPhone, pubsub).getLeafNode(name);
+        Subscription subscription = seenByRomeo.subscribe(romeoPhone.getUser().asBareJid());
+        assertEquals(Subscription.State.subscribed, subscription.getState());
+        BlockingQueue<ItemPublishEvent<Item>> published = new LinkedBlockingQueue<>();
+        seenByRomeo.addItemEventListener(published::add);
+
+        node.publish(new PayloadItem<>("first", new Payload("metadata", AVATAR_METADATA, "<metadata xmlns='urn:xmpp:avatar:metadata'/>")));
+        ItemPublishEvent<Item> event = published.poll(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        assertTrue("romeo hears of the item", event != null);
+        assertEquals("first", event.getItems().getFirst().getId());
+        assertEquals(List.of(romeo + "@localhost"), node.getSubscriptionsAsOwner().stream().map(x -> x.getJid().toString()).toList());
+
+        for (AutoCloseable c : open) c.close();
+        open.clear();
+        server.stop();
+        server.started();
+        awaitStore();
+        romeoPhone = login(romeo, "again");
+        julietPhone = login(juliet, "again");
+        assertEquals("the subscription outlived the restart", List.of(subscription.getId()),
+                PubSubManager.getInstanceFor(romeoPhone, pubsub).getSubscriptions().stream().map(Subscription::getId).toList());
+        StanzaCollector romeoSees = romeoPhone.createStanzaCollector(StanzaTypeFilter.MESSAGE);
+        open.add(romeoSees::cancel);
+        PubSubManager.getInstanceFor(julietPhone, pubsub).deleteNode(name);
+        Message deleted = romeoSees.nextResult(TIMEOUT_MS);
+        assertTrue("romeo hears of the deletion: " + deleted, deleted != null && deleted.getExtension(EventElement.class) != null);
+        EventElement deletion = deleted.getExtension(EventElement.class);
+        assertEquals(EventElementType.delete, deletion.getEventType());
+        assertEquals(name, ((NodeExtension) deletion.getEvent()).getNode());
+        assertEquals(List.of(), PubSubManager.getInstanceFor(romeoPhone, pubsub).getSubscriptions());
     }
 
     @Test

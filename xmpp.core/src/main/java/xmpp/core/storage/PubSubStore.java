@@ -7,7 +7,9 @@ import xmpp.core.jid.Jid;
 
 /**
  * Nodes and items of publish-subscribe services (XEP-0060), shared by personal eventing
- * (XEP-0163, a service per account) and pubsub components. A service is a bare JID.
+ * (XEP-0163, a service per account) and pubsub components, with the subscriptions and
+ * affiliations of their nodes. A service is a bare JID. Deleting a node deletes its items,
+ * subscriptions and affiliations.
  *
  * @since 1.1
  */
@@ -22,7 +24,7 @@ public interface PubSubStore {
     /** Creates the node, or replaces its owner and configuration; its items stay. */
     void putNode(PubSubNode node) throws StorageException;
 
-    /** Deletes the node with its items; false if there was none. */
+    /** Deletes the node with its items, subscriptions and affiliations; false if there was none. */
     boolean deleteNode(Jid service, String name) throws StorageException;
 
     /**
@@ -44,4 +46,28 @@ public interface PubSubStore {
 
     /** How many items the node holds. */
     int count(Jid service, String node) throws StorageException;
+
+    /** Stores the subscription, replacing the one its JID had to the node. The node must exist. */
+    void subscribe(Jid service, PubSubSubscription subscription) throws StorageException;
+
+    /** Removes the subscription of {@code jid} (as subscribed: bare or full) to the node; false if it had none. */
+    boolean unsubscribe(Jid service, String node, Jid jid) throws StorageException;
+
+    /** The node's subscriptions, by JID. */
+    List<PubSubSubscription> subscriptions(Jid service, String node) throws StorageException;
+
+    /** The subscriptions of {@code jid}'s bare JID and of all its full JIDs to the service's nodes, by node. */
+    List<PubSubSubscription> subscriptionsOf(Jid service, Jid jid) throws StorageException;
+
+    /** Stores the affiliation, replacing the one its JID had with the node. The node must exist. */
+    void affiliate(Jid service, PubSubAffiliation affiliation) throws StorageException;
+
+    /** Removes the affiliation of {@code jid}'s bare JID with the node (its affiliation becomes none); false if it had none. */
+    boolean unaffiliate(Jid service, String node, Jid jid) throws StorageException;
+
+    /** The node's affiliations, by JID; the node's creator is not among them. */
+    List<PubSubAffiliation> affiliations(Jid service, String node) throws StorageException;
+
+    /** The affiliations of {@code jid}'s bare JID with the service's nodes, by node. */
+    List<PubSubAffiliation> affiliationsOf(Jid service, Jid jid) throws StorageException;
 }

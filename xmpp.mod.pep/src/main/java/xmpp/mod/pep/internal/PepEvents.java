@@ -113,7 +113,7 @@ public final class PepEvents implements SessionListener, StanzaHook {
                     if (!nodes.contains(node.name())) continue;
                     NodeConfig config = NodeConfig.fromStored(node.config(), Integer.MAX_VALUE);
                     if (!config.sendsLastItem() || !Access.allows(config, owner, user, owner.equals(user) ? Optional.empty() : rosters.item(owner, user))) continue;
-                    for (PubSubItem last : store.items(owner, node.name(), 1)) router.route(owner, session, event(owner, session, node.name(), itemElement(last)));
+                    for (PubSubItem last : store.items(owner, node.name(), 1)) router.route(owner, session, event(owner, session, items(node.name(), itemElement(last))));
                 }
             }
         } catch (StorageException e) {
@@ -122,9 +122,10 @@ public final class PepEvents implements SessionListener, StanzaHook {
     }
 
     /**
-     * Sends {@code change} (an {@code <item/>} or {@code <retract/>}) of the owner's node to
-     * every resource that wants it and may see it: hers, and those of the contacts subscribed to
-     * her presence (section 4.3.1: they subscribe to her nodes by that).
+     * Sends {@code change} of the owner's node (an {@code <items/>} with an {@code <item/>} or a
+     * {@code <retract/>}, a {@code <purge/>} or a {@code <delete/>}) to every resource that wants
+     * the node and may see it: hers, and those of the contacts subscribed to her presence
+     * (section 4.3.1: they subscribe to her nodes by that).
      */
     void notify(Jid owner, String node, NodeConfig config, Element change) throws StorageException {
         deliver(owner, owner, node, change);
@@ -134,17 +135,21 @@ public final class PepEvents implements SessionListener, StanzaHook {
 
     private void deliver(Jid owner, Jid account, String node, Element change) {
         for (Session s : sessions.sessionsOf(account))
-            if (caps.wants(s.jid(), node) && sessions.presenceOf(s.jid()).isPresent()) router.route(owner, s.jid(), event(owner, s.jid(), node, change));
+            if (caps.wants(s.jid(), node) && sessions.presenceOf(s.jid()).isPresent()) router.route(owner, s.jid(), event(owner, s.jid(), change));
     }
 
     static Element itemElement(PubSubItem item) {
         return Element.builder("item").attr("id", item.id()).child(item.payload()).build();
     }
 
-    private static Element event(Jid owner, Jid to, String node, Element change) {
+    /** An {@code <items/>} of the node with one {@code <item/>} or {@code <retract/>}. */
+    static Element items(String node, Element itemOrRetract) {
+        return Element.builder("items").attr("node", node).child(itemOrRetract).build();
+    }
+
+    private static Element event(Jid owner, Jid to, Element change) {
         return Element.builder("message").attr("from", owner.toString()).attr("to", to.toString()).attr("type", "headline")
-                .child(Element.builder("event").xmlns(PubSub.EVENT_NS)
-                        .child(Element.builder("items").attr("node", node).child(change).build()).build())
+                .child(Element.builder("event").xmlns(PubSub.EVENT_NS).child(change).build())
                 .build();
     }
 }

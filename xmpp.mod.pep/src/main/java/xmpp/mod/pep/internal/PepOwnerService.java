@@ -18,7 +18,7 @@ import xmpp.core.xml.Element;
  * The owner's use cases of XEP-0060 section 8 on her own account: a node's configuration read
  * and changed (a client whose publish-options failed as a precondition reconfigures the node,
  * then publishes again, as Conversations does for OMEMO), the default configuration, a node
- * purged or deleted.
+ * purged or deleted, which those who get the node's notifications hear of.
  */
 @Component(configurationPid = PepService.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @IqHandlerFor(namespace = PubSub.OWNER_NS, scope = IqHandler.SCOPE_SM, discipline = IqHandler.PARALLEL)   // database calls each
@@ -27,15 +27,17 @@ public final class PepOwnerService implements IqHandler {
     private static final System.Logger log = System.getLogger(PepOwnerService.class.getName());
 
     private final PubSubStore store;
+    private final PepEvents events;
     private final int maxItems;
 
     @Activate
-    public PepOwnerService(PepService.Config config, @Reference PubSubStore store) {
-        this(store, config.max_items());
+    public PepOwnerService(PepService.Config config, @Reference PubSubStore store, @Reference PepEvents events) {
+        this(store, events, config.max_items());
     }
 
-    PepOwnerService(PubSubStore store, int maxItems) {
+    PepOwnerService(PubSubStore store, PepEvents events, int maxItems) {
         this.store = store;
+        this.events = events;
         this.maxItems = maxItems;
     }
 
@@ -52,11 +54,8 @@ public final class PepOwnerService implements IqHandler {
                 case "get configure" -> request.resultReply(owner(Element.builder("configure").attr("node", PubSub.nodeName(action))
                         .child(config(owner, PubSub.nodeName(action)).toConfigureForm()).build()));
                 case "set configure" -> { configure(owner, action); yield request.resultReply(); }
-                case "set purge" -> { PubSub.existing(store, owner, PubSub.nodeName(action)); store.purge(owner, PubSub.nodeName(action)); yield request.resultReply(); }
-                case "set delete" -> {
-                    if (!store.deleteNode(owner, PubSub.nodeName(action))) throw PubSub.failure(Condition.ITEM_NOT_FOUND, "no node " + action.attr("node"));
-                    yield request.resultReply();
-                }
+                case "set purge" -> { removed(owner, action, "purge"); yield request.resultReply(); }
+                case "set delete" -> { removed(owner, action, "delete"); yield request.resultReply(); }
                 default -> throw PubSub.failure(Condition.FEATURE_NOT_IMPLEMENTED, "unsupported",
                         action.name() + " (" + request.type().attributeValue() + ") is not supported on an account");
             };
@@ -77,6 +76,15 @@ public final class PepOwnerService implements IqHandler {
         if (form.attr("type").equals("cancel")) return;
         NodeConfig changed = NodeConfig.fromStored(existing.config(), maxItems).with(form, maxItems);
         store.putNode(new PubSubNode(owner, node, existing.owner(), changed.toForm()));
+    }
+
+    /** XEP-0060 sections 8.5 and 8.4: the node's items, or the node, gone; then the notification of it ({@code <purge/>} or {@code <delete/>}). */
+    private void removed(Jid owner, Element action, String what) throws PubSub.Failure, StorageException {
+        String node = PubSub.nodeName(action);
+        NodeConfig config = config(owner, node);
+        if (what.equals("purge")) store.purge(owner, node);
+        else if (!store.deleteNode(owner, node)) throw PubSub.failure(Condition.ITEM_NOT_FOUND, "no node " + node);
+        events.notify(owner, node, config, Element.builder(what).attr("node", node).build());
     }
 
     private NodeConfig config(Jid owner, String node) throws PubSub.Failure, StorageException {

@@ -38,7 +38,9 @@ import xmpp.core.xml.Element;
                        Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#retrieve-items", Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#retract-items",
                        Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#create-nodes", Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#last-published",
                        Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#access-open", Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#access-presence",
-                       Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#access-roster", Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#access-whitelist"})
+                       Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#access-roster", Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#access-whitelist",
+                       // The server's own too, as ejabberd lists them: Smack's OMEMO looks for PubSub there (OmemoManager.serverSupportsOmemo).
+                       Disco.FEATURE + "=" + PubSub.NS, Disco.FEATURE + "=" + PubSub.NS + "#publish-options"})
 @Designate(ocd = PepService.Config.class, factory = true)
 @IqHandlerFor(namespace = PubSub.NS, scope = IqHandler.SCOPE_SM, discipline = IqHandler.PARALLEL)   // database calls each
 public final class PepService implements IqHandler {
@@ -129,7 +131,7 @@ public final class PepService implements IqHandler {
         String id = item.attr("id").isEmpty() ? UUID.randomUUID().toString() : item.attr("id");
         PubSubItem stored = new PubSubItem(id, payload, publisher, Instant.now());
         store.publish(owner, node, stored, config.storedItems(maxItems));
-        events.notify(owner, node, config, PepEvents.itemElement(stored));
+        events.notify(owner, node, config, PepEvents.items(node, PepEvents.itemElement(stored)));
         return Element.builder("pubsub").xmlns(PubSub.NS)
                 .child(Element.builder("publish").attr("node", node).child(Element.builder("item").attr("id", id).build()).build()).build();
     }
@@ -142,7 +144,7 @@ public final class PepService implements IqHandler {
         if (!store.retract(owner, node, item.attr("id"))) throw PubSub.failure(Condition.ITEM_NOT_FOUND, "no item " + item.attr("id") + " in node " + node);
         String notify = retract.attr("notify");
         if (notify.equals("true") || notify.equals("1"))
-            events.notify(owner, node, config, Element.builder("retract").attr("id", item.attr("id")).build());
+            events.notify(owner, node, config, PepEvents.items(node, Element.builder("retract").attr("id", item.attr("id")).build()));
     }
 
     private void create(Jid owner, Element create, Optional<Element> configure) throws PubSub.Failure, StorageException {

@@ -15,7 +15,9 @@ import xmpp.core.route.Session;
 import xmpp.core.route.Sessions;
 import xmpp.core.storage.PubSubItem;
 import xmpp.core.storage.PubSubNode;
+import xmpp.core.storage.PubSubAffiliation;
 import xmpp.core.storage.PubSubStore;
+import xmpp.core.storage.PubSubSubscription;
 import xmpp.core.storage.RosterItem;
 import xmpp.core.storage.RosterStore;
 import xmpp.core.stream.StreamError;
@@ -116,6 +118,20 @@ final class Fakes {
             return items.getOrDefault(key(service, node), List.of()).stream().filter(i -> i.id().equals(itemId)).findFirst();
         }
         @Override public int count(Jid service, String node) { return items.getOrDefault(key(service, node), List.of()).size(); }
+
+        // PEP subscribes contacts by their presence subscription and caps (XEP-0163 section 4.3.1): it keeps no subscriptions or affiliations.
+        @Override public void subscribe(Jid service, PubSubSubscription s) { throw notPep(); }
+        @Override public boolean unsubscribe(Jid service, String node, Jid jid) { throw notPep(); }
+        @Override public List<PubSubSubscription> subscriptions(Jid service, String node) { throw notPep(); }
+        @Override public List<PubSubSubscription> subscriptionsOf(Jid service, Jid jid) { throw notPep(); }
+        @Override public void affiliate(Jid service, PubSubAffiliation a) { throw notPep(); }
+        @Override public boolean unaffiliate(Jid service, String node, Jid jid) { throw notPep(); }
+        @Override public List<PubSubAffiliation> affiliations(Jid service, String node) { throw notPep(); }
+        @Override public List<PubSubAffiliation> affiliationsOf(Jid service, Jid jid) { throw notPep(); }
+
+        private static UnsupportedOperationException notPep() {
+            return new UnsupportedOperationException("PEP keeps no subscriptions or affiliations");
+        }
     }
 
     static PubSubItem item(String id, Element payload, Jid publisher) {

@@ -28,7 +28,7 @@ class PepServiceTest {
     final Fakes.MemoryPubSub store = new Fakes.MemoryPubSub();
     final PepEvents events = new PepEvents(router, sessions, rosters, store, Runnable::run);
     final PepService pep = new PepService(store, rosters, events, 10, 2000);
-    final PepOwnerService owner = new PepOwnerService(store, 10);
+    final PepOwnerService owner = new PepOwnerService(store, events, 10);
 
     static Element xml(String s) throws Exception {
         return XmlStreams.parseElement(s);
@@ -198,5 +198,22 @@ class PepServiceTest {
         assertEquals(0, store.count(JULIET, "urn:xmpp:omemo:2:devices"));
         assertEquals("result", own(from, "set", "", "<delete node='urn:xmpp:omemo:2:devices'/>").attr("type"));
         assertError(own(from, "set", "", "<delete node='urn:xmpp:omemo:2:devices'/>"), "item-not-found", "");
+    }
+
+    /** XEP-0060 sections 8.5.2 and 8.4.2 on an account: who gets the node's notifications hears of its purge and of its deletion. */
+    @Test
+    void aPurgeAndADeletionAreNotifiedToThoseWhoWantTheNode() throws Exception {
+        subscribed(JULIET, ROMEO);
+        Jid wants = online(ROMEO, "phone", GEOLOC + "+notify");
+        Jid doesNot = online(ROMEO, "desktop", "http://jabber.org/protocol/disco#info");
+        ask(JULIET.withResource("balcony"), "set", "", geoloc("g1", "Verona"));
+        assertEquals(1, events(wants).size());
+        assertEquals("result", own(JULIET.withResource("balcony"), "set", "", "<purge node='" + GEOLOC + "'/>").attr("type"));
+        assertEquals("result", own(JULIET.withResource("balcony"), "set", "", "<delete node='" + GEOLOC + "'/>").attr("type"));
+        List<Element> got = events(wants);
+        assertEquals(3, got.size(), got.toString());
+        assertEquals(GEOLOC, got.get(1).child("event", PubSub.EVENT_NS).orElseThrow().child("purge").orElseThrow().attr("node"));
+        assertEquals(GEOLOC, got.get(2).child("event", PubSub.EVENT_NS).orElseThrow().child("delete").orElseThrow().attr("node"));
+        assertEquals(List.of(), events(doesNot));
     }
 }

@@ -11,7 +11,8 @@ import xmpp.core.xml.Element;
  * supports), kept in the store as a submitted form. Values are checked as they come in, so a
  * stored one is always valid.
  */
-record NodeOptions(boolean deliverPayloads, boolean persistItems, String maxItems, String accessModel) {
+record NodeOptions(boolean deliverPayloads, boolean persistItems, String maxItems, String accessModel,
+                   boolean notifyConfig, boolean notifyDelete, boolean notifyRetract) {
 
     static final String NODE_CONFIG = "http://jabber.org/protocol/pubsub#node_config";
     static final String DATA_NS = "jabber:x:data";
@@ -19,9 +20,13 @@ record NodeOptions(boolean deliverPayloads, boolean persistItems, String maxItem
     static final String PERSIST_ITEMS = "pubsub#persist_items";
     static final String MAX_ITEMS = "pubsub#max_items";
     static final String ACCESS_MODEL = "pubsub#access_model";
+    static final String NOTIFY_CONFIG = "pubsub#notify_config";
+    static final String NOTIFY_DELETE = "pubsub#notify_delete";
+    static final String NOTIFY_RETRACT = "pubsub#notify_retract";
     private static final Set<String> ACCESS_MODELS = Set.of("open", "whitelist");
 
-    static final NodeOptions DEFAULT = new NodeOptions(true, true, "10", "open");
+    // Subscribers hear of every change by default: a client that wants less configures it.
+    static final NodeOptions DEFAULT = new NodeOptions(true, true, "10", "open", true, true, true);
 
     /** Thrown for a field or value the service does not support: {@code not-acceptable}. */
     static final class Invalid extends Exception {
@@ -32,22 +37,41 @@ record NodeOptions(boolean deliverPayloads, boolean persistItems, String maxItem
 
     /** These options with the submitted form's fields applied. */
     NodeOptions with(Element form, int ceiling) throws Invalid {
-        NodeOptions o = this;
+        boolean deliver = deliverPayloads, persist = persistItems, config = notifyConfig, delete = notifyDelete, retract = notifyRetract;
+        String max = maxItems, access = accessModel;
         for (Map.Entry<String, String> f : fields(form).entrySet()) {
             String v = f.getValue();
-            o = switch (f.getKey()) {
-                case "FORM_TYPE" -> o;
-                case DELIVER_PAYLOADS -> new NodeOptions(bool(f.getKey(), v), o.persistItems, o.maxItems, o.accessModel);
-                case PERSIST_ITEMS -> new NodeOptions(o.deliverPayloads, bool(f.getKey(), v), o.maxItems, o.accessModel);
-                case MAX_ITEMS -> new NodeOptions(o.deliverPayloads, o.persistItems, maxItems(v, ceiling), o.accessModel);
+            switch (f.getKey()) {
+                case "FORM_TYPE" -> { }
+                case DELIVER_PAYLOADS -> deliver = bool(f.getKey(), v);
+                case PERSIST_ITEMS -> persist = bool(f.getKey(), v);
+                case MAX_ITEMS -> max = maxItems(v, ceiling);
                 case ACCESS_MODEL -> {
                     if (!ACCESS_MODELS.contains(v)) throw new Invalid(ACCESS_MODEL + " may be open or whitelist, not '" + v + "'");
-                    yield new NodeOptions(o.deliverPayloads, o.persistItems, o.maxItems, v);
+                    access = v;
                 }
+                case NOTIFY_CONFIG -> config = bool(f.getKey(), v);
+                case NOTIFY_DELETE -> delete = bool(f.getKey(), v);
+                case NOTIFY_RETRACT -> retract = bool(f.getKey(), v);
                 default -> throw new Invalid("the service does not support " + f.getKey());
-            };
+            }
         }
-        return o;
+        return new NodeOptions(deliver, persist, max, access, config, delete, retract);
+    }
+
+    /** Whether each field of a publish-options form (section 7.1.5) has the value this configuration has; an unknown field does not. */
+    boolean meets(Element publishOptions) {
+        Map<String, String> mine = fields(toForm("submit"));
+        for (Map.Entry<String, String> f : fields(publishOptions).entrySet()) {
+            if (f.getKey().equals("FORM_TYPE")) continue;
+            String value = switch (f.getValue()) {   // a boolean may come as true or 1
+                case "true" -> "1";
+                case "false" -> "0";
+                default -> f.getValue();
+            };
+            if (!value.equals(mine.get(f.getKey()))) return false;
+        }
+        return true;
     }
 
     /** XEP-0060 section 7.1.3.6: a notification-only node whose items are not kept takes no items at all. */
@@ -66,6 +90,9 @@ record NodeOptions(boolean deliverPayloads, boolean persistItems, String maxItem
                 .child(field(PERSIST_ITEMS, "boolean", persistItems ? "1" : "0"))
                 .child(field(MAX_ITEMS, "text-single", maxItems))
                 .child(field(ACCESS_MODEL, "list-single", accessModel))
+                .child(field(NOTIFY_CONFIG, "boolean", notifyConfig ? "1" : "0"))
+                .child(field(NOTIFY_DELETE, "boolean", notifyDelete ? "1" : "0"))
+                .child(field(NOTIFY_RETRACT, "boolean", notifyRetract ? "1" : "0"))
                 .build();
     }
 
@@ -78,12 +105,12 @@ record NodeOptions(boolean deliverPayloads, boolean persistItems, String maxItem
         }
     }
 
-    private static Element field(String var, String type, String value) {
+    static Element field(String var, String type, String value) {
         return Element.builder("field").attr("var", var).attr("type", type).child(Element.builder("value").text(value).build()).build();
     }
 
     /** The first value of each field of a form, by var. */
-    private static Map<String, String> fields(Element form) {
+    static Map<String, String> fields(Element form) {
         Map<String, String> fields = new LinkedHashMap<>();
         for (Element f : form.elements()) {
             if (!f.name().equals("field") || f.attr("var").isEmpty()) continue;
@@ -93,7 +120,7 @@ record NodeOptions(boolean deliverPayloads, boolean persistItems, String maxItem
         return fields;
     }
 
-    private static boolean bool(String var, String value) throws Invalid {
+    static boolean bool(String var, String value) throws Invalid {
         return switch (value) {
             case "1", "true" -> true;
             case "0", "false" -> false;

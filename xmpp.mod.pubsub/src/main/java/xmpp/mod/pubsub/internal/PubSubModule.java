@@ -35,7 +35,11 @@ public final class PubSubModule implements xmpp.core.route.Component {
             ServiceRequests.NS + "#config-node", ServiceRequests.NS + "#retrieve-default", ServiceRequests.NS + "#delete-nodes",
             ServiceRequests.NS + "#purge-nodes", ServiceRequests.NS + "#publish", ServiceRequests.NS + "#persistent-items",
             ServiceRequests.NS + "#retrieve-items", ServiceRequests.NS + "#retract-items", ServiceRequests.NS + "#access-open",
-            ServiceRequests.NS + "#access-whitelist", ServiceRequests.RSM_NS};
+            ServiceRequests.NS + "#access-whitelist", ServiceRequests.NS + "#subscribe", ServiceRequests.NS + "#subscription-options",
+            ServiceRequests.NS + "#retrieve-subscriptions", ServiceRequests.NS + "#retrieve-affiliations", ServiceRequests.NS + "#manage-subscriptions",
+            ServiceRequests.NS + "#modify-affiliations", ServiceRequests.NS + "#member-affiliation", ServiceRequests.NS + "#publisher-affiliation",
+            ServiceRequests.NS + "#publish-only-affiliation", ServiceRequests.NS + "#outcast-affiliation",
+            ServiceRequests.NS + "#delete-items", ServiceRequests.NS + "#publish-options", ServiceRequests.RSM_NS};
 
     @ObjectClassDefinition(name = "XMPP module: pubsub", description = "A publish-subscribe service (XEP-0060).")
     @interface Config {
@@ -62,7 +66,7 @@ public final class PubSubModule implements xmpp.core.route.Component {
     // The route is registered here, not by DS, because its domains come from the served domains.
     @Activate
     public PubSubModule(Config config, BundleContext context, @Reference Router router, @Reference Hosts hosts, @Reference PubSubStore store) {
-        this(router, new ServiceRequests(store, config.max_items(), config.max_item_bytes()));
+        this(router, new ServiceRequests(store, router, config.max_items(), config.max_item_bytes()));
         String[] domains = config.host().isBlank()
                 ? hosts.all().stream().map(h -> "pubsub." + h).sorted().toArray(String[]::new)
                 : new String[] {config.host().strip()};
@@ -81,7 +85,7 @@ public final class PubSubModule implements xmpp.core.route.Component {
     @Override
     public void route(Jid from, Jid to, Element stanza) {
         if (!stanza.name().equals("iq") || Stanzas.isError(stanza) || !(stanza.attr("type").equals("get") || stanza.attr("type").equals("set")))
-            return;   // no subscriptions yet: nothing else is for the service to answer
+            return;   // messages and presence are nothing the service answers
         Element reply;
         if (!to.localpart().isEmpty() || !to.resourcepart().isEmpty()) {
             reply = Stanzas.errorReply(stanza, StanzaError.of(StanzaError.Condition.SERVICE_UNAVAILABLE, "the service has no entities below its domain"));

@@ -2,22 +2,26 @@ package xmpp.mod.pubsub.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import xmpp.core.jid.Jid;
+import xmpp.core.route.Router;
 import xmpp.core.stanza.Iq;
 import xmpp.core.stanza.StanzaError.Condition;
 import xmpp.core.storage.PubSubItem;
 import xmpp.core.storage.PubSubNode;
 import xmpp.core.storage.PubSubStore;
+import xmpp.core.storage.PubSubSubscription;
 import xmpp.core.storage.StorageException;
 import xmpp.core.xml.Element;
 
 /**
  * The requests of a pubsub service (XEP-0060) at its domain: nodes created (named or instant,
- * with a configuration), configured, purged and deleted by their owner; items published and
- * retracted by the owner and read by anyone the node's access model allows, with RSM paging.
- * Subscriptions are not supported yet: such requests are {@code feature-not-implemented}.
+ * with a configuration), configured, purged and deleted by their owners; items published and
+ * retracted by owners and publishers and read by anyone the node's access model and
+ * affiliations allow, with RSM paging; subscriptions and affiliations. Each change is notified
+ * to the node's subscribers.
  */
 final class ServiceRequests {
 
@@ -28,11 +32,17 @@ final class ServiceRequests {
     private static final System.Logger log = System.getLogger(ServiceRequests.class.getName());
 
     private final PubSubStore store;
+    private final Affiliations affiliations;
+    private final Subscriptions subscriptions;
+    private final Notifier notifier;
     private final int maxItems;
     private final int maxItemBytes;
 
-    ServiceRequests(PubSubStore store, int maxItems, int maxItemBytes) {
+    ServiceRequests(PubSubStore store, Router router, int maxItems, int maxItemBytes) {
         this.store = store;
+        this.affiliations = new Affiliations(store);
+        this.subscriptions = new Subscriptions(store);
+        this.notifier = new Notifier(router);
         this.maxItems = maxItems;
         this.maxItemBytes = maxItemBytes;
     }
@@ -50,16 +60,28 @@ final class ServiceRequests {
             String key = request.type().attributeValue() + " " + payload.namespace() + " " + action.name();
             return switch (key) {
                 case "set " + NS + " create" -> request.resultReply(create(service, from, action, payload.child("configure")));
-                case "set " + NS + " publish" -> request.resultReply(publish(service, from, action));
+                case "set " + NS + " publish" -> request.resultReply(publish(service, from, action,
+                        payload.child("publish-options").flatMap(o -> o.child("x", NodeOptions.DATA_NS))));
                 case "set " + NS + " retract" -> { retract(service, from, action); yield request.resultReply(); }
                 case "get " + NS + " items" -> request.resultReply(items(service, from, action, payload.child("set", RSM_NS)));
+                case "set " + NS + " subscribe" -> request.resultReply(subscriptions.subscribe(readable(service, from, action), from, action,
+                        payload.child("options").flatMap(o -> o.child("x", NodeOptions.DATA_NS))));
+                case "set " + NS + " unsubscribe" -> { subscriptions.unsubscribe(existing(service, action), from, action); yield request.resultReply(); }
+                case "get " + NS + " options" -> request.resultReply(subscriptions.options(existing(service, action), from, action));
+                case "set " + NS + " options" -> { subscriptions.setOptions(existing(service, action), from, action); yield request.resultReply(); }
+                case "get " + NS + " subscriptions" -> request.resultReply(subscriptions.entityList(service, from, action.attr("node")));
+                case "get " + NS + " affiliations" -> request.resultReply(affiliations.entityList(service, from, action.attr("node")));
+                case "get " + OWNER_NS + " subscriptions" -> request.resultReply(subscriptions.ownerList(owned(service, from, action)));
+                case "set " + OWNER_NS + " subscriptions" -> { subscriptions.modify(owned(service, from, action), action); yield request.resultReply(); }
+                case "get " + OWNER_NS + " affiliations" -> request.resultReply(affiliations.ownerList(owned(service, from, action)));
+                case "set " + OWNER_NS + " affiliations" -> { affiliations.modify(owned(service, from, action), action); yield request.resultReply(); }
                 case "get " + OWNER_NS + " default" -> request.resultReply(owner(Element.builder("default")
                         .child(NodeOptions.DEFAULT.toForm("form")).build()));
                 case "get " + OWNER_NS + " configure" -> request.resultReply(owner(Element.builder("configure").attr("node", action.attr("node"))
                         .child(options(owned(service, from, action)).toForm("form")).build()));
                 case "set " + OWNER_NS + " configure" -> { configure(service, from, action); yield request.resultReply(); }
-                case "set " + OWNER_NS + " purge" -> { store.purge(service, owned(service, from, action).name()); yield request.resultReply(); }
-                case "set " + OWNER_NS + " delete" -> { store.deleteNode(service, owned(service, from, action).name()); yield request.resultReply(); }
+                case "set " + OWNER_NS + " purge" -> { purge(owned(service, from, action)); yield request.resultReply(); }
+                case "set " + OWNER_NS + " delete" -> { delete(owned(service, from, action)); yield request.resultReply(); }
                 default -> throw new Refusal(Condition.FEATURE_NOT_IMPLEMENTED, "unsupported", action.name() + " is not supported by this service");
             };
         } catch (Refusal r) {
@@ -88,13 +110,17 @@ final class ServiceRequests {
         return Element.builder("pubsub").xmlns(NS).child(Element.builder("create").attr("node", node).build()).build();
     }
 
-    private Element publish(Jid service, Jid publisher, Element publish) throws Refusal, StorageException {
+    /** Section 7.1; with publish-options (7.1.5), each field a precondition that the node's configuration must meet. */
+    private Element publish(Jid service, Jid publisher, Element publish, java.util.Optional<Element> preconditions) throws Refusal, StorageException {
         PubSubNode node = existing(service, publish);
-        if (!node.owner().equals(publisher)) throw new Refusal(Condition.FORBIDDEN, "only the node's owner publishes to it");
+        affiliations.checkPublisher(node, publisher);
         NodeOptions options = options(node);
+        if (preconditions.isPresent() && !options.meets(preconditions.get()))
+            throw new Refusal(Condition.CONFLICT, "precondition-not-met", "the node's configuration differs from the publish-options");
         List<Element> items = publish.elements().stream().filter(e -> e.name().equals("item")).toList();
         if (!options.takesItems()) {
             if (!items.isEmpty()) throw new Refusal(Condition.BAD_REQUEST, "item-forbidden", "a transient notification-only node takes no items");
+            notifier.signalled(service, node.name(), subscribers(node));
             return Element.builder("pubsub").xmlns(NS).child(Element.builder("publish").attr("node", node.name()).build()).build();
         }
         if (items.size() != 1) throw new Refusal(Condition.BAD_REQUEST, "item-required", "publish one item");
@@ -102,28 +128,57 @@ final class ServiceRequests {
         if (item.elements().size() > 1) throw new Refusal(Condition.BAD_REQUEST, "invalid-payload", "an item carries one payload");
         if (item.elements().isEmpty()) throw new Refusal(Condition.BAD_REQUEST, "payload-required", "the item has no payload");
         String id = item.attr("id").isEmpty() ? UUID.randomUUID().toString() : item.attr("id");
+        Element payload = item.elements().getFirst();
         if (options.persistItems()) {
-            Element payload = item.elements().getFirst();
             int bytes = payload.toXml().getBytes(StandardCharsets.UTF_8).length;
             if (bytes > maxItemBytes) throw new Refusal(Condition.NOT_ACCEPTABLE, "payload-too-big", "the item has " + bytes + " bytes; at most " + maxItemBytes + " are kept");
             store.publish(service, node.name(), new PubSubItem(id, payload, publisher, Instant.now()), options.storedItems(maxItems));
         }
+        notifier.published(service, node.name(), options, id, payload, subscribers(node));
         return Element.builder("pubsub").xmlns(NS).child(Element.builder("publish").attr("node", node.name())
                 .child(Element.builder("item").attr("id", id).build()).build()).build();
     }
 
+    /** Section 7.2: notified when the node is configured to, or the request asks it (7.2.2.1). */
     private void retract(Jid service, Jid from, Element retract) throws Refusal, StorageException {
-        PubSubNode node = owned(service, from, retract);
+        PubSubNode node = existing(service, retract);
+        affiliations.checkRetractor(node, from);
         String id = retract.child("item").map(i -> i.attr("id")).orElse("");
         if (id.isEmpty()) throw new Refusal(Condition.BAD_REQUEST, "item-required", "name the item to retract");
         if (!store.retract(service, node.name(), id)) throw new Refusal(Condition.ITEM_NOT_FOUND, "no item " + id + " in node " + node.name());
+        boolean asked = retract.attr("notify").equals("true") || retract.attr("notify").equals("1");
+        if (options(node).notifyRetract() || asked) notifier.retracted(service, node.name(), id, subscribers(node));
     }
 
-    /** Section 6.5, with XEP-0059 paging: newest first; {@code <after/>} names the last item of the page before. */
+    /** Section 8.5. */
+    private void purge(PubSubNode node) throws StorageException {
+        store.purge(node.service(), node.name());
+        notifier.purged(node.service(), node.name(), subscribers(node));
+    }
+
+    /** Section 8.4: the subscribers are read first, since their subscriptions go with the node. */
+    private void delete(PubSubNode node) throws StorageException {
+        List<PubSubSubscription> subscribers = subscribers(node);
+        store.deleteNode(node.service(), node.name());
+        if (options(node).notifyDelete()) notifier.deleted(node.service(), node.name(), subscribers);
+    }
+
+    private List<PubSubSubscription> subscribers(PubSubNode node) throws StorageException {
+        return affiliations.readersAmong(node, options(node), store.subscriptions(node.service(), node.name()));
+    }
+
+    /**
+     * Section 6.5, with XEP-0059 paging: newest first; {@code <after/>} names the last item of
+     * the page before. Items asked for by id (section 6.5.8) come as asked, those that exist.
+     */
     private Element items(Jid service, Jid from, Element request, java.util.Optional<Element> rsm) throws Refusal, StorageException {
-        PubSubNode node = existing(service, request);
-        if (options(node).accessModel().equals("whitelist") && !node.owner().equals(from))
-            throw new Refusal(Condition.NOT_ALLOWED, "closed-node", "the node is its owner's only");
+        PubSubNode node = readable(service, from, request);
+        List<String> asked = request.elements().stream().filter(e -> e.name().equals("item") && !e.attr("id").isEmpty()).map(e -> e.attr("id")).toList();
+        if (!asked.isEmpty()) {
+            List<PubSubItem> found = new ArrayList<>();
+            for (String id : asked) store.item(service, node.name(), id).ifPresent(found::add);
+            return Element.builder("pubsub").xmlns(NS).child(itemsElement(node.name(), found)).build();
+        }
         List<PubSubItem> all = store.items(service, node.name(), maxItems);
         int limit = positive(request.attr("max_items"), maxItems);
         int start = 0;
@@ -136,9 +191,7 @@ final class ServiceRequests {
             }
         }
         List<PubSubItem> page = all.subList(Math.min(start, all.size()), Math.min(start + limit, all.size()));
-        Element.Builder items = Element.builder("items").attr("node", node.name());
-        for (PubSubItem i : page) items.child(Element.builder("item").attr("id", i.id()).child(i.payload()).build());
-        Element.Builder pubsub = Element.builder("pubsub").xmlns(NS).child(items.build());
+        Element.Builder pubsub = Element.builder("pubsub").xmlns(NS).child(itemsElement(node.name(), page));
         if (rsm.isPresent()) {
             Element.Builder set = Element.builder("set").xmlns(RSM_NS);
             if (!page.isEmpty()) set.child(Element.builder("first").attr("index", Integer.toString(start)).text(page.getFirst().id()).build())
@@ -148,12 +201,21 @@ final class ServiceRequests {
         return pubsub.build();
     }
 
+    private static Element itemsElement(String node, List<PubSubItem> items) {
+        Element.Builder b = Element.builder("items").attr("node", node);
+        for (PubSubItem i : items) b.child(Element.builder("item").attr("id", i.id()).child(i.payload()).build());
+        return b.build();
+    }
+
     private void configure(Jid service, Jid from, Element configure) throws Refusal, StorageException {
         PubSubNode node = owned(service, from, configure);
         Element form = configure.elements().stream().filter(e -> e.name().equals("x")).findFirst()
                 .orElseThrow(() -> new Refusal(Condition.BAD_REQUEST, "the configuration form is missing"));
         if (form.attr("type").equals("cancel")) return;
-        store.putNode(new PubSubNode(service, node.name(), node.owner(), configured(options(node), form).toForm("submit")));
+        NodeOptions options = configured(options(node), form);
+        PubSubNode changed = new PubSubNode(service, node.name(), node.owner(), options.toForm("submit"));
+        store.putNode(changed);
+        if (options.notifyConfig()) notifier.configured(service, node.name(), options, subscribers(changed));
     }
 
     private NodeOptions configured(NodeOptions options, Element form) throws Refusal {
@@ -174,10 +236,17 @@ final class ServiceRequests {
         return store.node(service, name).orElseThrow(() -> new Refusal(Condition.ITEM_NOT_FOUND, "no node " + name));
     }
 
-    /** The node, if {@code from} owns it: section 8's use cases are the owner's. */
+    /** The node, if {@code from} owns it: section 8's use cases are the owners'. */
     private PubSubNode owned(Jid service, Jid from, Element action) throws Refusal, StorageException {
         PubSubNode node = existing(service, action);
-        if (!node.owner().equals(from)) throw new Refusal(Condition.FORBIDDEN, "only the node's owner may do that");
+        affiliations.checkOwner(node, from);
+        return node;
+    }
+
+    /** The node, if {@code from} may read its items and subscribe to it. */
+    private PubSubNode readable(Jid service, Jid from, Element action) throws Refusal, StorageException {
+        PubSubNode node = existing(service, action);
+        affiliations.checkReader(node, options(node), from);
         return node;
     }
 

@@ -10,27 +10,37 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import xmpp.core.jid.Jid;
+import xmpp.core.route.Router;
 import xmpp.core.stanza.Iq;
+import xmpp.core.storage.PubSubAffiliation;
 import xmpp.core.storage.PubSubItem;
 import xmpp.core.storage.PubSubNode;
 import xmpp.core.storage.PubSubStore;
+import xmpp.core.storage.PubSubSubscription;
 import xmpp.core.stream.XmlStreams;
 import xmpp.core.xml.Element;
 
-/** XEP-0060 at a service's domain: the owner's use cases, publication rules, paging and errors. */
+/** XEP-0060 at a service's domain: the owner's use cases, publication rules, paging, subscriptions, affiliations, notifications and errors. */
 class ServiceRequestsTest {
 
     static final Jid SERVICE = Jid.of("pubsub.example.com");
 
-    /** Nodes and items in memory, items newest last. */
+    /** Nodes, items, subscriptions and affiliations of one service in memory, items newest last. */
     static final class MemoryStore implements PubSubStore {
         final Map<String, PubSubNode> nodes = new LinkedHashMap<>();
         final Map<String, List<PubSubItem>> items = new LinkedHashMap<>();
+        final List<PubSubSubscription> subscriptions = new ArrayList<>();
+        final List<PubSubAffiliation> affiliations = new ArrayList<>();
 
         @Override public Optional<PubSubNode> node(Jid service, String name) { return Optional.ofNullable(nodes.get(name)); }
         @Override public List<PubSubNode> nodes(Jid service) { return List.copyOf(nodes.values()); }
         @Override public void putNode(PubSubNode node) { nodes.put(node.name(), node); }
-        @Override public boolean deleteNode(Jid service, String name) { items.remove(name); return nodes.remove(name) != null; }
+        @Override public boolean deleteNode(Jid service, String name) {
+            items.remove(name);
+            subscriptions.removeIf(s -> s.node().equals(name));
+            affiliations.removeIf(a -> a.node().equals(name));
+            return nodes.remove(name) != null;
+        }
         @Override public void publish(Jid service, String node, PubSubItem item, int maxItems) {
             List<PubSubItem> list = items.computeIfAbsent(node, n -> new ArrayList<>());
             list.removeIf(i -> i.id().equals(item.id()));
@@ -45,10 +55,32 @@ class ServiceRequestsTest {
         }
         @Override public Optional<PubSubItem> item(Jid service, String node, String id) { return items.getOrDefault(node, List.of()).stream().filter(i -> i.id().equals(id)).findFirst(); }
         @Override public int count(Jid service, String node) { return items.getOrDefault(node, List.of()).size(); }
+        @Override public void subscribe(Jid service, PubSubSubscription s) {
+            if (!nodes.containsKey(s.node())) throw new IllegalStateException("no node " + s.node());
+            unsubscribe(service, s.node(), s.jid());
+            subscriptions.add(s);
+        }
+        @Override public boolean unsubscribe(Jid service, String node, Jid jid) { return subscriptions.removeIf(s -> s.node().equals(node) && s.jid().equals(jid)); }
+        @Override public List<PubSubSubscription> subscriptions(Jid service, String node) { return subscriptions.stream().filter(s -> s.node().equals(node)).toList(); }
+        @Override public List<PubSubSubscription> subscriptionsOf(Jid service, Jid jid) { return subscriptions.stream().filter(s -> s.jid().bare().equals(jid.bare())).toList(); }
+        @Override public void affiliate(Jid service, PubSubAffiliation a) {
+            unaffiliate(service, a.node(), a.jid());
+            affiliations.add(a);
+        }
+        @Override public boolean unaffiliate(Jid service, String node, Jid jid) { return affiliations.removeIf(a -> a.node().equals(node) && a.jid().equals(jid.bare())); }
+        @Override public List<PubSubAffiliation> affiliations(Jid service, String node) {
+            return affiliations.stream().filter(a -> a.node().equals(node)).sorted(java.util.Comparator.comparing(PubSubAffiliation::jid)).toList();
+        }
+        @Override public List<PubSubAffiliation> affiliationsOf(Jid service, Jid jid) { return affiliations.stream().filter(a -> a.jid().equals(jid.bare())).toList(); }
     }
 
+    /** What the service sent besides its replies: the notifications, in order. */
+    record Sent(Jid from, Jid to, Element stanza) { }
+
     final MemoryStore store = new MemoryStore();
-    final ServiceRequests service = new ServiceRequests(store, 20, 1000);
+    final List<Sent> sent = new ArrayList<>();
+    final Router router = (from, to, stanza) -> sent.add(new Sent(from, to, stanza));
+    final ServiceRequests service = new ServiceRequests(store, router, 20, 1000);
     final Jid juliet = Jid.of("juliet@example.com/balcony");
     final Jid romeo = Jid.of("romeo@example.com/phone");
 
@@ -101,6 +133,8 @@ class ServiceRequestsTest {
         assertEquals("5", set.child("count").orElseThrow().text());
         assertEquals("i2", set.child("last").orElseThrow().text());
         assertEquals(List.of("i5"), ids(ask(romeo, "get", ServiceRequests.NS, "<items node='" + node + "' max_items='1'/>")));
+        assertEquals(List.of("i2", "i4"), ids(ask(romeo, "get", ServiceRequests.NS, "<items node='" + node + "'><item id='i2'/><item id='none'/><item id='i4'/></items>")),
+                "asked by id");
         assertEquals("result", ask(juliet, "set", ServiceRequests.NS, "<retract node='" + node + "'><item id='i5'/></retract>").attr("type"));
         assertEquals("result", ask(juliet, "set", ServiceRequests.OWNER_NS, "<purge node='" + node + "'/>").attr("type"));
         assertEquals(List.of(), ids(ask(romeo, "get", ServiceRequests.NS, "<items node='" + node + "'/>")));
@@ -117,8 +151,151 @@ class ServiceRequestsTest {
         assertError(ask(juliet, "set", ServiceRequests.OWNER_NS, "<configure node='n'>" + form("pubsub#type", "x") + "</configure>"), "not-acceptable", "unsupported-configuration");
         assertError(ask(juliet, "set", ServiceRequests.NS, "<create node='n'/>"), "conflict", "");
         assertError(ask(juliet, "get", ServiceRequests.NS, "<items node='none'/>"), "item-not-found", "");
-        assertError(ask(juliet, "set", ServiceRequests.NS, "<subscribe node='n' jid='juliet@example.com'/>"), "feature-not-implemented", "unsupported");
+        assertError(ask(romeo, "set", ServiceRequests.NS, "<subscribe node='n' jid='romeo@example.com'/>"), "not-allowed", "closed-node");
         assertError(ask(juliet, "set", ServiceRequests.NS, "<publish node='n'><item><p xmlns='urn:p'>" + "x".repeat(2000) + "</p></item></publish>"), "not-acceptable", "payload-too-big");
+    }
+
+    /** Sections 7.1.2, 7.2.2, 8.2.5, 8.5.2 and 8.4.2: each change reaches the subscribers whose options deliver. */
+    @Test
+    void subscribersAreNotifiedOfEveryChangeToTheNode() throws Exception {
+        ask(juliet, "set", ServiceRequests.NS, "<create node='n'/>");
+        Element subscribed = ask(romeo, "set", ServiceRequests.NS, "<subscribe node='n' jid='romeo@example.com'/>").child("pubsub").orElseThrow().child("subscription").orElseThrow();
+        assertEquals("subscribed", subscribed.attr("subscription"));
+        assertEquals("romeo@example.com", subscribed.attr("jid"));
+        Jid nurse = Jid.of("nurse@example.com/kitchen");
+        assertEquals("result", ask(nurse, "set", ServiceRequests.NS, "<subscribe node='n' jid='" + nurse + "'/><options>"
+                + "<x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE' type='hidden'><value>" + SubscriptionOptions.SUBSCRIBE_OPTIONS
+                + "</value></field><field var='pubsub#deliver'><value>0</value></field></x></options>").attr("type"));
+
+        ask(juliet, "set", ServiceRequests.NS, "<publish node='n'><item id='i1'><p xmlns='urn:p'>hi</p></item></publish>");
+        Element items = event(romeo.bare(), "items");
+        assertEquals("n", items.attr("node"));
+        assertEquals("hi", items.child("item").orElseThrow().child("p", "urn:p").orElseThrow().text());
+        ask(juliet, "set", ServiceRequests.NS, "<retract node='n'><item id='i1'/></retract>");
+        assertEquals("i1", event(romeo.bare(), "items").child("retract").orElseThrow().attr("id"));
+        ask(juliet, "set", ServiceRequests.OWNER_NS, "<configure node='n'>" + form(NodeOptions.MAX_ITEMS, "5") + "</configure>");
+        assertTrue(event(romeo.bare(), "configuration").child("x", NodeOptions.DATA_NS).isPresent(), "payloads delivered: the form goes with it");
+        ask(juliet, "set", ServiceRequests.OWNER_NS, "<purge node='n'/>");
+        assertEquals("n", event(romeo.bare(), "purge").attr("node"));
+        ask(juliet, "set", ServiceRequests.OWNER_NS, "<delete node='n'/>");
+        assertEquals("n", event(romeo.bare(), "delete").attr("node"));
+        assertEquals(List.of(), sent, "nothing else, and nothing to the subscriber whose options do not deliver");
+        assertEquals(List.of(), store.subscriptions, "the subscriptions went with the node");
+    }
+
+    @Test
+    void aNodeConfiguredNotToNotifyRetractionsAndDeletionsKeepsThemQuiet() throws Exception {
+        ask(juliet, "set", ServiceRequests.NS, "<create node='n'/><configure>" + form(NodeOptions.NOTIFY_RETRACT, "0", NodeOptions.NOTIFY_DELETE, "0", NodeOptions.DELIVER_PAYLOADS, "0") + "</configure>");
+        ask(romeo, "set", ServiceRequests.NS, "<subscribe node='n' jid='" + romeo + "'/>");
+        ask(juliet, "set", ServiceRequests.NS, "<publish node='n'><item id='i1'><p xmlns='urn:p'>hi</p></item></publish>");
+        assertEquals(List.of(), event(romeo, "items").child("item").orElseThrow().elements(), "no payload: the node does not deliver them");
+        ask(juliet, "set", ServiceRequests.NS, "<retract node='n'><item id='i1'/></retract>");
+        ask(juliet, "set", ServiceRequests.OWNER_NS, "<delete node='n'/>");
+        assertEquals(List.of(), sent);
+    }
+
+    @Test
+    void subscribersManageTheirOwnSubscriptionsOnly() throws Exception {
+        ask(juliet, "set", ServiceRequests.NS, "<create node='n'/>");
+        assertError(ask(romeo, "set", ServiceRequests.NS, "<subscribe node='n' jid='juliet@example.com'/>"), "bad-request", "invalid-jid");
+        assertError(ask(romeo, "set", ServiceRequests.NS, "<subscribe node='n'/>"), "bad-request", "jid-required");
+        assertError(ask(romeo, "set", ServiceRequests.NS, "<subscribe node='none' jid='" + romeo + "'/>"), "item-not-found", "");
+        assertError(ask(romeo, "set", ServiceRequests.NS, "<unsubscribe node='n' jid='" + romeo + "'/>"), "unexpected-request", "not-subscribed");
+        String subId = ask(romeo, "set", ServiceRequests.NS, "<subscribe node='n' jid='" + romeo + "'/>").child("pubsub").orElseThrow().child("subscription").orElseThrow().attr("subid");
+        assertEquals(subId, ask(romeo, "set", ServiceRequests.NS, "<subscribe node='n' jid='" + romeo + "'/>").child("pubsub").orElseThrow()
+                .child("subscription").orElseThrow().attr("subid"), "subscribing again answers the subscription there is");
+        Element options = ask(romeo, "get", ServiceRequests.NS, "<options node='n' jid='" + romeo + "'/>").child("pubsub").orElseThrow().child("options").orElseThrow();
+        assertEquals(subId, options.attr("subid"));
+        assertEquals("form", options.child("x", NodeOptions.DATA_NS).orElseThrow().attr("type"));
+        assertError(ask(romeo, "set", ServiceRequests.NS, "<options node='n' jid='" + romeo + "'><x xmlns='jabber:x:data' type='submit'>"
+                + "<field var='pubsub#digest'><value>1</value></field></x></options>"), "bad-request", "invalid-options");
+        assertEquals("result", ask(romeo, "set", ServiceRequests.NS, "<options node='n' jid='" + romeo + "'><x xmlns='jabber:x:data' type='submit'>"
+                + "<field var='" + SubscriptionOptions.DELIVER + "'><value>false</value></field></x></options>").attr("type"));
+        assertEquals(List.of("0"), ask(romeo, "get", ServiceRequests.NS, "<options node='n' jid='" + romeo + "'/>").child("pubsub").orElseThrow()
+                .child("options").orElseThrow().child("x", NodeOptions.DATA_NS).orElseThrow().elements().stream()
+                .filter(f -> f.attr("var").equals(SubscriptionOptions.DELIVER)).map(f -> f.child("value").orElseThrow().text()).toList());
+        ask(juliet, "set", ServiceRequests.NS, "<publish node='n'><item id='quiet'><p xmlns='urn:p'/></item></publish>");
+        assertEquals(List.of(), sent, "romeo's options no longer deliver");
+        assertError(ask(romeo, "set", ServiceRequests.NS, "<unsubscribe node='n' jid='" + romeo + "' subid='other'/>"), "not-acceptable", "invalid-subid");
+        assertEquals(List.of("n " + romeo), subscriptionsOf(ask(romeo, "get", ServiceRequests.NS, "<subscriptions/>"), "pubsub"));
+        assertEquals(List.of(), subscriptionsOf(ask(juliet, "get", ServiceRequests.NS, "<subscriptions/>"), "pubsub"));
+        assertError(ask(romeo, "get", ServiceRequests.OWNER_NS, "<subscriptions node='n'/>"), "forbidden", "");
+        assertEquals(List.of(" " + romeo), subscriptionsOf(ask(juliet, "get", ServiceRequests.OWNER_NS, "<subscriptions node='n'/>"), "pubsub"));
+        assertEquals("result", ask(romeo, "set", ServiceRequests.NS, "<unsubscribe node='n' jid='" + romeo + "' subid='" + subId + "'/>").attr("type"));
+        assertEquals("result", ask(juliet, "set", ServiceRequests.OWNER_NS, "<subscriptions node='n'><subscription jid='nurse@example.com' subscription='subscribed'/></subscriptions>").attr("type"));
+        assertEquals(List.of(" nurse@example.com"), subscriptionsOf(ask(juliet, "get", ServiceRequests.OWNER_NS, "<subscriptions node='n'/>"), "pubsub"));
+        ask(juliet, "set", ServiceRequests.OWNER_NS, "<subscriptions node='n'><subscription jid='nurse@example.com' subscription='none'/></subscriptions>");
+        assertEquals(List.of(), store.subscriptions);
+    }
+
+    /** Section 4.1's table 4: publishers publish and retract, members read a whitelist node, outcasts nothing; sections 5.7 and 8.9 list them. */
+    @Test
+    void affiliationsDecideWhoPublishesReadsAndSubscribes() throws Exception {
+        Jid nurse = Jid.of("nurse@example.com/kitchen");
+        ask(juliet, "set", ServiceRequests.NS, "<create node='n'/><configure>" + form(NodeOptions.ACCESS_MODEL, "whitelist") + "</configure>");
+        assertError(ask(romeo, "set", ServiceRequests.OWNER_NS, "<affiliations node='n'><affiliation jid='romeo@example.com' affiliation='owner'/></affiliations>"), "forbidden", "");
+        assertEquals("result", ask(juliet, "set", ServiceRequests.OWNER_NS, "<affiliations node='n'><affiliation jid='" + romeo + "' affiliation='publisher'/>"
+                + "<affiliation jid='nurse@example.com' affiliation='member'/></affiliations>").attr("type"));
+        assertEquals("result", ask(romeo, "set", ServiceRequests.NS, "<publish node='n'><item id='r'><p xmlns='urn:p'/></item></publish>").attr("type"));
+        assertEquals(List.of("r"), ids(ask(nurse, "get", ServiceRequests.NS, "<items node='n'/>")), "a member reads a whitelist node");
+        assertEquals("result", ask(nurse, "set", ServiceRequests.NS, "<subscribe node='n' jid='" + nurse + "'/>").attr("type"));
+        assertError(ask(nurse, "set", ServiceRequests.NS, "<publish node='n'><item><p xmlns='urn:p'/></item></publish>"), "forbidden", "");
+        assertEquals(List.of("n owner"), affiliationsOf(ask(juliet, "get", ServiceRequests.NS, "<affiliations/>")));
+        assertEquals(List.of("n member"), affiliationsOf(ask(nurse, "get", ServiceRequests.NS, "<affiliations node='n'/>")));
+        Element owners = ask(juliet, "get", ServiceRequests.OWNER_NS, "<affiliations node='n'/>").child("pubsub").orElseThrow().child("affiliations").orElseThrow();
+        assertEquals(List.of("juliet@example.com owner", "nurse@example.com member", "romeo@example.com publisher"),
+                owners.elements().stream().map(a -> a.attr("jid") + " " + a.attr("affiliation")).toList());
+        assertError(ask(juliet, "set", ServiceRequests.OWNER_NS, "<affiliations node='n'><affiliation jid='juliet@example.com' affiliation='none'/></affiliations>"), "conflict", "");
+        ask(juliet, "set", ServiceRequests.OWNER_NS, "<affiliations node='n'><affiliation jid='nurse@example.com' affiliation='outcast'/>"
+                + "<affiliation jid='romeo@example.com' affiliation='none'/></affiliations>");
+        assertEquals(List.of(), store.subscriptions, "an outcast loses his subscriptions");
+        assertError(ask(nurse, "get", ServiceRequests.NS, "<items node='n'/>"), "forbidden", "");
+        assertError(ask(romeo, "get", ServiceRequests.NS, "<items node='n'/>"), "not-allowed", "closed-node");
+    }
+
+    /** Section 7.1.5: publish-options are preconditions on the node's configuration. */
+    @Test
+    void aPublicationWhosePublishOptionsTheNodeDoesNotMeetIsRefused() throws Exception {
+        ask(juliet, "set", ServiceRequests.NS, "<create node='n'/><configure>" + form(NodeOptions.ACCESS_MODEL, "whitelist") + "</configure>");
+        String item = "<publish node='n'><item id='i'><p xmlns='urn:p'/></item></publish>";
+        assertError(ask(juliet, "set", ServiceRequests.NS, item + "<publish-options>" + form(NodeOptions.ACCESS_MODEL, "open") + "</publish-options>"),
+                "conflict", "precondition-not-met");
+        assertError(ask(juliet, "set", ServiceRequests.NS, item + "<publish-options>" + form("pubsub#type", "urn:p") + "</publish-options>"),
+                "conflict", "precondition-not-met");
+        assertEquals(0, store.count(SERVICE, "n"));
+        assertEquals("result", ask(juliet, "set", ServiceRequests.NS, item + "<publish-options>"
+                + form(NodeOptions.ACCESS_MODEL, "whitelist", NodeOptions.PERSIST_ITEMS, "true") + "</publish-options>").attr("type"));
+        assertEquals(1, store.count(SERVICE, "n"));
+    }
+
+    @Test
+    void aSubscriberOffTheWhitelistHearsNothingMore() throws Exception {
+        ask(juliet, "set", ServiceRequests.NS, "<create node='n'/>");
+        ask(romeo, "set", ServiceRequests.NS, "<subscribe node='n' jid='" + romeo.bare() + "'/>");
+        ask(juliet, "set", ServiceRequests.OWNER_NS, "<configure node='n'>" + form(NodeOptions.ACCESS_MODEL, "whitelist") + "</configure>");
+        ask(juliet, "set", ServiceRequests.NS, "<publish node='n'><item id='i1'><p xmlns='urn:p'>secret</p></item></publish>");
+        assertEquals(List.of(), sent, "neither the new configuration nor the item");
+        ask(juliet, "set", ServiceRequests.OWNER_NS, "<affiliations node='n'><affiliation jid='" + romeo.bare() + "' affiliation='member'/></affiliations>");
+        ask(juliet, "set", ServiceRequests.NS, "<publish node='n'><item id='i2'><p xmlns='urn:p'>for members</p></item></publish>");
+        assertEquals("i2", event(romeo.bare(), "items").child("item").orElseThrow().attr("id"));
+    }
+
+    /** The one notification that {@code to} got next, of the given kind: the service's headline message with its event. */
+    private Element event(Jid to, String kind) {
+        assertTrue(!sent.isEmpty(), "a notification to " + to);
+        Sent next = sent.removeFirst();
+        assertEquals(to, next.to());
+        assertEquals(SERVICE, next.from());
+        assertEquals("headline", next.stanza().attr("type"));
+        return next.stanza().child("event", Notifier.EVENT_NS).orElseThrow().child(kind).orElseThrow(() -> new AssertionError(next.stanza().toXml()));
+    }
+
+    private static List<String> subscriptionsOf(Element reply, String child) {
+        return reply.child(child).orElseThrow().child("subscriptions").orElseThrow().elements().stream().map(s -> s.attr("node") + " " + s.attr("jid")).toList();
+    }
+
+    private static List<String> affiliationsOf(Element reply) {
+        return reply.child("pubsub").orElseThrow().child("affiliations").orElseThrow().elements().stream().map(a -> a.attr("node") + " " + a.attr("affiliation")).toList();
     }
 
     private static List<String> ids(Element reply) {

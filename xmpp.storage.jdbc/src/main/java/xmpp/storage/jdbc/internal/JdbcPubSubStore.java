@@ -13,16 +13,21 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import xmpp.core.jid.Jid;
+import xmpp.core.storage.PubSubAffiliation;
 import xmpp.core.storage.PubSubItem;
 import xmpp.core.storage.PubSubNode;
 import xmpp.core.storage.PubSubStore;
+import xmpp.core.storage.PubSubSubscription;
 import xmpp.core.storage.StorageException;
 
-/** Publish-subscribe nodes and items (XEP-0060, XEP-0163), for accounts and components alike. */
+/** Publish-subscribe nodes, items, subscriptions and affiliations (XEP-0060, XEP-0163), for accounts and components alike. */
 @Component
 public final class JdbcPubSubStore implements PubSubStore {
 
     private static final String ITEM_COLUMNS = "item_id, payload, publisher, published";
+    private static final String SUBSCRIPTION_COLUMNS = "node, jid, subid, options";
+    /** What a node owns besides its row, deleted with it (the foreign keys cascade too; this does not depend on it). */
+    private static final String[] NODE_PARTS = {"xmpp_pubsub_items", "xmpp_pubsub_subscriptions", "xmpp_pubsub_affiliations"};
 
     private final Database db;
 
@@ -76,7 +81,7 @@ public final class JdbcPubSubStore implements PubSubStore {
     public boolean deleteNode(Jid service, String name) throws StorageException {
         String key = service.bare().toString();
         return db.transaction("deleting pubsub node " + name + " of " + key, c -> {
-            Database.update(c, "DELETE FROM xmpp_pubsub_items WHERE service = ? AND node = ?", key, name);
+            for (String table : NODE_PARTS) Database.update(c, "DELETE FROM " + table + " WHERE service = ? AND node = ?", key, name);
             return Database.update(c, "DELETE FROM xmpp_pubsub_nodes WHERE service = ? AND node = ?", key, name) > 0;
         });
     }
@@ -149,5 +154,92 @@ public final class JdbcPubSubStore implements PubSubStore {
         String key = service.bare().toString();
         return db.read("counting items of pubsub node " + node + " of " + key,
                 c -> (int) Database.number(c, "SELECT COUNT(*) FROM xmpp_pubsub_items WHERE service = ? AND node = ?", key, node));
+    }
+
+    @Override
+    public void subscribe(Jid service, PubSubSubscription subscription) throws StorageException {
+        String key = service.bare().toString();
+        String node = subscription.node();
+        String jid = subscription.jid().toString();
+        String options = subscription.options().toXml();
+        db.transaction("storing the subscription of " + jid + " to pubsub node " + node + " of " + key, c -> {
+            Database.upsert(c, "UPDATE xmpp_pubsub_subscriptions SET subid = ?, options = ? WHERE service = ? AND node = ? AND jid = ?",
+                    new Object[] {subscription.subId(), options, key, node, jid},
+                    "INSERT INTO xmpp_pubsub_subscriptions (service, node, jid, bare_jid, subid, options) VALUES (?, ?, ?, ?, ?, ?)",
+                    new Object[] {key, node, jid, subscription.jid().bare().toString(), subscription.subId(), options});
+            return null;
+        });
+    }
+
+    @Override
+    public boolean unsubscribe(Jid service, String node, Jid jid) throws StorageException {
+        String key = service.bare().toString();
+        return db.transaction("removing the subscription of " + jid + " to pubsub node " + node + " of " + key,
+                c -> Database.update(c, "DELETE FROM xmpp_pubsub_subscriptions WHERE service = ? AND node = ? AND jid = ?", key, node, jid.toString()) > 0);
+    }
+
+    @Override
+    public List<PubSubSubscription> subscriptions(Jid service, String node) throws StorageException {
+        String key = service.bare().toString();
+        return db.read("reading the subscriptions to pubsub node " + node + " of " + key, c -> subscriptions(c,
+                "SELECT " + SUBSCRIPTION_COLUMNS + " FROM xmpp_pubsub_subscriptions WHERE service = ? AND node = ? ORDER BY jid", key, node));
+    }
+
+    @Override
+    public List<PubSubSubscription> subscriptionsOf(Jid service, Jid jid) throws StorageException {
+        String key = service.bare().toString();
+        return db.read("reading the subscriptions of " + jid.bare() + " at " + key, c -> subscriptions(c,
+                "SELECT " + SUBSCRIPTION_COLUMNS + " FROM xmpp_pubsub_subscriptions WHERE service = ? AND bare_jid = ? ORDER BY node, jid", key, jid.bare().toString()));
+    }
+
+    private static List<PubSubSubscription> subscriptions(Connection c, String sql, Object... params) throws SQLException {
+        List<PubSubSubscription> subscriptions = new ArrayList<>();
+        try (PreparedStatement s = Database.prepare(c, sql, params); ResultSet r = s.executeQuery()) {
+            while (r.next()) subscriptions.add(new PubSubSubscription(r.getString(1), Jid.of(r.getString(2)), r.getString(3), Xml.parse(r.getString(4))));
+        }
+        return subscriptions;
+    }
+
+    @Override
+    public void affiliate(Jid service, PubSubAffiliation affiliation) throws StorageException {
+        String key = service.bare().toString();
+        String node = affiliation.node();
+        String jid = affiliation.jid().toString();
+        db.transaction("storing the affiliation of " + jid + " with pubsub node " + node + " of " + key, c -> {
+            Database.upsert(c, "UPDATE xmpp_pubsub_affiliations SET affiliation = ? WHERE service = ? AND node = ? AND jid = ?",
+                    new Object[] {affiliation.affiliation(), key, node, jid},
+                    "INSERT INTO xmpp_pubsub_affiliations (service, node, jid, affiliation) VALUES (?, ?, ?, ?)",
+                    new Object[] {key, node, jid, affiliation.affiliation()});
+            return null;
+        });
+    }
+
+    @Override
+    public boolean unaffiliate(Jid service, String node, Jid jid) throws StorageException {
+        String key = service.bare().toString();
+        return db.transaction("removing the affiliation of " + jid.bare() + " with pubsub node " + node + " of " + key,
+                c -> Database.update(c, "DELETE FROM xmpp_pubsub_affiliations WHERE service = ? AND node = ? AND jid = ?", key, node, jid.bare().toString()) > 0);
+    }
+
+    @Override
+    public List<PubSubAffiliation> affiliations(Jid service, String node) throws StorageException {
+        String key = service.bare().toString();
+        return db.read("reading the affiliations with pubsub node " + node + " of " + key, c -> affiliations(c,
+                "SELECT node, jid, affiliation FROM xmpp_pubsub_affiliations WHERE service = ? AND node = ? ORDER BY jid", key, node));
+    }
+
+    @Override
+    public List<PubSubAffiliation> affiliationsOf(Jid service, Jid jid) throws StorageException {
+        String key = service.bare().toString();
+        return db.read("reading the affiliations of " + jid.bare() + " at " + key, c -> affiliations(c,
+                "SELECT node, jid, affiliation FROM xmpp_pubsub_affiliations WHERE service = ? AND jid = ? ORDER BY node", key, jid.bare().toString()));
+    }
+
+    private static List<PubSubAffiliation> affiliations(Connection c, String sql, Object... params) throws SQLException {
+        List<PubSubAffiliation> affiliations = new ArrayList<>();
+        try (PreparedStatement s = Database.prepare(c, sql, params); ResultSet r = s.executeQuery()) {
+            while (r.next()) affiliations.add(new PubSubAffiliation(r.getString(1), Jid.of(r.getString(2)), r.getString(3)));
+        }
+        return affiliations;
     }
 }

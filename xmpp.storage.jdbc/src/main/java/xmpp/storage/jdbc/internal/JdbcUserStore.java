@@ -57,8 +57,10 @@ public final class JdbcUserStore implements UserStore {
         return db.transaction("deleting account " + owner, c -> {
             for (String table : new String[] {"xmpp_roster", "xmpp_roster_versions", "xmpp_offline", "xmpp_private", "xmpp_vcards"})
                 Database.update(c, "DELETE FROM " + table + " WHERE owner = ?", owner);
-            for (String table : new String[] {"xmpp_pubsub_items", "xmpp_pubsub_nodes"})   // her PEP service
+            for (String table : new String[] {"xmpp_pubsub_items", "xmpp_pubsub_subscriptions", "xmpp_pubsub_affiliations", "xmpp_pubsub_nodes"})   // her PEP service
                 Database.update(c, "DELETE FROM " + table + " WHERE service = ?", owner);
+            Database.update(c, "DELETE FROM xmpp_pubsub_subscriptions WHERE bare_jid = ?", owner);   // hers at other services
+            Database.update(c, "DELETE FROM xmpp_pubsub_affiliations WHERE jid = ?", owner);
             return Database.update(c, "DELETE FROM xmpp_users WHERE host = ? AND username = ?", account.domainpart(), account.localpart()) > 0;
         });
     }

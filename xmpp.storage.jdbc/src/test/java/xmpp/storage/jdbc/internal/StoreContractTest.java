@@ -20,8 +20,10 @@ import xmpp.core.jid.Jid;
 import xmpp.core.spi.auth.ScramAuthenticator;
 import xmpp.core.spi.auth.ScramMechanism;
 import xmpp.core.storage.OfflineMessage;
+import xmpp.core.storage.PubSubAffiliation;
 import xmpp.core.storage.PubSubItem;
 import xmpp.core.storage.PubSubNode;
+import xmpp.core.storage.PubSubSubscription;
 import xmpp.core.storage.RosterItem;
 import xmpp.core.storage.StorageException;
 import xmpp.core.storage.Subscription;
@@ -277,6 +279,47 @@ abstract class StoreContractTest {
         assertEquals(Optional.empty(), pubsub.node(ROMEO, "urn:xmpp:avatar:metadata"));
         pubsub.putNode(new PubSubNode(ROMEO, "urn:xmpp:avatar:metadata", ROMEO, form));
         assertEquals(0, pubsub.count(ROMEO, "urn:xmpp:avatar:metadata"), "a deleted node's items went with it");
+    }
+
+    /** A pubsub service's subscriptions and affiliations outlive a restart, and go with their node or their account. */
+    @Test
+    void pubsubSubscriptionsAndAffiliationsAreKeptUntilTheirNodeOrAccountGoes() throws Exception {
+        Jid service = Jid.of("pubsub.example.net");
+        Element options = xml("<x xmlns='jabber:x:data' type='submit'><field var='pubsub#deliver'><value>0</value></field></x>");
+        pubsub.putNode(new PubSubNode(service, "news", ROMEO, xml("<x xmlns='jabber:x:data' type='submit'/>")));
+        pubsub.putNode(new PubSubNode(service, "weather", ROMEO, xml("<x xmlns='jabber:x:data' type='submit'/>")));
+        assertThrows(StorageException.class, () -> pubsub.subscribe(service, new PubSubSubscription("none", JULIET, "s0", options)), "a node is created first");
+        pubsub.subscribe(service, new PubSubSubscription("news", JULIET, "s1", options));
+        pubsub.subscribe(service, new PubSubSubscription("news", JULIET.withResource("balcony"), "s2", options));
+        pubsub.subscribe(service, new PubSubSubscription("weather", JULIET, "s3", options));
+        pubsub.subscribe(service, new PubSubSubscription("weather", JULIET, "s4", options));   // replaces s3
+        users.create(JULIET, "secret");
+        pubsub.affiliate(service, new PubSubAffiliation("news", JULIET.withResource("balcony"), "publisher"));
+        pubsub.affiliate(service, new PubSubAffiliation("news", JULIET, "member"));             // replaces publisher
+        pubsub.affiliate(service, new PubSubAffiliation("weather", JULIET, "outcast"));
+        Database again = reopen();
+        try {
+            JdbcPubSubStore restarted = new JdbcPubSubStore(again);
+            assertEquals(List.of("s1", "s2"), restarted.subscriptions(service, "news").stream().map(PubSubSubscription::subId).toList());
+            assertEquals(List.of("news s1", "news s2", "weather s4"),
+                    restarted.subscriptionsOf(service, JULIET.withResource("phone")).stream().map(x -> x.node() + " " + x.subId()).toList());
+            assertEquals("0", restarted.subscriptions(service, "weather").getFirst().options().child("field").orElseThrow().child("value").orElseThrow().text());
+            assertEquals(List.of(new PubSubAffiliation("news", JULIET, "member")), restarted.affiliations(service, "news"));
+            assertEquals(List.of("news member", "weather outcast"),
+                    restarted.affiliationsOf(service, JULIET).stream().map(a -> a.node() + " " + a.affiliation()).toList());
+        } finally {
+            again.close();
+        }
+        assertTrue(pubsub.unsubscribe(service, "news", JULIET.withResource("balcony")));
+        assertFalse(pubsub.unsubscribe(service, "news", JULIET.withResource("balcony")));
+        assertTrue(pubsub.unaffiliate(service, "weather", JULIET.withResource("any")));
+        assertEquals(List.of(), pubsub.affiliations(service, "weather"));
+        assertTrue(pubsub.deleteNode(service, "weather"));
+        pubsub.putNode(new PubSubNode(service, "weather", ROMEO, xml("<x xmlns='jabber:x:data' type='submit'/>")));
+        assertEquals(List.of(), pubsub.subscriptions(service, "weather"), "a deleted node's subscriptions went with it");
+        assertTrue(users.delete(JULIET));
+        assertEquals(List.of(), pubsub.subscriptionsOf(service, JULIET), "her subscriptions went with her account");
+        assertEquals(List.of(), pubsub.affiliationsOf(service, JULIET));
     }
 
     private static PubSubItem item(String id, String payload) throws Exception {
