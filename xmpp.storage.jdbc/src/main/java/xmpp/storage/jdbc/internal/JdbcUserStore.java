@@ -59,6 +59,7 @@ public final class JdbcUserStore implements UserStore {
                 Database.update(c, "DELETE FROM " + table + " WHERE owner = ?", owner);
             for (String table : new String[] {"xmpp_pubsub_items", "xmpp_pubsub_nodes"})   // her PEP service
                 Database.update(c, "DELETE FROM " + table + " WHERE service = ?", owner);
+            Database.update(c, "DELETE FROM xmpp_archive WHERE archive = ?", owner);   // her message archive (XEP-0313)
             return Database.update(c, "DELETE FROM xmpp_users WHERE host = ? AND username = ?", account.domainpart(), account.localpart()) > 0;
         });
     }
