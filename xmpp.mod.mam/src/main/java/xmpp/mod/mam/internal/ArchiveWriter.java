@@ -19,11 +19,13 @@ import xmpp.core.storage.StorageException;
 
 /**
  * Writes archived messages off the routing threads: routing only queues them, and one writer
- * thread stores them in batches, one transaction each. The queue is bounded. When it is full
- * the routing thread stores its message itself, so the archive stays whole and routing slows to
- * the database's pace rather than dropping anything; the overflow is logged once each time it
- * begins. A batch the database refuses is logged with what it held: those messages were
- * delivered, but are not in the archive.
+ * thread stores them in batches, one transaction each. The queue is bounded. When it is full,
+ * the routing thread waits for room, so routing slows to the pace the database writes batches
+ * at rather than anything being left out; the overflow is logged once each time it begins. The
+ * writer always moves on: a batch the database refuses (or a connection it cannot get within
+ * the pool's timeout) is logged with what it held, and those messages, delivered, are not in
+ * the archive. Single-message writes from the routing threads were tried for a full queue:
+ * under load they contend for the pool with the writer's batches and made it far slower.
  */
 @Component(service = ArchiveWriter.class, configurationPid = MamConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class ArchiveWriter {
@@ -54,10 +56,18 @@ public final class ArchiveWriter {
     void write(ArchivedMessage message) {
         queued.incrementAndGet();
         if (running && queue.offer(message)) return;
-        if (overflowing.compareAndSet(false, true))
-            log.log(System.Logger.Level.WARNING, "archive queue full ({0} messages): routing threads write their messages "
-                    + "themselves until it drains; raise queue.size in {1} or look at the database''s speed", capacity, MamConfig.PID);
-        store(List.of(message));
+        if (running && overflowing.compareAndSet(false, true))
+            log.log(System.Logger.Level.WARNING, "archive queue full ({0} messages): routing waits for the archive until it drains; "
+                    + "raise queue.size in {1} or look at the database''s speed", capacity, MamConfig.PID);
+        try {
+            if (running) {
+                queue.put(message);
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();   // kept for the caller; the message is stored below all the same
+        }
+        store(List.of(message));   // the module is stopping: its writer may be gone
     }
 
     /**
@@ -110,7 +120,12 @@ public final class ArchiveWriter {
     void stop() throws InterruptedException {
         running = false;   // no interrupt: it could break a write under way; the writer sees the flag within its poll
         writer.join(Duration.ofSeconds(30));
-        if (writer.isAlive())
+        if (writer.isAlive()) {
             log.log(System.Logger.Level.ERROR, "the archive writer did not finish within 30 s; {0} messages may not be archived", queue.size());
+            return;
+        }
+        List<ArchivedMessage> late = new ArrayList<>();   // queued by a routing thread as the writer ended
+        queue.drainTo(late);
+        if (!late.isEmpty()) store(late);
     }
 }

@@ -148,7 +148,7 @@ class ArchivingTest {
     }
 
     @Test
-    void aFullQueueMakesTheRoutingThreadWriteAndAFailedWriteIsLoggedNotRetriedForEver() throws Exception {
+    void aFullQueueHoldsTheRoutingThreadRatherThanLoseAndAFailedWriteIsLoggedNotRetriedForEver() throws Exception {
         writer.stop();
         ArchiveWriter tiny = new ArchiveWriter(Fixtures.config("always", 1), archive);
         Archiver direct = new Archiver(tiny, preferences, roster(Set.of()));
