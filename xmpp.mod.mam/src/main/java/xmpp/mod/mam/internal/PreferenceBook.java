@@ -9,6 +9,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import xmpp.core.jid.Jid;
+import xmpp.core.stanza.StanzaException;
 import xmpp.core.storage.PrivateXmlStore;
 import xmpp.core.storage.StorageException;
 import xmpp.core.xml.Element;
@@ -54,7 +55,7 @@ public final class PreferenceBook {
             Preferences prefs = stored.isPresent() ? Preferences.parse(stored.get()) : serverDefault;
             cache.put(key, prefs);
             return prefs;
-        } catch (StorageException | xmpp.core.stanza.StanzaException e) {
+        } catch (StorageException | StanzaException e) {
             log.log(System.Logger.Level.ERROR, "cannot read the archiving preferences of {0}; using the server''s default ({1}) for now: {2}",
                     key, serverDefault.defaultMode().attributeValue(), e.getMessage());
             return serverDefault;
