@@ -13,13 +13,16 @@ import xmpp.c2s.internal.Settings;
 import xmpp.c2s.internal.TestServer;
 import xmpp.core.jid.Jid;
 import xmpp.core.xml.Element;
+import xmpp.router.internal.LoadArchive;
 
 /**
  * N clients log in over STARTTLS and send each other chat messages for a bounded time; then
  * every message sent must have arrived exactly once. Prints the counts and the throughput, and
  * exits non-zero on any loss or duplicate. Loopback only; stops by itself.
  *
- * <p>{@code bin/load [sessions] [seconds] [messages per second per session]}, defaults 50 10 20.
+ * <p>{@code bin/load [sessions] [seconds] [messages per second per session] [mam]}, defaults 50 10 20;
+ * {@code mam} puts the message archive's hooks on the server (XEP-0313, every message archived
+ * for its sender and its recipient), to compare with a run without.
  */
 public final class MessageLoad {
 
@@ -27,14 +30,16 @@ public final class MessageLoad {
         int sessions = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int rate = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        boolean archive = args.length > 3 && args[3].equals("mam");
         // The server logs each login at INFO; here that would bury the result.
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         for (var h : java.util.logging.Logger.getLogger("").getHandlers()) h.setLevel(java.util.logging.Level.WARNING);
-        System.exit(run(sessions, Duration.ofSeconds(seconds), rate) ? 0 : 1);
+        System.exit(run(sessions, Duration.ofSeconds(seconds), rate, archive) ? 0 : 1);
     }
 
-    static boolean run(int sessions, Duration duration, int ratePerSession) throws Exception {
-        try (TestServer server = new TestServer()) {
+    static boolean run(int sessions, Duration duration, int ratePerSession, boolean withArchive) throws Exception {
+        try (TestServer server = new TestServer();
+             LoadArchive archive = withArchive ? LoadArchive.attach(server.router, server.folder) : null) {
             Settings s = TestServer.settings();
             C2SListener listener = server.listen(new Settings(s.address(), 0, false, true, false, s.maxStanzaBytes(), s.authTimeout(),
                     s.maxAuthFailures(), 100_000, 100_000, s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), 10_000, 64 << 20, s.keepalive(), s.writeTimeout()));
@@ -47,6 +52,7 @@ public final class MessageLoad {
 
             Map<String, Integer> received = new ConcurrentHashMap<>();
             AtomicLong sent = new AtomicLong();
+            AtomicLong toSelf = new AtomicLong();   // archived once, not twice
             List<Thread> readers = new ArrayList<>();
             for (RawClient c : clients) {
                 readers.add(Thread.ofVirtual().start(() -> {
@@ -74,6 +80,7 @@ public final class MessageLoad {
                         try {
                             c.send("<message type='chat' id='m-" + self + "-" + seq + "' to='load" + peer + "@localhost/r'><body>hello " + seq + "</body></message>");
                             sent.incrementAndGet();
+                            if (peer == self) toSelf.incrementAndGet();
                         } catch (Exception e) {
                             System.err.println("sender " + self + " failed: " + e);
                             return;
@@ -98,6 +105,18 @@ public final class MessageLoad {
             System.out.printf("sent %d in %.1f s, received %d distinct, lost %d, duplicated %d%n", sent.get(), sendSeconds, received.size(), lost, duplicates);
             System.out.printf("throughput %.0f messages/s; everything delivered %.2f s after the first send%n", sent.get() / allSeconds, allSeconds);
             System.out.printf("delivered/sent ratio %.4f (must be 1.0000)%n", received.size() / (double) sent.get());
+            if (archive != null) {
+                // Every message goes into its sender's and its recipient's archive (one, to oneself).
+                List<Jid> accounts = java.util.stream.IntStream.range(0, sessions).mapToObj(i -> Jid.of("load" + i + "@localhost")).toList();
+                long expected = 2 * sent.get() - toSelf.get();
+                long archived = archive.archived(accounts);
+                for (int i = 0; i < 300 && archived < expected; i++) {
+                    sleepNanos(100_000_000);
+                    archived = archive.archived(accounts);
+                }
+                System.out.printf("archived %d of %d entries (sender's and recipient's archives)%n", archived, expected);
+                if (archived != expected) return false;
+            }
             return lost == 0 && duplicates == 0;
         }
     }

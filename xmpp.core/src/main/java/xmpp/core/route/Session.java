@@ -44,4 +44,16 @@ public interface Session {
     default int queued() {
         return 0;
     }
+
+    /**
+     * Whether a stanza delivered now reaches the client at once. A listener that keeps a session
+     * bound while its client cannot take stanzas (a connection lost and awaiting XEP-0198
+     * resumption, a client that said it is inactive with XEP-0352) answers false, and modules
+     * such as push notifications (XEP-0357) then treat the session as away.
+     *
+     * @since 1.1
+     */
+    default boolean reachable() {
+        return true;
+    }
 }

@@ -1,7 +1,7 @@
 /**
  * Storage services modules use: rosters, offline messages, private XML, vCards and, since
- * 1.1, publish-subscribe nodes, items, subscriptions and affiliations ({@link xmpp.core.storage.PubSubStore}) and chat rooms
- * ({@link xmpp.core.storage.RoomStore}). Every store
+ * 1.1, publish-subscribe nodes, items, subscriptions and affiliations ({@link xmpp.core.storage.PubSubStore}), chat rooms
+ * ({@link xmpp.core.storage.RoomStore}) and message archives ({@link xmpp.core.storage.MessageArchive}). Every store
  * is keyed by the account's bare JID and keeps XML as elements, so later stores (archives,
  * rooms, nodes) follow the same pattern. Implementations are thread-safe; a backend failure is
  * a {@link xmpp.core.storage.StorageException}, never a silent loss.

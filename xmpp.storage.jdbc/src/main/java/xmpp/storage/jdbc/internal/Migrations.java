@@ -18,7 +18,8 @@ import java.util.List;
 final class Migrations {
 
     static final List<String> SCRIPTS = List.of("V1__accounts_rosters_offline_private_vcards.sql", "V2__unlisted_roster_items.sql",
-            "V3__server_secrets.sql", "V4__pubsub_nodes_items.sql", "V5__muc_rooms.sql", "V6__pubsub_subscriptions_affiliations.sql");
+            "V3__server_secrets.sql", "V4__pubsub_nodes_items.sql", "V5__muc_rooms.sql", "V6__pubsub_subscriptions_affiliations.sql",
+            "V7__message_archive.sql");
 
     private Migrations() {
     }

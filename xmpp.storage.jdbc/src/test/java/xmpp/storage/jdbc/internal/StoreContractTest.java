@@ -19,6 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import xmpp.core.jid.Jid;
 import xmpp.core.spi.auth.ScramAuthenticator;
 import xmpp.core.spi.auth.ScramMechanism;
+import xmpp.core.storage.ArchivePage;
+import xmpp.core.storage.ArchiveQuery;
+import xmpp.core.storage.ArchivedMessage;
 import xmpp.core.storage.OfflineMessage;
 import xmpp.core.storage.PubSubAffiliation;
 import xmpp.core.storage.PubSubItem;
@@ -44,6 +47,7 @@ abstract class StoreContractTest {
     JdbcVCardStore vcards;
     JdbcPubSubStore pubsub;
     JdbcRoomStore rooms;
+    JdbcMessageArchive archive;
 
     /** A fresh, empty database for each test. */
     abstract Database openEmptyDatabase() throws Exception;
@@ -58,6 +62,7 @@ abstract class StoreContractTest {
         vcards = new JdbcVCardStore(db);
         pubsub = new JdbcPubSubStore(db);
         rooms = new JdbcRoomStore(db);
+        archive = new JdbcMessageArchive(db);
     }
 
     @AfterEach
@@ -82,6 +87,89 @@ abstract class StoreContractTest {
         rooms.delete(room);
         assertTrue(rooms.rooms("conference.example.com").isEmpty());
         assertEquals(1, rooms.rooms("chat.example.com").size());
+    }
+
+    static ArchivedMessage archived(Jid owner, long id, Jid with) throws Exception {
+        return archived(owner, id, with, Instant.parse("2026-01-01T00:00:00Z").plusSeconds(id));
+    }
+
+    static ArchivedMessage archived(Jid owner, long id, Jid with, Instant stamp) throws Exception {
+        return new ArchivedMessage(owner, id, stamp, with, xml("<message type='chat'><body>" + id + "</body></message>"));
+    }
+
+    static List<Long> ids(ArchivePage page) {
+        return page.messages().stream().map(ArchivedMessage::id).toList();
+    }
+
+    @Test
+    void anArchiveIsPagedForwardsAndBackwardsInIdOrder() throws Exception {
+        List<ArchivedMessage> messages = new ArrayList<>();
+        for (long id = 1; id <= 25; id++) messages.add(archived(ROMEO, id * 10, id % 2 == 0 ? JULIET.withResource("balcony") : Jid.of("nurse@example.com")));
+        archive.append(messages);
+        archive.append(List.of(archived(JULIET, 5, ROMEO)));
+        ArchivePage first = archive.query(ROMEO, ArchiveQuery.first(10));
+        assertEquals(List.of(10L, 20L, 30L, 40L, 50L, 60L, 70L, 80L, 90L, 100L), ids(first));
+        assertFalse(first.complete());
+        assertEquals(25, first.count());
+        ArchivePage third = archive.query(ROMEO, ArchiveQuery.first(10).after(Optional.of(200L), 10));
+        assertEquals(List.of(210L, 220L, 230L, 240L, 250L), ids(third));
+        assertTrue(third.complete(), "nothing after the last page");
+        ArchivePage last = archive.query(ROMEO, ArchiveQuery.first(10).before(Optional.empty(), 10));
+        assertEquals(List.of(160L, 170L, 180L, 190L, 200L, 210L, 220L, 230L, 240L, 250L), ids(last));
+        assertFalse(last.complete());
+        ArchivePage backToTheStart = archive.query(ROMEO, ArchiveQuery.first(10).before(Optional.of(60L), 10));
+        assertEquals(List.of(10L, 20L, 30L, 40L, 50L), ids(backToTheStart));
+        assertTrue(backToTheStart.complete(), "nothing before the first page");
+        assertEquals("30", archive.query(ROMEO, ArchiveQuery.first(3)).messages().get(2).message().child("body").orElseThrow().text());
+        assertEquals(0, archive.query(ROMEO, ArchiveQuery.first(0)).messages().size());
+        assertEquals(25, archive.query(ROMEO, ArchiveQuery.first(0)).count());
+    }
+
+    @Test
+    void anArchiveQueryFiltersByWithTimeIdsAndIdRange() throws Exception {
+        Instant t0 = Instant.parse("2026-03-01T12:00:00Z");
+        Jid nurse = Jid.of("nurse@example.com");
+        archive.append(List.of(
+                archived(ROMEO, 1, JULIET.withResource("balcony"), t0),
+                archived(ROMEO, 2, nurse, t0.plusSeconds(60)),
+                archived(ROMEO, 3, JULIET.withResource("garden"), t0.plusSeconds(120)),
+                archived(ROMEO, 4, JULIET, t0.plusSeconds(180)),
+                archived(ROMEO, 5, nurse, t0.plusSeconds(240))));
+        ArchiveQuery all = ArchiveQuery.first(100);
+        assertEquals(List.of(1L, 3L, 4L), ids(archive.query(ROMEO, all.withWith(JULIET))), "a bare JID matches every resource");
+        assertEquals(List.of(3L), ids(archive.query(ROMEO, all.withWith(JULIET.withResource("garden")))), "a full JID only itself");
+        assertEquals(List.of(2L, 3L, 4L), ids(archive.query(ROMEO, all.withRange(Optional.of(t0.plusSeconds(60)), Optional.of(t0.plusSeconds(180))))),
+                "start and end are inclusive");
+        assertEquals(List.of(3L, 4L), ids(archive.query(ROMEO, all.withIdRange(Optional.of(2L), Optional.of(5L)))), "after-id and before-id exclude");
+        assertEquals(List.of(2L, 5L), ids(archive.query(ROMEO, all.withIds(List.of(5L, 2L, 99L)))));
+        ArchivePage julietPage = archive.query(ROMEO, all.withWith(JULIET).after(Optional.empty(), 2));
+        assertEquals(List.of(1L, 3L), ids(julietPage));
+        assertEquals(3, julietPage.count(), "the count is of the filtered set");
+        assertFalse(julietPage.complete());
+        assertTrue(archive.contains(ROMEO, 4));
+        assertFalse(archive.contains(ROMEO, 6));
+        assertFalse(archive.contains(JULIET, 4), "ids are per archive");
+        assertEquals(JULIET.withResource("balcony"), archive.query(ROMEO, all.withIds(List.of(1L))).messages().getFirst().with());
+        assertEquals(t0, archive.query(ROMEO, all.withIds(List.of(1L))).messages().getFirst().stamp());
+    }
+
+    @Test
+    void retentionDeletesOlderMessagesOfEveryArchiveAndDeleteOneArchive() throws Exception {
+        Instant cutoff = Instant.parse("2026-06-01T00:00:00Z");
+        archive.append(List.of(archived(ROMEO, 1, JULIET, cutoff.minusSeconds(1)), archived(ROMEO, 2, JULIET, cutoff),
+                archived(JULIET, 1, ROMEO, cutoff.minusSeconds(3600))));
+        assertEquals(2, archive.deleteBefore(cutoff));
+        assertEquals(List.of(2L), ids(archive.query(ROMEO, ArchiveQuery.first(10))));
+        assertEquals(0, archive.query(JULIET, ArchiveQuery.first(10)).count());
+        archive.delete(ROMEO);
+        assertEquals(0, archive.query(ROMEO, ArchiveQuery.first(10)).count());
+    }
+
+    @Test
+    void anArchiveBatchIsStoredWholeOrNotAtAll() throws Exception {
+        archive.append(List.of(archived(ROMEO, 1, JULIET)));
+        assertThrows(StorageException.class, () -> archive.append(List.of(archived(ROMEO, 2, JULIET), archived(ROMEO, 1, JULIET))));
+        assertEquals(List.of(1L), ids(archive.query(ROMEO, ArchiveQuery.first(10))), "the batch with a taken id left nothing");
     }
 
     @Test
@@ -129,6 +217,7 @@ abstract class StoreContractTest {
         vcards.put(ROMEO, xml("<vCard xmlns='vcard-temp'><FN>Romeo</FN></vCard>"));
         pubsub.putNode(new PubSubNode(ROMEO, "urn:xmpp:avatar:metadata", ROMEO, xml("<x xmlns='jabber:x:data' type='submit'/>")));
         pubsub.publish(ROMEO, "urn:xmpp:avatar:metadata", item("a", "<metadata xmlns='urn:xmpp:avatar:metadata'/>"), 1);
+        archive.append(List.of(archived(ROMEO, 1, JULIET), archived(JULIET, 2, ROMEO)));
         assertTrue(users.delete(ROMEO));
         assertFalse(users.exists(ROMEO));
         assertEquals(List.of(), rosters.items(ROMEO));
@@ -137,6 +226,8 @@ abstract class StoreContractTest {
         assertEquals(Optional.empty(), vcards.get(ROMEO));
         assertEquals(List.of(), pubsub.nodes(ROMEO), "her PEP nodes went with her");
         assertEquals(0, pubsub.count(ROMEO, "urn:xmpp:avatar:metadata"));
+        assertEquals(0, archive.query(ROMEO, ArchiveQuery.first(10)).count(), "her message archive went with her");
+        assertEquals(1, archive.query(JULIET, ArchiveQuery.first(10)).count(), "not the archive of her correspondent");
         assertFalse(users.delete(ROMEO));
         assertTrue(users.create(ROMEO, "again"), "the name is free again");
     }

@@ -1,0 +1,36 @@
+package xmpp.mod.mam.internal;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Ids of archived messages, which are also their XEP-0359 stanza ids: microseconds since the
+ * epoch, made unique by counting on from the last one given, so that the archive's order is
+ * the order in which messages were stamped, even when a message is written out of turn. A
+ * restart goes on from the clock, which is far past any id of the run before unless the clock
+ * went back.
+ */
+final class ArchiveIds {
+
+    private final AtomicLong last = new AtomicLong();
+
+    long next(Instant now) {
+        long micros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+        return last.updateAndGet(previous -> Math.max(previous + 1, micros));
+    }
+
+    static String format(long id) {
+        return Long.toString(id);
+    }
+
+    /** An id a client sends back; empty for anything this archive cannot have given. */
+    static Optional<Long> parse(String id) {
+        try {
+            long value = Long.parseLong(id.strip());
+            return value > 0 ? Optional.of(value) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

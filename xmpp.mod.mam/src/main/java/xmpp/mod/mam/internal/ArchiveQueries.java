@@ -1,0 +1,149 @@
+package xmpp.mod.mam.internal;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import xmpp.core.jid.Jid;
+import xmpp.core.route.Disco;
+import xmpp.core.route.IqHandler;
+import xmpp.core.route.IqHandlerFor;
+import xmpp.core.route.Router;
+import xmpp.core.stanza.Iq;
+import xmpp.core.stanza.StanzaError.Condition;
+import xmpp.core.stanza.StanzaException;
+import xmpp.core.storage.ArchivePage;
+import xmpp.core.storage.ArchiveQuery;
+import xmpp.core.storage.ArchivedMessage;
+import xmpp.core.storage.MessageArchive;
+import xmpp.core.storage.StorageException;
+import xmpp.core.xml.Element;
+
+/**
+ * XEP-0313 requests of a user to her own archive: a query (each match sent to her as a
+ * {@code <result/>} message, then the {@code <fin/>} with the XEP-0059 page), the query form,
+ * the archive's metadata (its first and last message), and her preferences. Queries of one user
+ * do not wait for another's: parallel discipline.
+ */
+@Component(configurationPid = MamConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = {Disco.ACCOUNT_FEATURE + "=" + MamNamespaces.MAM_EXTENDED, Disco.ACCOUNT_FEATURE + "=" + MamNamespaces.SID})
+@Designate(ocd = MamConfig.class)
+@IqHandlerFor(namespace = MamNamespaces.MAM, scope = IqHandler.SCOPE_SM, discipline = IqHandler.PARALLEL)
+public final class ArchiveQueries implements IqHandler {
+
+    /** How long a query waits for messages still queued for the archive: beyond it, it answers from what is written. */
+    private static final Duration WRITES_WAIT = Duration.ofSeconds(5);
+
+    private final MessageArchive archive;
+    private final ArchiveWriter writer;
+    private final PreferenceBook preferences;
+    private final Router router;
+    private final int defaultPage;
+    private final int maxPage;
+
+    @Activate
+    public ArchiveQueries(MamConfig config, @Reference MessageArchive archive, @Reference ArchiveWriter writer,
+                          @Reference PreferenceBook preferences, @Reference Router router) {
+        this.archive = archive;
+        this.writer = writer;
+        this.preferences = preferences;
+        this.router = router;
+        this.maxPage = Math.max(1, config.max_page());
+        this.defaultPage = Math.min(maxPage, Math.max(1, config.default_page()));
+    }
+
+    @Override
+    public Element handle(Iq request) throws Exception {
+        Jid from = request.from().orElseThrow(() -> new StanzaException(Condition.BAD_REQUEST, "no sender"));
+        Jid owner = request.to().orElse(from.bare());
+        if (!owner.equals(from.bare())) throw new StanzaException(Condition.FORBIDDEN, "only the owner of an archive queries it");
+        Element payload = request.payload().orElseThrow(() -> new StanzaException(Condition.BAD_REQUEST, "no payload"));
+        boolean set = request.type() == Iq.Type.SET;
+        return switch (payload.name()) {
+            case "query" -> set ? query(request, from, owner, payload) : request.resultReply(queryForm());
+            case "prefs" -> set ? setPreferences(request, owner, payload) : request.resultReply(preferences.of(owner).toXml(MamNamespaces.MAM));
+            case "metadata" -> {
+                if (set) throw new StanzaException(Condition.BAD_REQUEST, "metadata is read with a get");
+                yield request.resultReply(metadata(owner));
+            }
+            default -> throw new StanzaException(Condition.FEATURE_NOT_IMPLEMENTED, "unknown request <" + payload.name() + "/>");
+        };
+    }
+
+    private Element query(Iq request, Jid requester, Jid owner, Element payload) throws StanzaException, StorageException, InterruptedException {
+        QueryRequest q = QueryRequest.parse(payload, defaultPage, maxPage);
+        writer.awaitWritten(WRITES_WAIT);
+        if (q.cursor().isPresent() && !archive.contains(owner, q.cursor().get()))
+            throw new StanzaException(Condition.ITEM_NOT_FOUND, "no message " + q.cursor().get() + " in the archive");
+        ArchivePage page = archive.query(owner, q.query());
+        // Routed before the answer, on the same way to the same session: the client has every result when <fin/> comes.
+        for (ArchivedMessage m : page.messages()) router.route(owner, requester, result(owner, requester, q.queryId(), m));
+        return request.resultReply(fin(page));
+    }
+
+    private static Element result(Jid owner, Jid requester, String queryId, ArchivedMessage m) {
+        Element.Builder result = Element.builder("result").xmlns(MamNamespaces.MAM).attr("id", ArchiveIds.format(m.id()));
+        if (!queryId.isEmpty()) result.attr("queryid", queryId);
+        Element forwarded = Element.builder("forwarded").xmlns(MamNamespaces.FORWARD)
+                .child(Element.builder("delay").xmlns(MamNamespaces.DELAY).attr("stamp", m.stamp().truncatedTo(ChronoUnit.MILLIS).toString()).build())
+                .child(m.message().withAttr("xmlns", "jabber:client"))
+                .build();
+        return Element.builder("message").attr("from", owner.toString()).attr("to", requester.toString())
+                .child(result.child(forwarded).build()).build();
+    }
+
+    private static Element fin(ArchivePage page) {
+        Element.Builder set = Element.builder("set").xmlns(MamNamespaces.RSM);
+        List<ArchivedMessage> messages = page.messages();
+        if (!messages.isEmpty()) {
+            set.child(Element.builder("first").text(ArchiveIds.format(messages.getFirst().id())).build());
+            set.child(Element.builder("last").text(ArchiveIds.format(messages.getLast().id())).build());
+        }
+        set.child(Element.builder("count").text(Integer.toString(page.count())).build());
+        Element.Builder fin = Element.builder("fin").xmlns(MamNamespaces.MAM);
+        if (page.complete()) fin.attr("complete", "true");
+        return fin.child(set.build()).build();
+    }
+
+    /** XEP-0313 section 4.1.1: the fields a query may use. */
+    private static Element queryForm() {
+        Element.Builder form = Element.builder("x").xmlns(MamNamespaces.DATA).attr("type", "form")
+                .child(Element.builder("field").attr("var", "FORM_TYPE").attr("type", "hidden")
+                        .child(Element.builder("value").text(MamNamespaces.MAM).build()).build());
+        for (String field : QueryRequest.FIELDS) {
+            String type = switch (field) {
+                case "with" -> "jid-single";
+                case "ids" -> "text-multi";
+                default -> "text-single";
+            };
+            form.child(Element.builder("field").attr("var", field).attr("type", type).build());
+        }
+        return Element.builder("query").xmlns(MamNamespaces.MAM).child(form.build()).build();
+    }
+
+    private Element setPreferences(Iq request, Jid owner, Element payload) throws StanzaException, StorageException {
+        Preferences prefs = Preferences.parse(payload);
+        preferences.set(owner, prefs);
+        return request.resultReply(prefs.toXml(MamNamespaces.MAM));
+    }
+
+    /** XEP-0313 section 6.1: the first and last message of the archive. */
+    private Element metadata(Jid owner) throws StorageException, InterruptedException {
+        writer.awaitWritten(WRITES_WAIT);
+        Element.Builder metadata = Element.builder("metadata").xmlns(MamNamespaces.MAM);
+        Optional<ArchivedMessage> first = archive.query(owner, ArchiveQuery.first(1)).messages().stream().findFirst();
+        Optional<ArchivedMessage> last = archive.query(owner, ArchiveQuery.first(1).before(Optional.empty(), 1)).messages().stream().findFirst();
+        first.ifPresent(m -> metadata.child(edge("start", m)));
+        last.ifPresent(m -> metadata.child(edge("end", m)));
+        return metadata.build();
+    }
+
+    private static Element edge(String name, ArchivedMessage m) {
+        return Element.builder(name).attr("id", ArchiveIds.format(m.id())).attr("timestamp", m.stamp().truncatedTo(ChronoUnit.MILLIS).toString()).build();
+    }
+}
