@@ -3,7 +3,6 @@ package xmpp.itest;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static xmpp.itest.ServerProcess.eventually;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +33,6 @@ public class FileTransferProxyIT {
     @BeforeClass
     public static void start() throws Exception {
         server = new ServerProcess().started();
-        // The accounts' command comes with storage, which may start a moment after the server reports it started.
-        eventually(() -> server.ctl("xmpp:users list localhost"), out -> !out.contains("Command not found"));
     }
 
     @AfterClass

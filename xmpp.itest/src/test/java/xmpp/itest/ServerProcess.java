@@ -124,9 +124,10 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** A fresh account {@code <prefix><n>x<digits>@localhost} with the password {@code pw}; its local part. */
-    String newUser(String prefix) throws IOException {
+    String newUser(String prefix) throws Exception {
         String name = prefix + accounts.incrementAndGet() + "x" + System.nanoTime() % 100_000;
-        String answer = ctl("xmpp:users add " + name + "@localhost pw").strip();
+        // The command comes with storage, which may start a moment after the server reports it started.
+        String answer = eventually(() -> ctl("xmpp:users add " + name + "@localhost pw").strip(), a -> !a.contains("Command not found"));
         if (!answer.equals("created " + name + "@localhost")) throw new AssertionError("cannot create " + name + ": " + answer);
         return name;
     }
