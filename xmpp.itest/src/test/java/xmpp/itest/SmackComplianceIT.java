@@ -107,6 +107,8 @@ public class SmackComplianceIT {
         var c2s = server.home.resolve("etc/xmpp.c2s-default.cfg");
         Files.writeString(c2s, Files.readString(c2s).replaceAll("(?m)^port=.*$", "port=5222"));
         server.started();
+        // Storage, and with it the accounts and the admin SINT logs in as, may come a moment after the start report.
+        ServerProcess.eventually(() -> server.ctl("xmpp:users list localhost"), out -> out.lines().anyMatch(l -> l.strip().equals("admin")));
     }
 
     /** Listed by its name (Class.method), or by its class for all of the class's tests. */
