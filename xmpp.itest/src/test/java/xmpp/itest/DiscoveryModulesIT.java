@@ -78,12 +78,14 @@ public class DiscoveryModulesIT {
         assertTrue(ServiceDiscoveryManager.getInstanceFor(admin).discoverInfo(localhost).containsFeature("urn:xmpp:time"));
         assertNotNull("Smack verified the caps hash", EntityCapsManager.getDiscoverInfoByUser(localhost));
 
-        // disco#items: components appear with their bundle; the default server has its chat service and
-        // its pubsub service, whose disco#info carries the features it declares
-        List<String> shipped = List.of("conference.localhost", "pubsub.localhost");
+        // disco#items: components appear with their bundle; the default server has its chat service,
+        // its file-transfer proxy and its pubsub service, whose disco#info carry the features they declare
+        List<String> shipped = List.of("conference.localhost", "proxy.localhost", "pubsub.localhost");
         assertEquals(shipped, itemJids(admin, localhost));
         DiscoverInfo pubsubInfo = info(admin, JidCreate.domainBareFrom("pubsub.localhost"));
         assertTrue(pubsubInfo.toXML().toString(), pubsubInfo.hasIdentity("pubsub", "service") && pubsubInfo.containsFeature("http://jabber.org/protocol/pubsub"));
+        DiscoverInfo proxyInfo = info(admin, JidCreate.domainBareFrom("proxy.localhost"));
+        assertTrue(proxyInfo.toXML().toString(), proxyInfo.hasIdentity("proxy", "bytestreams") && proxyInfo.containsFeature("http://jabber.org/protocol/bytestreams"));
         Path echo = server.deploy("xmpp.mod.echo");
         eventually(() -> itemJids(admin, localhost), jids -> jids.contains("echo.localhost"));
         DiscoverInfo echoInfo = info(admin, JidCreate.domainBareFrom("echo.localhost"));

@@ -10,7 +10,9 @@ import static xmpp.itest.ServerProcess.eventually;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -114,6 +116,54 @@ public class MultiUserChatIT {
         assertEquals("destroyed " + muc.getRoom(), server.ctl("xmpp:muc destroy " + muc.getRoom() + " closing time").strip());
         assertEquals("closing time", destroyed.poll(5, TimeUnit.SECONDS));
         assertFalse(server.ctl("xmpp:muc").contains(muc.getRoom() + " "));
+    }
+
+    /**
+     * Occupants joining and leaving one room at the same time, over and over: each join and each
+     * leave gets the occupant's own presence back (status 110) in the order they were sent, none
+     * is refused, and the room ends with its owner alone.
+     */
+    @Test
+    public void concurrentJoinsAndLeavesEachGetTheirOwnPresenceBack() throws Exception {
+        XMPPTCPConnection owner = login(newUser());
+        MultiUserChat muc = MultiUserChatManager.getInstanceFor(owner).getMultiUserChat(newRoom());
+        muc.create(Resourcepart.from("owner")).makeInstant();
+        List<RawClient> occupants = new ArrayList<>();
+        for (int i = 0; i < 6; i++) occupants.add(raw(newUser()));
+        Queue<String> failures = new ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < occupants.size(); i++) {
+            RawClient c = occupants.get(i);
+            String occupant = muc.getRoom() + "/n" + i;
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    for (int round = 0; round < 20; round++) {
+                        c.send("<presence to='" + occupant + "'><x xmlns='http://jabber.org/protocol/muc'/></presence>");
+                        awaitOwnPresence(c, occupant, "");
+                        c.send("<presence type='unavailable' to='" + occupant + "'/>");
+                        awaitOwnPresence(c, occupant, "unavailable");
+                    }
+                } catch (Throwable t) {
+                    failures.add(occupant + ": " + t);
+                }
+            }));
+        }
+        for (Thread t : threads) t.join();
+        assertEquals(List.of(), List.copyOf(failures));
+        assertTrue(server.ctl("xmpp:muc").lines().anyMatch(l -> l.startsWith(muc.getRoom() + " ") && l.strip().endsWith(" 1")));
+    }
+
+    /** Reads on to the room's presence of this occupant to itself (status 110) of {@code type}; others' presences pass. */
+    private static void awaitOwnPresence(RawClient c, String occupant, String type) throws Exception {
+        while (true) {
+            Element e = c.next();
+            if (!e.name().equals("presence") || !e.attr("from").equals(occupant)) continue;
+            if (e.attr("type").equals("error")) throw new AssertionError("refused: " + e);
+            boolean own = e.child("x", "http://jabber.org/protocol/muc#user")
+                    .map(x -> x.elements().stream().anyMatch(s -> s.name().equals("status") && s.attr("code").equals("110"))).orElse(false);
+            if (own && e.attr("type").equals(type)) return;
+            if (own) throw new AssertionError("out of order, waiting for type '" + type + "': " + e);
+        }
     }
 
     @Test

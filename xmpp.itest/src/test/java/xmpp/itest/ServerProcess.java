@@ -48,6 +48,8 @@ final class ServerProcess implements AutoCloseable {
         Files.writeString(c2s, Files.readString(c2s).replaceAll("(?m)^port=.*$", "port=" + clientPort));
         Files.writeString(etc.resolve("xmpp.c2s-directtls.cfg"), "port=" + freePort() + "\ntls=direct\n");
         Files.writeString(etc.resolve("xmpp.console.cfg"), "port=" + consolePort + "\n");
+        Path proxy65 = etc.resolve("xmpp.mod.proxy65.cfg");
+        Files.writeString(proxy65, Files.readString(proxy65).replaceAll("(?m)^port=.*$", "port=" + freePort()));
         Files.createDirectories(home.resolve("deploy"));
         Files.createDirectories(home.resolve("logs"));
         output = home.resolve("server.out");

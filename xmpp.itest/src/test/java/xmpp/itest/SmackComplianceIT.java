@@ -33,12 +33,18 @@ import org.junit.Test;
 public class SmackComplianceIT {
 
     /**
-     * Left out for every server alike: the first crashes SINT's runner against Prosody (the
-     * issue's measurement); the OpenPGP tests (XEP-0373/0374) need PGPainless, kept off the
-     * classpath because its BouncyCastle would clash with ours.
+     * Left out for every server alike: the OpenPGP tests (XEP-0373/0374) need PGPainless, kept off
+     * the classpath because its BouncyCastle would clash with ours.
      */
-    static final String NOT_RUN = String.join(",", "MultiUserChatOccupantIntegrationTest.mucJoinPasswordProtectedWithoutPasswordRoomTest",
-            "OXInstantMessagingIntegrationTest", "OXSecretKeyBackupIntegrationTest");
+    static final String NOT_RUN = String.join(",", "OXInstantMessagingIntegrationTest", "OXSecretKeyBackupIntegrationTest");
+
+    /**
+     * Left out for the peers: it crashes SINT's runner against Prosody (the issue's measurement).
+     * SINT 4.5.0-beta5 disables a test class whole when any of its methods is listed in
+     * disabledTests ({@code Configuration.isClassDisabled}), so this leaves out the 21 tests of
+     * the occupant class; this server runs them all.
+     */
+    static final String NOT_RUN_FOR_PEERS = "MultiUserChatOccupantIntegrationTest.mucJoinPasswordProtectedWithoutPasswordRoomTest";
 
     private ServerProcess server;
 
@@ -55,7 +61,7 @@ public class SmackComplianceIT {
         Assume.assumeTrue("measuring " + peer + ", not this server", peer.isEmpty());
         Set<String> gaps = knownGaps(Path.of(System.getProperty("project.root"), "xmpp.itest/compliance/known-gaps.txt"));
         started();
-        TestRunResult result = suite("admin-secret").run();
+        TestRunResult result = suite("admin-secret", NOT_RUN).run();
         report("xmpp-server", result, gaps);
         // Not a failure: some gaps are races of Smack's that pass now and then. The report says which listed tests passed.
 
@@ -75,15 +81,15 @@ public class SmackComplianceIT {
         // Only run-peer.sh starts a peer (ejabberd or Prosody from Debian, as root) on 5222 and sets
         // -Dsint.peer; bin/test and CI start none, so there is nothing to measure and this skips.
         Assume.assumeFalse("no -Dsint.peer: this server is measured by the other test", peer.isEmpty());
-        TestRunResult result = suite(System.getProperty("sint.adminPassword", "admin-secret")).run();
+        TestRunResult result = suite(System.getProperty("sint.adminPassword", "admin-secret"), NOT_RUN + "," + NOT_RUN_FOR_PEERS).run();
         report(peer, result, Set.of());
         assertTrue(peer + " ran the suite", result.getNumberOfAvailableTests() > 0);
     }
 
-    private static SintRun suite(String adminPassword) {
+    private static SintRun suite(String adminPassword, String notRun) {
         SintRun run = new SintRun("accountRegistration", "serviceAdministration",
                 "adminAccountUsername", "admin", "adminAccountPassword", adminPassword)
-                .with("disabledTests", NOT_RUN)
+                .with("disabledTests", notRun)
                 // Every TCP connection type of SINT; the WebSocket ones need an HTTP endpoint, which the server has not.
                 .with("disabledConnections", "modular-websocket-okhttp,modular-websocket-java11");
         // While working on a gap: -Dsint.enabledTests=SomeIntegrationTest runs a part, -Dsint.debugger=console shows the traffic.

@@ -3,7 +3,10 @@ package xmpp.mod.muc.internal;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Hashtable;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -19,6 +22,7 @@ import xmpp.core.route.Disco;
 import xmpp.core.route.Hosts;
 import xmpp.core.route.IqHandler;
 import xmpp.core.route.Router;
+import xmpp.core.route.ServiceProperties;
 import xmpp.core.stanza.StanzaError;
 import xmpp.core.stanza.Stanzas;
 import xmpp.core.storage.RoomStore;
@@ -46,8 +50,11 @@ public final class MucModule implements xmpp.core.route.Component {
         @AttributeDefinition(description = "The service's name in service discovery")
         String name() default "Chat rooms";
 
-        @AttributeDefinition(description = "local: only users of served domains create rooms; anyone: users of any server")
+        @AttributeDefinition(description = "local: only users of served domains create rooms; anyone: users of any server; admins: only the admins below")
         String create() default "local";
+
+        @AttributeDefinition(description = "Bare JIDs of the service's admins: they may always create rooms, and as many as they like")
+        String[] admins() default {};
 
         @AttributeDefinition(description = "Most rooms one user may own at once (0: no limit)")
         int rooms_per_user() default 10;
@@ -75,10 +82,7 @@ public final class MucModule implements xmpp.core.route.Component {
     public MucModule(Config config, BundleContext context, @Reference Router router, @Reference Hosts hosts,
                      @Reference RoomStore store) {
         this.router = router;
-        if (!config.create().equals("local") && !config.create().equals("anyone"))
-            log.log(System.Logger.Level.WARNING, "xmpp.mod.muc: create={0} is neither local nor anyone; only local users create rooms",
-                    config.create());
-        MucService.Settings settings = new MucService.Settings(config.name(), config.create().equals("anyone"),
+        MucService.Settings settings = new MucService.Settings(config.name(), creators(config.create()), admins(config.admins()),
                 Math.max(0, config.rooms_per_user()), Math.max(0, config.max_users()), Math.max(0, config.max_history()),
                 Math.clamp(config.default_history(), 0, Math.max(0, config.max_history())), Math.max(0, config.max_messages_per_second()));
         Iterable<String> served = config.xmpp_host().equals(IqHandler.ANY_HOST) ? hosts.all() : java.util.List.of(config.xmpp_host().strip());
@@ -91,6 +95,26 @@ public final class MucModule implements xmpp.core.route.Component {
         props.put(Disco.IDENTITY, "conference/text/" + config.name());
         props.put(Disco.SELF_ANSWERED, "true");
         route = context.registerService(xmpp.core.route.Component.class, this, props);
+    }
+
+    private static MucService.Creators creators(String configured) {
+        try {
+            return MucService.Creators.valueOf(configured.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            log.log(System.Logger.Level.WARNING, "xmpp.mod.muc: create={0} is none of local, anyone, admins; only local users create rooms",
+                    configured);
+            return MucService.Creators.LOCAL;
+        }
+    }
+
+    private static Set<Jid> admins(String[] configured) {
+        Set<Jid> admins = new HashSet<>();
+        for (String a : ServiceProperties.strings(configured)) {
+            Optional<Jid> jid = Jid.parse(a.strip());
+            if (jid.isPresent()) admins.add(jid.get().bare());
+            else log.log(System.Logger.Level.WARNING, "xmpp.mod.muc: admins: ''{0}'' is not a JID; ignored", a);
+        }
+        return Set.copyOf(admins);
     }
 
     @Deactivate

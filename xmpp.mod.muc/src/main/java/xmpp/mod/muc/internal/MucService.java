@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -28,9 +29,22 @@ final class MucService {
 
     private static final System.Logger log = System.getLogger(MucService.class.getName());
 
-    /** The service's settings, from the module's configuration. */
-    record Settings(String name, boolean anyoneCreates, int roomsPerUser, int maxUsers, int maxHistory, int defaultHistory,
-                    double messagesPerSecond) {
+    /** Who may create rooms (XEP-0045 section 10.1.1: a service may restrict creation). */
+    enum Creators { LOCAL, ANYONE, ADMINS }
+
+    /**
+     * The service's settings, from the module's configuration. Its {@code admins} (bare JIDs) may
+     * always create rooms, and as many as they like.
+     */
+    record Settings(String name, Creators creators, Set<Jid> admins, int roomsPerUser, int maxUsers, int maxHistory,
+                    int defaultHistory, double messagesPerSecond) {
+
+        /** Without service admins: users of served domains, or of any server, create rooms. */
+        Settings(String name, boolean anyoneCreates, int roomsPerUser, int maxUsers, int maxHistory, int defaultHistory,
+                 double messagesPerSecond) {
+            this(name, anyoneCreates ? Creators.ANYONE : Creators.LOCAL, Set.of(), roomsPerUser, maxUsers, maxHistory, defaultHistory,
+                    messagesPerSecond);
+        }
     }
 
     private final Jid domain;
@@ -125,7 +139,10 @@ final class MucService {
     }
 
     private Optional<StanzaError> mayCreate(Jid user) {
-        if (!settings.anyoneCreates() && !isLocalDomain.test(user.domainpart()))
+        if (settings.admins().contains(user.bare())) return Optional.empty();
+        if (settings.creators() == Creators.ADMINS)
+            return Optional.of(StanzaError.of(Condition.NOT_ALLOWED, "only the admins of this service create rooms here"));
+        if (settings.creators() == Creators.LOCAL && !isLocalDomain.test(user.domainpart()))
             return Optional.of(StanzaError.of(Condition.NOT_ALLOWED, "only users of this server create rooms here"));
         if (settings.roomsPerUser() > 0 && rooms.values().stream().filter(r -> r.isOwner(user.bare())).count() >= settings.roomsPerUser())
             return Optional.of(StanzaError.of(Condition.POLICY_VIOLATION, "you own as many rooms as this service allows"));

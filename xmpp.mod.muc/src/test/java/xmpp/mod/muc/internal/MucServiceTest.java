@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import xmpp.core.jid.Jid;
@@ -281,6 +282,21 @@ class MucServiceTest {
         assertEquals("c@conference.localhost/j", refused.attr("from"));
         assertEquals("j3", refused.attr("id"));
         assertEquals(2, service.occupancy().size());
+    }
+
+    @Test
+    void withCreationForAdminsOnlyTheServiceAdminsCreateAndWithoutTheRoomLimit() throws Exception {
+        service = new MucService(Jid.of("conference.localhost"), (from, to, stanza) -> sent.add(new Sent(to, stanza)),
+                new MucService.Settings("Chat rooms", MucService.Creators.ADMINS, Set.of(juliet.bare()), 2, 5, 10, 5, 2),
+                "localhost"::equals, clock, store);
+        join(romeo, "his@conference.localhost/romeo", "");
+        assertEquals("not-allowed", error(to(romeo).getLast()));
+        for (String room : List.of("a", "b", "c")) join(juliet, room + "@conference.localhost/juliet", "");
+        assertEquals(Set.of("a@conference.localhost", "b@conference.localhost", "c@conference.localhost"), service.occupancy().keySet());
+        send(juliet, "a@conference.localhost", "<iq type='set' id='c'><query xmlns='http://jabber.org/protocol/muc#owner'>"
+                + "<x xmlns='jabber:x:data' type='submit'/></query></iq>");
+        join(romeo, "a@conference.localhost/romeo", "");
+        assertEquals(2, service.occupancy().get("a@conference.localhost"), "anyone joins a room an admin made");
     }
 
     @Test

@@ -38,6 +38,8 @@ final class CapsCache {
     }
 
     private final Map<Jid, Set<String>> features = new ConcurrentHashMap<>();
+    /** The caps ({@code bare node#ver}) each resource announced last: an answer about older ones is late. */
+    private final Map<Jid, String> announced = new ConcurrentHashMap<>();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong queries = new AtomicLong();
     private final Map<String, Set<String>> known = new LinkedHashMap<>(256, 0.75f, true) {
@@ -50,9 +52,13 @@ final class CapsCache {
     /** The session sent available presence. */
     Update available(Jid session, Element presence) {
         Optional<Element> c = presence.child("c", CAPS_NS);
-        if (c.isEmpty() || c.get().attr("node").isEmpty() || c.get().attr("ver").isEmpty()) return new Wants(replace(session, Set.of()));
+        if (c.isEmpty() || c.get().attr("node").isEmpty() || c.get().attr("ver").isEmpty()) {
+            announced.remove(session);
+            return new Wants(replace(session, Set.of()));
+        }
         String nodeVer = c.get().attr("node") + "#" + c.get().attr("ver");
         String key = session.bare() + " " + nodeVer;
+        announced.put(session, key);
         Set<String> cached;
         synchronized (known) {
             cached = known.get(key);
@@ -84,7 +90,10 @@ final class CapsCache {
                 known.put(p.key, resolved);
             }
         }
-        return Optional.of(features.containsKey(from) ? replace(from, resolved) : Set.of());   // gone meanwhile: nothing to send
+        // Gone meanwhile, or announced other caps since it was asked (a client that adds and removes
+        // a feature quickly): the answer is about caps it no longer has, and changes nothing.
+        boolean current = features.containsKey(from) && p.key.equals(announced.get(from));
+        return Optional.of(current ? replace(from, resolved) : Set.of());
     }
 
     /** Whether the online resource wants notifications of {@code node}. */
@@ -95,6 +104,7 @@ final class CapsCache {
     /** The session went offline: it wants nothing, and its open question is forgotten. */
     void gone(Jid session) {
         features.remove(session);
+        announced.remove(session);
         pending.values().removeIf(p -> p.session.equals(session));
     }
 
