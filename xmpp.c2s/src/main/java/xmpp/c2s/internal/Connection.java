@@ -1,6 +1,5 @@
 package xmpp.c2s.internal;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -172,7 +171,9 @@ final class Connection implements Runnable {
     }
 
     private void openStreams() throws IOException {
-        out = new BufferedOutputStream(socket.getOutputStream(), 4096);
+        // Unbuffered: every write here is a whole element already, and the writer batches what
+        // waits together; a buffer of its own would stay with each idle session.
+        out = socket.getOutputStream();
         reader = services.parser().open(socket.getInputStream());
         headerSent = false;
     }
@@ -439,7 +440,6 @@ final class Connection implements Runnable {
             writeStreamElement(iq.errorReply(StanzaError.of(StanzaError.Condition.BAD_REQUEST, "that resource is not allowed: " + bad.getMessage())));
             return Outcome.CONTINUE;
         }
-        out.flush();
         ClientSession bound = new ClientSession(full, this);
         outbound = new Outbound(out, settings.maxQueuedStanzas(), settings.maxQueuedBytes(), settings.keepalive(), full.toString(),
                 this::closeSocket);
@@ -600,13 +600,15 @@ final class Connection implements Runnable {
     }
 
     /**
-     * From the listener's periodic check: a client that has taken nothing of a pending write for
-     * the write timeout loses its session. Closing the socket fails the write, and the reading
-     * thread's cleanup routes what waited elsewhere.
+     * From the listener's periodic check: a keepalive when nothing went out for a while; and a
+     * client that has taken nothing of a pending write for the write timeout loses its session.
+     * Closing the socket fails the write, and the reading thread's cleanup routes what waited
+     * elsewhere.
      */
-    void closeIfWriterStalled() {
+    void checkWriter() {
         Outbound o = outbound;
         if (o == null) return;
+        o.keepAliveIfIdle();
         Duration stalled = o.stalled();
         if (stalled.compareTo(settings.writeTimeout()) < 0) return;
         log.log(System.Logger.Level.WARNING, "{0} from {1} has taken nothing we wrote for {2} s; its session is closed and the {3} stanzas "
