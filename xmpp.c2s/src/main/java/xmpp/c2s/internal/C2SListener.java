@@ -172,7 +172,7 @@ public final class C2SListener {
             connections.remove(self[0]);
             admission.ended();
         };
-        Connection c = new Connection(socket, services, admission, release);
+        Connection c = new Connection(new SocketTransport(socket, services.certificates()), services, admission, release);
         self[0] = c;
         connections.add(c);
         try {
