@@ -60,6 +60,7 @@ final class Connection implements Runnable {
     private enum Outcome { CONTINUE, RESTART, BOUND }
 
     private static final Duration LAST_WORDS = Duration.ofSeconds(2);
+    private static final int STANZAS_BETWEEN_YIELDS = 32;
 
     private final Services services;
     private final Settings settings;
@@ -459,11 +460,20 @@ final class Connection implements Runnable {
     // ---- a bound session's stanzas
 
     private void serve() throws IOException, XmlParseException, StreamFailure {
+        int sinceYield = 0;
         for (Element e = reader.nextStanza(); e != null; e = reader.nextStanza()) {
             if (!e.namespace().isEmpty()) throw new StreamFailure(Condition.INVALID_NAMESPACE, "<" + e.name() + "> in namespace " + e.namespace());
             switch (e.name()) {
                 case "message", "presence", "iq" -> stanza(e);
                 default -> throw new StreamFailure(Condition.UNSUPPORTED_STANZA_TYPE, "<" + e.name() + "/> is not a stanza");
+            }
+            // Virtual threads are not preempted: a client whose input never runs dry would keep
+            // its carrier, and the writers its stanzas woke would wait behind it and every such
+            // reader (at 60,000 messages/s offered on 2 cores, no writer ran and every queue
+            // overflowed). A yield per stanza cost a quarter more CPU per message.
+            if (++sinceYield == STANZAS_BETWEEN_YIELDS) {
+                sinceYield = 0;
+                Thread.yield();
             }
         }
         closeStream();
