@@ -62,7 +62,7 @@ final class ServerProcess implements AutoCloseable {
     /** @param adminPassword whether the first start takes the admin password from XMPP_ADMIN_PASSWORD */
     void launch(boolean adminPassword) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home.for.server"), "bin", "java").toString(),
-                "--sun-misc-unsafe-memory-access=allow", "-Djava.util.logging.config.file=etc/logging.properties",
+                "@etc/jvm.options", "--sun-misc-unsafe-memory-access=allow", "-Djava.util.logging.config.file=etc/logging.properties",
                 "-Dxmpp.data=data", "-Dgosh.args=--nointeractive",
                 "-jar", Path.of(System.getProperty("itest.bundles"), "server.jar").toString())
                 .directory(home.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());

@@ -47,7 +47,7 @@ public final class C2SListener {
     private static final long REFUSAL_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final int ADDRESSES_WITH_FAILED_LOGINS = 100_000;   // about 10 MB at most
     private static final String RETIRED_PER_IP_KEY = "max.connections.per.ip";
-    // How often writers are checked for progress: a stalled one is closed within the write timeout and this.
+    // How often writers are checked: a stalled one is closed within the write timeout and this; keepalives go out this late at most.
     private static final long WRITE_CHECK_MILLIS = 1000;
 
     private final Settings settings;
@@ -85,7 +85,7 @@ public final class C2SListener {
         for (String host : hosts.all()) prepareCertificate(certificates, host);
         deadlines = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("c2s-deadlines-" + settings.port()).factory());
         deadlines.setRemoveOnCancelPolicy(true);   // a cancelled deadline must not keep its connection until it would have fired
-        deadlines.scheduleWithFixedDelay(this::closeStalledWriters, WRITE_CHECK_MILLIS, WRITE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        deadlines.scheduleWithFixedDelay(this::checkWriters, WRITE_CHECK_MILLIS, WRITE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         try {
             server = new ServerSocket();   // direct TLS too: each connection wraps its own socket, see Connection
             server.setReuseAddress(true);
@@ -127,10 +127,10 @@ public final class C2SListener {
         return server.getLocalPort();
     }
 
-    private void closeStalledWriters() {
+    private void checkWriters() {
         for (Connection c : connections) {
             try {
-                c.closeIfWriterStalled();
+                c.checkWriter();
             } catch (RuntimeException e) {   // it must not end the periodic check for everyone else
                 log.log(System.Logger.Level.ERROR, "bug checking the writer of " + c.peer() + "; the other checks go on", e);
             }
@@ -172,7 +172,7 @@ public final class C2SListener {
             connections.remove(self[0]);
             admission.ended();
         };
-        Connection c = new Connection(socket, services, admission, release);
+        Connection c = new Connection(new SocketTransport(socket, services.certificates()), services, admission, release);
         self[0] = c;
         connections.add(c);
         try {

@@ -24,7 +24,6 @@ import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedKeyManager;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -58,7 +57,8 @@ public final class Certificates {
     // which a handshake that chose it just before a reload may still ask for.
     private final Map<String, PemCertificates> byAlias = new ConcurrentHashMap<>();
     private final AtomicLong loads = new AtomicLong();
-    private final Map<Socket, String> streamDomain = new ConcurrentHashMap<>();
+    private final Map<SSLEngine, String> streamDomain = new ConcurrentHashMap<>();
+    private final RecordBuffers recordBuffers = new RecordBuffers();
     private final SSLContext context;
     private final ScheduledExecutorService expiryChecks;
 
@@ -205,19 +205,18 @@ public final class Certificates {
      * blocks until the handshake is done. {@code domain} picks the certificate when the client
      * names none (SNI).
      */
-    SSLSocket upgrade(Socket plain, String domain) throws IOException {
-        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, null, plain.getPort(), true);
-        tls.setUseClientMode(false);
-        tls.setEnabledProtocols(PROTOCOLS);
+    TlsStream upgrade(Socket plain, String domain) throws IOException {
+        SSLEngine engine = context.createSSLEngine();
+        engine.setUseClientMode(false);
+        engine.setEnabledProtocols(PROTOCOLS);
         // XEP-0368: answer ALPN "xmpp-client" when offered; no ALPN otherwise.
-        tls.setHandshakeApplicationProtocolSelector((socket, offered) -> offered.contains("xmpp-client") ? "xmpp-client" : null);
-        streamDomain.put(tls, domain);
+        engine.setHandshakeApplicationProtocolSelector((e, offered) -> offered.contains("xmpp-client") ? "xmpp-client" : null);
+        streamDomain.put(engine, domain);
         try {
-            tls.startHandshake();
+            return new TlsStream(engine, plain, recordBuffers);
         } finally {
-            streamDomain.remove(tls);
+            streamDomain.remove(engine);
         }
-        return tls;
     }
 
     Path dir() {
@@ -229,12 +228,14 @@ public final class Certificates {
 
         @Override
         public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-            String domain = null;
-            if (socket instanceof SSLSocket ssl) {
-                // Only a served domain: a name a client makes up must not make files appear.
-                domain = sniName(ssl.getHandshakeSession());
-                if (domain == null || !hosts.isServed(domain)) domain = streamDomain.get(ssl);
-            }
+            return null;   // listeners use engines (TlsStream)
+        }
+
+        @Override
+        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+            // Only a served domain: a name a client makes up must not make files appear.
+            String domain = sniName(engine.getHandshakeSession());
+            if (domain == null || !hosts.isServed(domain)) domain = streamDomain.get(engine);
             if (domain == null) return null;
             try {
                 Loaded c = loaded(domain);
@@ -246,11 +247,6 @@ public final class Certificates {
                 log.log(System.Logger.Level.ERROR, "no certificate for {0} in {1}: {2}; the TLS handshake fails", domain, dir, e.getMessage());
                 return null;
             }
-        }
-
-        @Override
-        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-            return null;   // listeners use sockets
         }
 
         @Override

@@ -34,6 +34,7 @@ class OutboundTest {
         Outbound o = new Outbound(sink, 10, 1 << 20, Duration.ofMillis(20), "t", () -> { });
         o.offer(Element.of("first"));
         Thread.sleep(100);
+        o.keepAliveIfIdle();
         assertEquals("", sink.toString(StandardCharsets.UTF_8), "not even a keepalive");
         o.start().finish(new byte[0]);
         assertTrue(o.awaitWritten(Duration.ofSeconds(5)));
@@ -44,7 +45,12 @@ class OutboundTest {
     void anIdleConnectionGetsWhitespaceKeepalives() throws Exception {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         Outbound o = new Outbound(sink, 10, 1 << 20, Duration.ofMillis(50), "t", () -> { }).start();
-        Thread.sleep(300);
+        o.keepAliveIfIdle();
+        assertEquals("", sink.toString(StandardCharsets.UTF_8), "not before the keepalive time");
+        for (int spaces = 0; spaces < 2; spaces++) {   // what the listener's periodic check does
+            Thread.sleep(60);
+            o.keepAliveIfIdle();
+        }
         o.finish(new byte[0]);
         assertTrue(o.awaitWritten(Duration.ofSeconds(5)));
         String written = sink.toString(StandardCharsets.UTF_8);
@@ -108,6 +114,38 @@ class OutboundTest {
         assertTrue(offered > 10_000 && offered < 200_000, "the byte limit filled the queue: " + offered);
         assertTrue(held < limit * 5 / 4, "a full queue of " + (limit >> 20) + " MiB holds " + (held >> 20) + " MiB of heap");
         never.countDown();
+    }
+
+    /**
+     * What an idle session's outbound side costs: no writer thread parked while nothing is
+     * queued, and no queue slots reserved for stanzas that may never come (before, a parked
+     * virtual thread and an array of max.queued.stanzas + 1 slots, some 5 KB a session).
+     */
+    @Test
+    void anIdleQueueHoldsNoThreadAndNoSlots() throws Exception {
+        int sessions = 2000;
+        CountDownLatch allWritten = new CountDownLatch(sessions);
+        OutputStream sink = new OutputStream() {
+            @Override
+            public void write(int b) {
+            }
+
+            @Override
+            public void flush() {
+                allWritten.countDown();
+            }
+        };
+        List<Outbound> idle = new java.util.ArrayList<>();
+        long before = Heap.usedAfterGc();
+        for (int i = 0; i < sessions; i++) {
+            Outbound o = new Outbound(sink, 1000, 4 << 20, Duration.ofMinutes(1), "idle" + i, () -> { }).start();
+            o.offer(Element.of("bound"));
+            idle.add(o);
+        }
+        allWritten.await();
+        long perSession = (Heap.usedAfterGc() - before) / sessions;
+        assertTrue(perSession < 1024, "an idle queue holds " + perSession + " bytes");
+        idle.forEach(o -> o.finish(new byte[0]));
     }
 
     private static Element manySmallElements(int id) {

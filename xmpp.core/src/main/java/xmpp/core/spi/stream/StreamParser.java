@@ -25,8 +25,12 @@ import xmpp.core.xml.Element;
  */
 public final class StreamParser {
 
-    /** Woodstox's input buffer, in characters. Its size is per connection, so kept small. */
-    static final int INPUT_BUFFER_CHARS = 2048;
+    /**
+     * Woodstox's input buffer, in characters (and a byte buffer of as many bytes for decoding).
+     * Both stay with every connection for its life, idle or not, so they are small; a stanza is
+     * a few hundred bytes, and a larger one only takes more reads.
+     */
+    static final int INPUT_BUFFER_CHARS = 512;
 
     private final StreamLimits limits;
     private final WstxInputFactory factory;

@@ -1,0 +1,37 @@
+package xmpp.c2s.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import javax.net.ssl.SSLSession;
+
+/**
+ * What carries one client's stream, below XML: bytes in, bytes out, TLS, the end. The stream and
+ * its session ({@link Connection}: negotiation, SASL, binding, stanzas, the outbound queue) know
+ * only this, so another carrier can drive them: TCP with TLS ({@link SocketTransport}) today.
+ */
+interface Transport {
+
+    /** The client's address. */
+    InetAddress remote();
+
+    /** The client's address and port (or what else names this connection), for logs and the shell. */
+    String peer();
+
+    /** The client's bytes, decrypted once TLS is on; a new stream for each {@link #startTls}. */
+    InputStream in() throws IOException;
+
+    /** Bytes to the client; each write goes out at once, so callers write whole elements. */
+    OutputStream out() throws IOException;
+
+    /**
+     * Upgrades to TLS as the server and blocks until the handshake is done. Bytes the client sent
+     * before it are dropped: they must not pass for data sent under TLS. {@code domain} picks the
+     * certificate when the client names none (SNI).
+     */
+    SSLSession startTls(String domain) throws IOException;
+
+    /** Ends the connection at once, from any thread; a write stuck on a client that reads nothing fails. */
+    void close();
+}
