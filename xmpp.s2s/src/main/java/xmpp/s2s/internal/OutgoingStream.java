@@ -75,8 +75,8 @@ final class OutgoingStream implements S2SStream, Runnable {
             authenticate(dialed);
         } catch (Dialer.Unreachable e) {
             deadline.cancel(false);
-            fail(timedOut ? Condition.REMOTE_SERVER_TIMEOUT : e.condition(), timedOut ? "no stream within "
-                    + federation.settings().connectTimeout().toSeconds() + " s (" + e.getMessage() + ")" : e.getMessage());
+            fail(e.condition(), timedOut ? "no stream within " + federation.settings().connectTimeout().toSeconds() + " s (" + e.getMessage() + ")"
+                    : e.getMessage());
             return;
         } catch (IOException | XmlParseException | StreamFailure e) {
             deadline.cancel(false);

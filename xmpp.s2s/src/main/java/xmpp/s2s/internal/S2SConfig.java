@@ -45,6 +45,9 @@ public @interface S2SConfig {
     @AttributeDefinition(description = "Seconds to connect, negotiate and authenticate a stream before what waits for it is bounced with remote-server-timeout.", min = "1")
     int connect_timeout_s() default 30;
 
+    @AttributeDefinition(description = "Seconds one DNS look-up may take; a domain whose DNS does not answer is bounced with remote-server-not-found.", min = "1")
+    int dns_timeout_s() default 5;
+
     @AttributeDefinition(description = "Seconds a stream may carry nothing before it is closed; the next stanza opens a new one.", min = "1")
     int idle_timeout_s() default 600;
 

@@ -61,7 +61,7 @@ public final class S2SService implements S2SManager {
     @Activate
     public S2SService(S2SConfig config, @Reference Router router, @Reference Hosts hosts, @Reference DomainCertificates certificates)
             throws IOException, GeneralSecurityException {
-        this(Settings.of(config), router, hosts, certificates, new DnsJava(Settings.of(config).connectTimeout()));
+        this(Settings.of(config), router, hosts, certificates, new DnsJava(java.time.Duration.ofSeconds(config.dns_timeout_s())));
     }
 
     S2SService(Settings settings, Router router, Hosts hosts, DomainCertificates certificates, Dns dns) throws IOException, GeneralSecurityException {
