@@ -29,7 +29,7 @@ final class DialbackVerifier {
             return false;
         }
         try (Wire wire = dialed.wire()) {
-            wire.write(Element.builder("verify").xmlns(Namespaces.DIALBACK).attr("from", receiving).attr("to", originating)
+            wire.write(Namespaces.dialback("verify").attr("from", receiving).attr("to", originating)
                     .attr("id", streamId).text(key).build());
             for (Element e = wire.next(); e != null; e = wire.next()) {
                 if (e.name().equals("verify") && e.namespace().equals(Namespaces.DIALBACK) && e.attr("id").equals(streamId)) {

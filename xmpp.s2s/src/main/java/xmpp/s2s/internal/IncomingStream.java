@@ -206,7 +206,7 @@ final class IncomingStream implements S2SStream, Runnable {
         } else {
             valid = verifier.verify(receiving.get(), originating.get(), streamId, e.text().strip());
         }
-        wire.write(Element.builder("result").xmlns(Namespaces.DIALBACK).attr("from", receiving.get()).attr("to", originating.get())
+        wire.write(Namespaces.dialback("result").attr("from", receiving.get()).attr("to", originating.get())
                 .attr("type", valid ? "valid" : "invalid").build());
         if (valid) authenticatedAs(originating.get(), "dialback");
         else log.log(System.Logger.Level.WARNING, "stream {0}: the dialback key of {1} is invalid (its server says so, or cannot be asked); "
@@ -215,7 +215,7 @@ final class IncomingStream implements S2SStream, Runnable {
     }
 
     private void dialbackError(Element request, String condition, String type) throws IOException {
-        wire.write(Element.builder("result").xmlns(Namespaces.DIALBACK).attr("from", request.attr("to")).attr("to", request.attr("from"))
+        wire.write(Namespaces.dialback("result").attr("from", request.attr("to")).attr("to", request.attr("from"))
                 .attr("type", "error").child(Element.builder("error").attr("type", type)
                         .child(Element.of(condition, xmpp.core.stanza.StanzaError.NAMESPACE)).build()).build());
     }
@@ -226,7 +226,7 @@ final class IncomingStream implements S2SStream, Runnable {
         String originating = e.attr("to");
         boolean valid = federation.hosts().isServed(originating)
                 && federation.keys().isValid(e.text().strip(), receiving, originating, e.attr("id"));
-        wire.write(Element.builder("verify").xmlns(Namespaces.DIALBACK).attr("from", originating).attr("to", receiving)
+        wire.write(Namespaces.dialback("verify").attr("from", originating).attr("to", receiving)
                 .attr("id", e.attr("id")).attr("type", valid ? "valid" : "invalid").build());
         return Outcome.CONTINUE;
     }

@@ -10,4 +10,12 @@ final class Namespaces {
 
     private Namespaces() {
     }
+
+    /**
+     * A dialback element as XEP-0220 writes it, {@code <db:result/>} or {@code <db:verify/>}, with the
+     * prefix our stream header declares: ejabberd recognizes them by that name, not by namespace.
+     */
+    static xmpp.core.xml.Element.Builder dialback(String name) {
+        return xmpp.core.xml.Element.builder("db:" + name);
+    }
 }

@@ -138,7 +138,7 @@ final class OutgoingStream implements S2SStream, Runnable {
     private void dialback(Dialer.Dialed dialed) throws IOException, XmlParseException, StreamFailure {
         Wire w = dialed.wire();
         String key = federation.keys().key(remote, local, dialed.streamId());
-        w.write(Element.builder("result").xmlns(Namespaces.DIALBACK).attr("from", local).attr("to", remote).text(key).build());
+        w.write(Namespaces.dialback("result").attr("from", local).attr("to", remote).text(key).build());
         for (Element e = w.next(); e != null; e = w.next()) {
             if (e.name().equals("error") && e.namespace().equals(xmpp.core.stream.Streams.STREAMS_NS))
                 throw new StreamFailure(StreamError.from(e).condition(), "it ended the stream: " + StreamError.from(e).text());

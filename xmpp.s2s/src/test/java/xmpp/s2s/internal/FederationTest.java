@@ -102,10 +102,15 @@ class FederationTest {
     }
 
     private Server start(String domain, int port, Map<String, PeerAddress> routes, List<Path> anchors, String secret, Duration idle) throws Exception {
+        return start(domain, port, routes, anchors, secret, idle, true);
+    }
+
+    private Server start(String domain, int port, Map<String, PeerAddress> routes, List<Path> anchors, String secret, Duration idle,
+                         boolean tlsRequired) throws Exception {
         OneHost hosts = new OneHost(domain);
         Certificates certificates = new Certificates(dir.resolve(domain), hosts);
         RecordingRouter router = new RecordingRouter();
-        Settings settings = new Settings("127.0.0.1", port, false, true, true, anchors, routes, secret, 100, Duration.ofSeconds(20), idle,
+        Settings settings = new Settings("127.0.0.1", port, false, tlsRequired, true, anchors, routes, secret, 100, Duration.ofSeconds(20), idle,
                 262_144, 100);
         S2SService s2s = new S2SService(settings, router, hosts, certificates, NO_DNS);
         toClose.add(s2s::stop);
@@ -216,6 +221,36 @@ class FederationTest {
         for (int i = 1; i <= 3; i++) send(a, "<message from='romeo@a.test/r' to='x@flaky.test' id='q" + i + "'><body>" + i + "</body></message>");
         queued.countDown();
         for (int i = 1; i <= 3; i++) assertBounced(a.router().next(), "q" + i, "remote-server-timeout");
+    }
+
+    @Test
+    void dialbackElementsCarryTheDbPrefixForPeersThatMatchThemByName() throws Exception {
+        ServerSocket peer = new ServerSocket(0);
+        toClose.add(peer);
+        Server a = start("a.test", 0, Map.of("raw.test", new PeerAddress("127.0.0.1", peer.getLocalPort(), false)), List.of(), "s",
+                Duration.ofMinutes(10), false);
+        send(a, "<message from='romeo@a.test/r' to='x@raw.test' id='p1'/>");
+        try (Socket s = peer.accept()) {
+            s.setSoTimeout((int) WAIT.toMillis());
+            readUntil(s.getInputStream(), "version='1.0'");   // our stream header
+            s.getOutputStream().write(("<?xml version='1.0'?><stream:stream xmlns='jabber:server' xmlns:stream='http://etherx.jabber.org/streams' "
+                    + "xmlns:db='jabber:server:dialback' from='raw.test' to='a.test' id='s1' version='1.0'><stream:features>"
+                    + "<dialback xmlns='urn:xmpp:features:dialback'/></stream:features>").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            // ejabberd (processone/xmpp) decodes dialback elements by their name, db:result, not by namespace.
+            String sent = readUntil(s.getInputStream(), "result>");
+            assertTrue(sent.contains("<db:result from=\"a.test\" to=\"raw.test\">") && sent.endsWith("</db:result>"), sent);
+        }
+    }
+
+    /** What the peer sent, up to and including {@code end}. */
+    private static String readUntil(java.io.InputStream in, String end) throws java.io.IOException {
+        StringBuilder seen = new StringBuilder();
+        while (!seen.toString().endsWith(end)) {
+            int b = in.read();
+            if (b < 0) throw new java.io.EOFException("the stream ended after: " + seen);
+            seen.append((char) b);
+        }
+        return seen.toString();
     }
 
     @Test
