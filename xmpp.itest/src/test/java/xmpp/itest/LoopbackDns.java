@@ -20,7 +20,7 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * A DNS server on a loopback UDP port, answering from a table, for peers (Prosody) that find
+ * A DNS server on a loopback UDP port, answering from a table, for peers (Prosody, ejabberd) that find
  * other servers only through DNS: {@code _xmpp-server._tcp.<domain>} SRV to a loopback port and
  * the domain's A record, 127.0.0.1. A name it has no record of is NXDOMAIN; another type of a
  * name it knows is an empty answer.
@@ -40,11 +40,16 @@ final class LoopbackDns implements AutoCloseable {
         return socket.getLocalPort();
     }
 
-    /** {@code domain}'s server at 127.0.0.1:{@code port}, by SRV, and its A record. */
+    /**
+     * {@code domain}'s server at 127.0.0.1:{@code port}: two SRV records, the domain itself (with
+     * its A record) first, then the target {@code 127.0.0.1}, for ejabberd, which asks DNS for SRV
+     * records but the operating system for addresses, where the domain is unknown.
+     */
     void xmppServer(String domain, int port) throws IOException {
         Name host = Name.fromString(domain + ".");
-        answers.put(key(Name.fromString("_xmpp-server._tcp." + domain + "."), Type.SRV),
-                List.of(new SRVRecord(Name.fromString("_xmpp-server._tcp." + domain + "."), DClass.IN, 60, 0, 0, port, host)));
+        Name srv = Name.fromString("_xmpp-server._tcp." + domain + ".");
+        answers.put(key(srv, Type.SRV), List.of(new SRVRecord(srv, DClass.IN, 60, 0, 0, port, host),
+                new SRVRecord(srv, DClass.IN, 60, 1, 0, port, Name.fromString("127.0.0.1."))));
         answers.put(key(host, Type.A), List.of(new ARecord(host, DClass.IN, 60, InetAddress.getByName("127.0.0.1"))));
     }
 

@@ -33,42 +33,51 @@ import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.impl.JidCreate;
 
 /**
- * Federation with Prosody (Debian's package), a server written apart from ours: started by the
- * test as its own process, with its own configuration, data, certificate and loopback ports
- * (never 5222 or 5269), as compliance/run-peer.sh starts it. Our server (ours.example) reaches it
- * (prosody.example) by a static route; it reaches us through a DNS server of the test's on
- * loopback (its resolver, libunbound, is told to forward there), since Prosody has no static
- * routes. Not .test names: unbound answers NXDOMAIN for that special-use domain itself. A
- * message each way and a presence subscription, by dialback over TLS (neither trusts the
- * other's self-signed certificate). Needs root (Prosody runs as its own user); CI runs bin/test,
- * which installs Prosody.
+ * Federation with Prosody and ejabberd (Debian's packages), servers written apart from ours:
+ * each started by the test with its own configuration, data, certificate and loopback ports
+ * (never 5222 or 5269; ejabberd as a node of its own), as compliance/run-peer.sh starts them. Our
+ * server (ours.example) reaches them (prosody.example, ejabberd.example) by static routes; they
+ * reach us through a DNS server of the test's on loopback, since neither has static routes
+ * (Prosody's libunbound is told to forward there, ejabberd's Erlang resolver to ask it). Not .test
+ * names: unbound answers NXDOMAIN for that special-use domain itself. With each, a message each
+ * way and a presence subscription, by dialback over TLS (nobody trusts the others' self-signed
+ * certificates). Needs root (the peers run as their own users); CI runs bin/test, which installs
+ * both.
  */
 public class PeerFederationIT {
 
     private static final String OURS = "ours.example";
     private static final String PEER = "prosody.example";
+    private static final String EJABBERD_DOMAIN = "ejabberd.example";
     private static final Path PROSODY = Path.of("/usr/bin/prosody");
+    private static final Path EJABBERDCTL = Path.of("/usr/sbin/ejabberdctl");
 
     private static ServerProcess ours;
     private static LoopbackDns dns;
     private static Path peerHome;
     private static Process prosody;
     private static int peerClientPort;
+    private static Path ejabberdHome;
+    private static String ejabberdNode;
+    private static int ejabberdClientPort;
     private final List<XMPPTCPConnection> open = new ArrayList<>();
 
     @BeforeClass
     public static void start() throws Exception {
-        boolean usable = "root".equals(System.getProperty("user.name")) && Files.isExecutable(PROSODY);
-        if (System.getenv("CI") != null && !usable) throw new AssertionError("CI must run bin/test as root, which installs Prosody");
-        Assume.assumeTrue("needs root and Debian's prosody (apt-get install prosody lua-unbound), or run bin/test", usable);
+        boolean usable = "root".equals(System.getProperty("user.name")) && Files.isExecutable(PROSODY) && Files.isExecutable(EJABBERDCTL);
+        if (System.getenv("CI") != null && !usable) throw new AssertionError("CI must run bin/test as root, which installs Prosody and ejabberd");
+        Assume.assumeTrue("needs root and Debian's prosody, lua-unbound and ejabberd (apt-get install ...), or run bin/test", usable);
         Roster.setDefaultSubscriptionMode(Roster.SubscriptionMode.manual);
         ours = new ServerProcess(OURS);
         peerClientPort = ServerProcess.freePort();
         int peerServerPort = ServerProcess.freePort();
-        ours.configure("xmpp.s2s.cfg", "static.routes", PEER + "=127.0.0.1:" + peerServerPort);
+        ejabberdClientPort = ServerProcess.freePort();
+        int ejabberdServerPort = ServerProcess.freePort();
+        ours.configure("xmpp.s2s.cfg", "static.routes", PEER + "=127.0.0.1:" + peerServerPort + "," + EJABBERD_DOMAIN + "=127.0.0.1:" + ejabberdServerPort);
         dns = new LoopbackDns();
         dns.xmppServer(OURS, ours.s2sPort);
         startProsody(peerServerPort);
+        startEjabberd(ejabberdServerPort);
         ours.started();
         // The shell's account commands come with the storage, a moment after the start report.
         eventually(() -> ours.ctl("xmpp:users list " + OURS), out -> !out.contains("not found"));
@@ -113,6 +122,69 @@ public class PeerFederationIT {
         run("runuser", "-u", "prosody", "--", "prosodyctl", "--config", config.toString(), "register", "alice", PEER, "pw");
     }
 
+    private static void startEjabberd(int serverPort) throws Exception {
+        ejabberdHome = Files.createTempDirectory("ejabberd-federation");
+        ejabberdNode = "federation" + ProcessHandle.current().pid() + "@localhost";
+        Path key = ejabberdHome.resolve("key.pem");
+        Path crt = ejabberdHome.resolve("crt.pem");
+        run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj", "/CN=" + EJABBERD_DOMAIN,
+                "-addext", "subjectAltName=DNS:" + EJABBERD_DOMAIN, "-days", "10", "-keyout", key.toString(), "-out", crt.toString());
+        Files.writeString(ejabberdHome.resolve("ejabberd.pem"), Files.readString(crt) + Files.readString(key));
+        Files.writeString(ejabberdHome.resolve("ejabberd.yml"), """
+                loglevel: info
+                log_rotate_count: 0
+                hosts:
+                  - %s
+                certfiles:
+                  - "%s"
+                listen:
+                  -
+                    port: %d
+                    ip: "127.0.0.1"
+                    module: ejabberd_c2s
+                    starttls_required: false
+                  -
+                    port: %d
+                    ip: "127.0.0.1"
+                    module: ejabberd_s2s_in
+                s2s_use_starttls: required
+                auth_password_format: scram
+                acl:
+                  local:
+                    user_regexp: ""
+                access_rules:
+                  local:
+                    allow: local
+                  c2s:
+                    allow: all
+                modules:
+                  mod_roster: {}
+                  mod_disco: {}
+                  mod_version: {}
+                  mod_ping: {}
+                  mod_s2s_dialback: {}
+                """.formatted(EJABBERD_DOMAIN, ejabberdHome.resolve("ejabberd.pem"), ejabberdClientPort, serverPort));
+        // Erlang's resolver (ejabberdctl hands it this file): the test's DNS server only, not /etc/resolv.conf nor /etc/hosts.
+        Files.writeString(ejabberdHome.resolve("inetrc"), """
+                {resolv_conf, ""}.
+                {hosts_file, ""}.
+                {lookup, [file, dns]}.
+                {host, {127,0,0,1}, ["localhost"]}.
+                {nameserver, {127,0,0,1}, %d}.
+                """.formatted(dns.port()));
+        run("chown", "-R", "ejabberd", ejabberdHome.toString());
+        ejabberdctl("start");
+        ejabberdctl("started");
+        ejabberdctl("register", "alice", EJABBERD_DOMAIN, "pw");
+    }
+
+    private static void ejabberdctl(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(EJABBERDCTL.toString(), "--config-dir", ejabberdHome.toString(), "--spool",
+                ejabberdHome.toString(), "--logs", ejabberdHome.toString(), "--node", ejabberdNode));
+        command.addAll(List.of(args));
+        run(command.toArray(String[]::new));
+    }
+
     private static void run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -121,6 +193,14 @@ public class PeerFederationIT {
 
     @AfterClass
     public static void stop() throws Exception {
+        if (ejabberdHome != null) {
+            try {
+                ejabberdctl("stop");
+                ejabberdctl("stopped");
+            } catch (AssertionError e) {
+                System.err.println("stopping ejabberd: " + e.getMessage());
+            }
+        }
         if (prosody != null) {
             prosody.descendants().forEach(ProcessHandle::destroy);
             prosody.destroy();
@@ -138,10 +218,11 @@ public class PeerFederationIT {
         for (XMPPTCPConnection c : open) if (c.isConnected()) c.disconnect();
     }
 
-    private XMPPTCPConnection alice() throws Exception {
+    /** alice on a peer, over plain TCP on loopback (the peers' client ports need no TLS here). */
+    private XMPPTCPConnection alice(String domain, int clientPort) throws Exception {
         SmackConfiguration.DEBUG = false;
         XMPPTCPConnection c = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
-                .setXmppDomain(PEER).setHostAddress(InetAddress.getLoopbackAddress()).setPort(peerClientPort)
+                .setXmppDomain(domain).setHostAddress(InetAddress.getLoopbackAddress()).setPort(clientPort)
                 .setUsernameAndPassword("alice", "pw").setResource("r").setSecurityMode(SecurityMode.disabled)
                 .addEnabledSaslMechanism("SCRAM-SHA-1").build());
         open.add(c);
@@ -172,19 +253,28 @@ public class PeerFederationIT {
 
     @Test
     public void prosodyAndWeExchangeMessagesBothWaysAndAPresenceSubscription() throws Exception {
-        XMPPTCPConnection romeo = romeo();
-        XMPPTCPConnection alice = alice();
-        assertEquals("to prosody", messageBetween(romeo, alice, "to prosody"));
-        assertEquals("from prosody", messageBetween(alice, romeo, "from prosody"));
+        federateWith(PEER, peerClientPort);
+    }
 
-        BareJid aliceJid = JidCreate.bareFrom("alice@" + PEER);
+    @Test
+    public void ejabberdAndWeExchangeMessagesBothWaysAndAPresenceSubscription() throws Exception {
+        federateWith(EJABBERD_DOMAIN, ejabberdClientPort);
+    }
+
+    private void federateWith(String peer, int peerClientPort) throws Exception {
+        XMPPTCPConnection romeo = romeo();
+        XMPPTCPConnection alice = alice(peer, peerClientPort);
+        assertEquals("to " + peer, messageBetween(romeo, alice, "to " + peer));
+        assertEquals("from " + peer, messageBetween(alice, romeo, "from " + peer));
+
+        BareJid aliceJid = JidCreate.bareFrom("alice@" + peer);
         BareJid romeoJid = romeo.getUser().asBareJid();
         Roster romeoRoster = Roster.getInstanceFor(romeo);
         romeoRoster.reloadAndWait();
         try (StanzaCollector requests = alice.createStanzaCollector(new AndFilter(StanzaTypeFilter.PRESENCE, FromMatchesFilter.createBare(romeoJid)))) {
             romeoRoster.createItemAndRequestSubscription(aliceJid, "Alice", null);
             Presence request = (Presence) requests.nextResult(60_000);
-            assertNotNull("the subscription request reaches Prosody", request);
+            assertNotNull("the subscription request reaches " + peer, request);
             assertEquals(Presence.Type.subscribe, request.getType());
         }
         alice.sendStanza(alice.getStanzaFactory().buildPresenceStanza().ofType(Presence.Type.subscribed).to(romeoJid).build());
@@ -192,7 +282,7 @@ public class PeerFederationIT {
         eventually(() -> romeoRoster.getPresence(aliceJid).isAvailable(), yes -> yes);
 
         String streams = ours.ctl("xmpp:s2s");
-        assertTrue(streams, streams.lines().anyMatch(l -> l.contains(" out ") && l.contains(PEER) && l.contains("dialback") && l.contains("TLSv1.3")));
-        assertTrue(streams, streams.lines().anyMatch(l -> l.contains(" in ") && l.contains(PEER) && l.contains("dialback")));
+        assertTrue(streams, streams.lines().anyMatch(l -> l.contains(" out ") && l.contains(peer) && l.contains("dialback") && l.contains("TLSv1.")));
+        assertTrue(streams, streams.lines().anyMatch(l -> l.contains(" in ") && l.contains(peer) && l.contains("dialback")));
     }
 }
