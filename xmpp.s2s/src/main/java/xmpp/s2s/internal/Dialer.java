@@ -38,9 +38,6 @@ final class Dialer {
 
     /** An open stream whose features have been read, TLS done where there is any. */
     record Dialed(Wire wire, PeerAddress address, String streamId, Element features) {
-        boolean offers(String name, String namespace) {
-            return features.child(name, namespace).isPresent();
-        }
     }
 
     private final PeerResolver resolver;

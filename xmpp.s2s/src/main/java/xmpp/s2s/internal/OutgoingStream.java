@@ -53,10 +53,6 @@ final class OutgoingStream implements S2SStream, Runnable {
         this.queue = new ArrayBlockingQueue<>(federation.settings().maxQueuedStanzas() + 1);   // + END
     }
 
-    String remote() {
-        return remote;
-    }
-
     /** From the router's threads; never blocks. */
     Offer offer(Element stanza) {
         synchronized (lock) {

@@ -80,10 +80,6 @@ final class Wire implements AutoCloseable {
         return peerChain;
     }
 
-    void timeout(java.time.Duration timeout) throws IOException {
-        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-    }
-
     StreamHeader readHeader() throws XmlParseException, IOException {
         return reader.readHeader();
     }
