@@ -79,8 +79,6 @@ public class PeerFederationIT {
         startProsody(peerServerPort);
         startEjabberd(ejabberdServerPort);
         ours.started();
-        // The shell's account commands come with the storage, a moment after the start report.
-        eventually(() -> ours.ctl("xmpp:users list " + OURS), out -> !out.contains("not found"));
     }
 
     private static void startProsody(int serverPort) throws Exception {

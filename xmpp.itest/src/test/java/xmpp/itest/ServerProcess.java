@@ -103,6 +103,9 @@ final class ServerProcess implements AutoCloseable {
     ServerProcess started(boolean adminPassword) throws Exception {
         launch(adminPassword);
         awaitOutput("XMPP server started in", 60);
+        // On a busy machine the start report can come before the storage's services, and with them
+        // the shell's account commands and the first start's admin account, which tests use at once.
+        eventually(() -> ctl("xmpp:users list " + domain), out -> out.contains("admin@" + domain));
         return this;
     }
 

@@ -42,8 +42,8 @@ final class IncomingStream implements S2SStream, Runnable {
     private final Instant since = Instant.now();
     private final Set<String> authenticated = ConcurrentHashMap.newKeySet();
     private volatile Wire wire;
-    private String local = "";
-    private String claimed = "";   // the header's 'from', which SASL EXTERNAL authenticates
+    private volatile String local = "";
+    private volatile String claimed = "";   // the header's 'from', which SASL EXTERNAL authenticates
     private String streamId = "";
     private volatile String auth = "none";
     private volatile String shown = "";   // the peer's domains, for the shell

@@ -107,11 +107,14 @@ class FederationTest {
 
     private Server start(String domain, int port, Map<String, PeerAddress> routes, List<Path> anchors, String secret, Duration idle,
                          boolean tlsRequired) throws Exception {
+        return start(new Settings("127.0.0.1", port, false, tlsRequired, true, anchors, routes, secret, 100, Duration.ofSeconds(20), idle,
+                262_144, 100), domain);
+    }
+
+    private Server start(Settings settings, String domain) throws Exception {
         OneHost hosts = new OneHost(domain);
         Certificates certificates = new Certificates(dir.resolve(domain), hosts);
         RecordingRouter router = new RecordingRouter();
-        Settings settings = new Settings("127.0.0.1", port, false, tlsRequired, true, anchors, routes, secret, 100, Duration.ofSeconds(20), idle,
-                262_144, 100);
         S2SService s2s = new S2SService(settings, router, hosts, certificates, NO_DNS);
         toClose.add(s2s::stop);
         return new Server(domain, s2s, router, certificates);
@@ -251,6 +254,30 @@ class FederationTest {
             seen.append((char) b);
         }
         return seen.toString();
+    }
+
+    @Test
+    void beyondTheQueueWhileTheStreamIsSetUpAStanzaIsBouncedAtOnce() throws Exception {
+        ServerSocket silent = new ServerSocket(0);   // accepts, then never answers: the stream stays in its setup
+        toClose.add(silent);
+        Server a = start(new Settings("127.0.0.1", 0, false, true, true, List.of(), Map.of("slow.test",
+                new PeerAddress("127.0.0.1", silent.getLocalPort(), false)), "s", 2, Duration.ofSeconds(20), Duration.ofMinutes(10), 262_144, 100), "a.test");
+        for (int i = 1; i <= 3; i++) send(a, "<message from='romeo@a.test/r' to='x@slow.test' id='f" + i + "'/>");
+        assertBounced(a.router().next(), "f3", "remote-server-timeout");
+        assertEquals(2, streams(a, "out").getFirst().queued());
+    }
+
+    @Test
+    void directTlsBothWaysWhenTheListenersAndRoutesSaySo() throws Exception {
+        int pa = freePort();
+        int pb = freePort();
+        Server a = start(new Settings("127.0.0.1", pa, true, true, true, List.of(), Map.of("b.test", new PeerAddress("127.0.0.1", pb, true)),
+                "secret of a", 100, Duration.ofSeconds(20), Duration.ofMinutes(10), 262_144, 100), "a.test");
+        Server b = start(new Settings("127.0.0.1", pb, true, true, true, List.of(), Map.of("a.test", new PeerAddress("127.0.0.1", pa, true)),
+                "secret of b", 100, Duration.ofSeconds(20), Duration.ofMinutes(10), 262_144, 100), "b.test");
+        send(a, "<message from='romeo@a.test/r' to='juliet@b.test' id='d1'/>");
+        assertEquals("d1", b.router().next().attr("id"));
+        assertEquals("dialback", streams(a, "out").getFirst().auth());
     }
 
     @Test
