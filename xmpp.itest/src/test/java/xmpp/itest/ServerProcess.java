@@ -23,8 +23,9 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 
 /**
  * The exported server jar in a folder of its own, run as bin/server runs it without a
- * terminal, with free ports in its etc/; and what a user does with it: the console
- * (bin/xmppctl's protocol) and Smack.
+ * terminal, with free ports in its etc/ (the server-to-server port too) and a domain of its own
+ * ({@code localhost} unless told otherwise); and what a user does with it: the console
+ * (bin/xmppctl's protocol) and Smack. Two of them federate through static routes to each other.
  */
 final class ServerProcess implements AutoCloseable {
 
@@ -32,10 +33,17 @@ final class ServerProcess implements AutoCloseable {
     final Path output;
     final int clientPort;
     final int consolePort;
+    final int s2sPort;
+    final String domain;
     private final java.util.concurrent.atomic.AtomicInteger accounts = new java.util.concurrent.atomic.AtomicInteger();
     private Process process;
 
     ServerProcess() throws IOException {
+        this("localhost");
+    }
+
+    ServerProcess(String domain) throws IOException {
+        this.domain = domain;
         home = Files.createTempDirectory("xmpp-server-it");
         Path etc = Files.createDirectories(home.resolve("etc"));
         try (Stream<Path> defaults = Files.list(Path.of(System.getProperty("distro.etc")))) {
@@ -50,9 +58,27 @@ final class ServerProcess implements AutoCloseable {
         Files.writeString(etc.resolve("xmpp.console.cfg"), "port=" + consolePort + "\n");
         Path proxy65 = etc.resolve("xmpp.mod.proxy65.cfg");
         Files.writeString(proxy65, Files.readString(proxy65).replaceAll("(?m)^port=.*$", "port=" + freePort()));
+        s2sPort = freePort();   // never the shared 5269
+        configure("xmpp.s2s.cfg", "port", String.valueOf(s2sPort));
+        if (!domain.equals("localhost")) configure("xmpp.server.cfg", "hosts", domain);
         Files.createDirectories(home.resolve("deploy"));
         Files.createDirectories(home.resolve("logs"));
         output = home.resolve("server.out");
+    }
+
+    /** Sets {@code key} in {@code etc/<file>}, replacing its line or adding one; a running server applies it within a second. */
+    void configure(String file, String key, String value) throws IOException {
+        Path cfg = home.resolve("etc").resolve(file);
+        String line = key + "=" + value;
+        String text = Files.exists(cfg) ? Files.readString(cfg) : "";
+        String pattern = "(?m)^" + java.util.regex.Pattern.quote(key) + "=.*$";
+        Files.writeString(cfg, text.lines().anyMatch(l -> l.startsWith(key + "=")) ? text.replaceAll(pattern, java.util.regex.Matcher.quoteReplacement(line))
+                : text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + line + "\n");
+    }
+
+    /** A static route to {@code other}'s server-to-server port, as an operator writes one in etc/xmpp.s2s.cfg. */
+    void federateWith(ServerProcess other) throws IOException {
+        configure("xmpp.s2s.cfg", "static.routes", other.domain + "=127.0.0.1:" + other.s2sPort);
     }
 
     void launch() throws IOException {
@@ -123,17 +149,17 @@ final class ServerProcess implements AutoCloseable {
         return c;
     }
 
-    /** A fresh account {@code <prefix><n>x<digits>@localhost} with the password {@code pw}; its local part. */
+    /** A fresh account {@code <prefix><n>x<digits>@<domain>} with the password {@code pw}; its local part. */
     String newUser(String prefix) throws IOException {
         String name = prefix + accounts.incrementAndGet() + "x" + System.nanoTime() % 100_000;
-        String answer = ctl("xmpp:users add " + name + "@localhost pw").strip();
-        if (!answer.equals("created " + name + "@localhost")) throw new AssertionError("cannot create " + name + ": " + answer);
+        String answer = ctl("xmpp:users add " + name + "@" + domain + " pw").strip();
+        if (!answer.equals("created " + name + "@" + domain)) throw new AssertionError("cannot create " + name + ": " + answer);
         return name;
     }
 
     /** A user made by {@link #newUser} logged in over SCRAM and available, so that messages to her account reach her. */
     XMPPTCPConnection available(String user, String resource) throws Exception {
-        XMPPTCPConnection c = connect("localhost", user, "pw", resource, "SCRAM-SHA-1");
+        XMPPTCPConnection c = connect(domain, user, "pw", resource, "SCRAM-SHA-1");
         c.sendStanza(org.jivesoftware.smack.packet.PresenceBuilder.buildPresence().build());
         return c;
     }

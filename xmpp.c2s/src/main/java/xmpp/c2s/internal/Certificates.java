@@ -24,6 +24,7 @@ import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedKeyManager;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -33,16 +34,18 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import xmpp.core.route.Hosts;
+import xmpp.core.spi.tls.DomainCertificates;
 
 /**
  * TLS for every served domain from one {@link SSLContext}: the certificate is chosen by the
  * name the client asks for (SNI), else by the domain of the stream being upgraded (STARTTLS).
  * Domains are loaded (or made self-signed) on first use, so a domain added at run time needs
- * no restart, and read again when their files change (a renewal), for new connections.
+ * no restart, and read again when their files change (a renewal), for new connections. The
+ * server-to-server listener gets the same pairs through {@link DomainCertificates}.
  */
-@Component(service = Certificates.class, configurationPid = TlsConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(service = {Certificates.class, DomainCertificates.class}, configurationPid = TlsConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = TlsConfig.class)
-public final class Certificates {
+public final class Certificates implements DomainCertificates {
 
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     static final Duration EXPIRY_WARNING = Duration.ofDays(14);
@@ -89,7 +92,7 @@ public final class Certificates {
         this.hosts = hosts;
         this.clock = clock;
         context = SSLContext.getInstance("TLS");
-        context.init(new KeyManager[] {new DomainKeyManager()}, null, null);
+        context.init(new KeyManager[] {new DomainKeyManager(streamDomain::get)}, null, null);
         expiryChecks = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("certificate-expiry").factory());
     }
 
@@ -223,19 +226,41 @@ public final class Certificates {
         return dir;
     }
 
-    /** Picks the key and chain of the domain the client asked for. */
+    @Override
+    public X509ExtendedKeyManager keyManager(String domain) {
+        return new DomainKeyManager(connection -> domain);
+    }
+
+    /**
+     * Picks the key and chain of the domain the peer asked for (SNI), else of the domain
+     * {@code fallback} names for the connection (the SSLSocket or SSLEngine); as a client, always
+     * the fallback's.
+     */
     private final class DomainKeyManager extends X509ExtendedKeyManager {
+
+        private final java.util.function.Function<Object, String> fallback;
+
+        DomainKeyManager(java.util.function.Function<Object, String> fallback) {
+            this.fallback = fallback;
+        }
 
         @Override
         public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-            return null;   // listeners use engines (TlsStream)
+            SSLSession handshake = socket instanceof SSLSocket ssl ? ssl.getHandshakeSession() : null;
+            return aliasFor(served(sniName(handshake), socket), keyType);
         }
 
         @Override
         public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-            // Only a served domain: a name a client makes up must not make files appear.
-            String domain = sniName(engine.getHandshakeSession());
-            if (domain == null || !hosts.isServed(domain)) domain = streamDomain.get(engine);
+            return aliasFor(served(sniName(engine.getHandshakeSession()), engine), keyType);
+        }
+
+        /** Only a served domain: a name a client makes up must not make files appear. */
+        private String served(String sni, Object connection) {
+            return sni != null && hosts.isServed(sni) ? sni : fallback.apply(connection);
+        }
+
+        private String aliasFor(String domain, String keyType) {
             if (domain == null) return null;
             try {
                 Loaded c = loaded(domain);
@@ -268,11 +293,16 @@ public final class Certificates {
 
         @Override
         public String[] getClientAliases(String keyType, Principal[] issuers) {
-            return null;
+            return getServerAliases(keyType, issuers);
         }
 
         @Override
-        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+        public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
+            String domain = fallback.apply(socket);
+            for (String keyType : keyTypes) {
+                String alias = aliasFor(domain, keyType);
+                if (alias != null) return alias;
+            }
             return null;
         }
     }
