@@ -34,16 +34,19 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import xmpp.core.route.Hosts;
+import xmpp.core.spi.tls.DomainTls;
 
 /**
  * TLS for every served domain from one {@link SSLContext}: the certificate is chosen by the
  * name the client asks for (SNI), else by the domain of the stream being upgraded (STARTTLS).
  * Domains are loaded (or made self-signed) on first use, so a domain added at run time needs
  * no restart, and read again when their files change (a renewal), for new connections.
+ * The same context serves HTTPS ({@link DomainTls}), where a handshake without SNI gets the
+ * primary domain's certificate.
  */
-@Component(service = Certificates.class, configurationPid = TlsConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(service = {Certificates.class, DomainTls.class}, configurationPid = TlsConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = TlsConfig.class)
-public final class Certificates {
+public final class Certificates implements DomainTls {
 
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     static final Duration EXPIRY_WARNING = Duration.ofDays(14);
@@ -224,6 +227,11 @@ public final class Certificates {
         return dir;
     }
 
+    @Override
+    public SSLContext serverContext() {
+        return context;
+    }
+
     /** Picks the key and chain of the domain the client asked for. */
     private final class DomainKeyManager extends X509ExtendedKeyManager {
 
@@ -235,6 +243,18 @@ public final class Certificates {
                 domain = sniName(ssl.getHandshakeSession());
                 if (domain == null || !hosts.isServed(domain)) domain = streamDomain.get(ssl);
             }
+            return aliasFor(domain, keyType);
+        }
+
+        @Override
+        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+            // HTTPS: no stream names a domain, so a client without SNI gets the primary domain's.
+            String domain = sniName(engine.getHandshakeSession());
+            if (domain == null || !hosts.isServed(domain)) domain = hosts.all().stream().findFirst().orElse(null);
+            return aliasFor(domain, keyType);
+        }
+
+        private String aliasFor(String domain, String keyType) {
             if (domain == null) return null;
             try {
                 Loaded c = loaded(domain);
@@ -246,11 +266,6 @@ public final class Certificates {
                 log.log(System.Logger.Level.ERROR, "no certificate for {0} in {1}: {2}; the TLS handshake fails", domain, dir, e.getMessage());
                 return null;
             }
-        }
-
-        @Override
-        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-            return null;   // listeners use sockets
         }
 
         @Override
