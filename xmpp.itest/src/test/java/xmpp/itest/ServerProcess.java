@@ -32,6 +32,8 @@ final class ServerProcess implements AutoCloseable {
     final Path output;
     final int clientPort;
     final int consolePort;
+    final int httpsPort;
+    final int httpPort;
     private final java.util.concurrent.atomic.AtomicInteger accounts = new java.util.concurrent.atomic.AtomicInteger();
     private Process process;
 
@@ -48,6 +50,12 @@ final class ServerProcess implements AutoCloseable {
         Files.writeString(c2s, Files.readString(c2s).replaceAll("(?m)^port=.*$", "port=" + clientPort));
         Files.writeString(etc.resolve("xmpp.c2s-directtls.cfg"), "port=" + freePort() + "\ntls=direct\n");
         Files.writeString(etc.resolve("xmpp.console.cfg"), "port=" + consolePort + "\n");
+        httpsPort = freePort();
+        httpPort = freePort();
+        Path https = etc.resolve("xmpp.http.cfg");
+        Files.writeString(https, Files.readString(https).replaceAll("(?m)^port=.*$", "port=" + httpsPort));
+        Path http = etc.resolve("org.apache.felix.http.cfg");
+        Files.writeString(http, Files.readString(http).replaceAll("(?m)^org.osgi.service.http.port=.*$", "org.osgi.service.http.port=" + httpPort));
         Files.createDirectories(home.resolve("deploy"));
         Files.createDirectories(home.resolve("logs"));
         output = home.resolve("server.out");

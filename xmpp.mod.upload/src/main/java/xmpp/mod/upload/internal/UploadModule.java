@@ -31,7 +31,7 @@ import xmpp.core.xml.Element;
 /**
  * XEP-0363 HTTP file upload: a service at {@code upload.<domain>} for each served domain that
  * grants slots, and the endpoint at {@code path} of the server's HTTP service (a whiteboard
- * servlet) that takes and serves the files, stored in {@code <data>/upload}. Files expire after
+ * servlet) that takes and serves the files, stored in {@code <data>/<dir>}. Files expire after
  * {@code expiry.s}; an account's files go with the account.
  */
 @Component(service = AccountListener.class, configurationPid = "xmpp.mod.upload", configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -51,6 +51,9 @@ public final class UploadModule implements xmpp.core.route.Component, AccountLis
 
         @AttributeDefinition(description = "Path of the endpoint on the server's HTTP service.")
         String path() default "/upload";
+
+        @AttributeDefinition(description = "Folder of the files, in the data folder unless absolute; one per service configuration.")
+        String dir() default "upload";
 
         @AttributeDefinition(description = "Largest file, in bytes; announced in disco#info as max-file-size.")
         long max_file_bytes() default 104857600;
@@ -78,7 +81,7 @@ public final class UploadModule implements xmpp.core.route.Component, AccountLis
     public UploadModule(Config config, BundleContext context, @Reference Router router, @Reference Hosts hosts) throws IOException {
         this.router = router;
         String data = context.getProperty("xmpp.data");
-        Path dir = Path.of(data == null || data.isBlank() ? "data" : data, "upload").toAbsolutePath();
+        Path dir = Path.of(data == null || data.isBlank() ? "data" : data).resolve(config.dir().strip()).toAbsolutePath();
         uploads = new Uploads(new DiskFileStore(dir), new Uploads.Limits(config.max_file_bytes(), config.quota_bytes(),
                 Duration.ofSeconds(config.expiry_s()), Duration.ofSeconds(config.slot_timeout_s())), Clock.systemUTC());
         String path = "/" + config.path().strip().replaceAll("^/+|/+$", "");
