@@ -61,9 +61,6 @@ public class HttpUploadIT {
                 .replaceAll("(?m)^#?url=.*$", "url=" + base + "/upload")
                 .replaceAll("(?m)^max.file.bytes=.*$", "max.file.bytes=" + MAX)
                 .replaceAll("(?m)^quota.bytes=.*$", "quota.bytes=" + QUOTA));
-        // A second service whose files expire at once, in a folder of its own.
-        Files.writeString(etc.resolve("xmpp.mod.upload-expiring.cfg"),
-                "host=expiring.localhost\npath=/expiring\ndir=expiring\nexpiry.s=1\nurl=" + base + "/expiring\n");
         server.started();
         tls = trusting(server.home.resolve("data/certs/localhost.crt"));
         http = HttpClient.newBuilder().sslContext(tls).build();
@@ -165,10 +162,33 @@ public class HttpUploadIT {
 
     @Test
     public void anExpiredFileIsGone() throws Exception {
+        // A second service whose files expire at once, in a folder of its own, for this test only:
+        // the others' clients would find it in disco too.
+        Path config = server.home.resolve("etc/xmpp.mod.upload-expiring.cfg");
+        Files.writeString(config, "host=expiring.localhost\npath=/expiring\ndir=expiring\nexpiry.s=1\nurl=https://localhost:"
+                + server.httpsPort + "/expiring\n");
         XMPPTCPConnection juliet = user("exp");
-        Slot slot = slot(juliet, "expiring.localhost", "note.txt", 5);
-        assertEquals(201, put(slot.getPutUrl(), slot.getHeaders(), "hello".getBytes(StandardCharsets.UTF_8)).statusCode());
-        eventually(() -> get(slot.getGetUrl().toString()).statusCode(), s -> s == 404);
+        try {
+            Slot slot = eventually(() -> {
+                try {
+                    return slot(juliet, "expiring.localhost", "note.txt", 5);
+                } catch (XMPPException.XMPPErrorException notYet) {
+                    return null;   // FileInstall has not brought the service up yet
+                }
+            }, s -> s != null);
+            assertEquals(201, put(slot.getPutUrl(), slot.getHeaders(), "hello".getBytes(StandardCharsets.UTF_8)).statusCode());
+            eventually(() -> get(slot.getGetUrl().toString()).statusCode(), s -> s == 404);
+        } finally {
+            Files.delete(config);
+            eventually(() -> {   // gone again before another test's client looks for upload services
+                try {
+                    slot(juliet, "expiring.localhost", "note.txt", 5);
+                    return false;
+                } catch (XMPPException.XMPPErrorException gone) {
+                    return true;
+                }
+            }, gone -> gone);
+        }
     }
 
     @Test
@@ -200,7 +220,8 @@ public class HttpUploadIT {
         assertTrue(raw("PUT /upload/AAAAAAAAAAAAAAAAAAAAAA/x HTTP/1.1\r\nHost: localhost\r\nContent-Length: 999999999999\r\n\r\n").startsWith("HTTP/1.1 413"));
         assertTrue(raw("GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "a".repeat(20000) + "\r\n\r\n").startsWith("HTTP/1.1 431"));
         assertTrue(raw("\u0000\u0001garbage\r\n\r\n").startsWith("HTTP/1.1 400"));
-        assertEquals(404, get(base + "/upload/..%2F..%2Fetc%2Fpasswd/x").statusCode());
+        assertEquals("an encoded slash is refused before any endpoint", 400, get(base + "/upload/..%2F..%2Fetc%2Fpasswd/x").statusCode());
+        assertEquals("a slot id that is no id never reaches the store", 404, get(base + "/upload/..passwd............/x").statusCode());
         assertEquals(200, get(base + "/.well-known/host-meta.json").statusCode());
     }
 
