@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,8 +33,11 @@ public final class HostMetaServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final System.Logger log = System.getLogger(HostMetaServlet.class.getName());
 
-    /** Endpoint servlets by service id: their kind and path. */
-    private final transient Map<Long, String[]> endpoints = new ConcurrentHashMap<>();
+    /** A registered endpoint: its kind ({@code websocket}, {@code xbosh}) and path. */
+    private record Endpoint(String kind, String path) { }
+
+    /** Endpoint servlets by service id. */
+    private final transient Map<Long, Endpoint> endpoints = new ConcurrentHashMap<>();
     private final transient List<HostMetaLinks.Link> configured = new ArrayList<>();
     private final String publicUrl;
 
@@ -54,20 +58,28 @@ public final class HostMetaServlet extends HttpServlet {
     void addEndpoint(Servlet endpoint, Map<String, Object> props) {
         List<String> patterns = ServiceProperties.strings(props.get("osgi.http.whiteboard.servlet.pattern"));
         if (patterns.isEmpty()) return;
-        endpoints.put((Long) props.get("service.id"), new String[] {String.valueOf(props.get(HostMetaLinks.ALT_CONNECTION)),
-                patterns.get(0).replaceAll("/\\*$", "")});
+        endpoints.put((Long) props.get("service.id"), new Endpoint(String.valueOf(props.get(HostMetaLinks.ALT_CONNECTION)),
+                patterns.get(0).replaceAll("/\\*$", "")));
     }
 
     void removeEndpoint(Servlet endpoint, Map<String, Object> props) {
         endpoints.remove((Long) props.get("service.id"));
     }
 
+    /** Where the client sent this request, as its Host header says: the address it reaches the endpoints at too. */
+    private static String origin(HttpServletRequest request) {
+        String scheme = request.getScheme();
+        int port = request.getServerPort();
+        boolean usual = scheme.equals("https") && port == 443 || scheme.equals("http") && port == 80;
+        return scheme + "://" + request.getServerName() + (usual ? "" : ":" + port);
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String base = publicUrl.isEmpty() ? request.getScheme() + "://" + request.getServerName() + ":" + request.getServerPort() : publicUrl;
+        String base = publicUrl.isEmpty() ? origin(request) : publicUrl;
         List<HostMetaLinks.Link> links = new ArrayList<>();
-        endpoints.values().stream().map(e -> HostMetaLinks.endpoint(e[0], base, e[1])).sorted(java.util.Comparator.comparing(HostMetaLinks.Link::rel))
-                .forEach(links::add);
+        endpoints.values().stream().map(e -> HostMetaLinks.endpoint(e.kind(), base, e.path()))
+                .sorted(Comparator.comparing(HostMetaLinks.Link::rel)).forEach(links::add);
         links.addAll(configured);
         boolean json = request.getRequestURI().endsWith(".json");
         response.setContentType(json ? "application/json" : "application/xrd+xml");

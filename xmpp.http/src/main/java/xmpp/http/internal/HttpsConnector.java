@@ -60,7 +60,8 @@ public final class HttpsConnector implements ConnectorFactory {
         secure.setSniHostCheck(false);
         http.addCustomizer(secure);
 
-        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+        // No acceptor thread: the one selector accepts too, which is plenty for this server's HTTP and costs a thread less.
+        ServerConnector connector = new ServerConnector(server, 0, 1, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
         connector.setName("xmpp-https");
         connector.setHost(config.address());
         connector.setPort(config.port());

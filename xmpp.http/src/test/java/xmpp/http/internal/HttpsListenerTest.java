@@ -43,6 +43,7 @@ class HttpsListenerTest {
 
     @TempDir Path certs;
     Server server;
+    HostMetaServlet hostMeta;
     int port;
     final Hosts hosts = new Hosts() {
         @Override public Set<String> all() { return Set.of("localhost"); }
@@ -65,7 +66,8 @@ class HttpsListenerTest {
         server = new Server();
         ServletContextHandler context = new ServletContextHandler();
         context.addFilter(new FilterHolder(new Gate(config)), "/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder(new HostMetaServlet(config)), "/.well-known/host-meta.json");
+        hostMeta = new HostMetaServlet(config);
+        context.addServlet(new ServletHolder(hostMeta), "/.well-known/host-meta.json");
         context.addServlet(new ServletHolder(new Counting()), "/count");
         server.setHandler(context);
         ServerConnector connector = (ServerConnector) new HttpsConnector(config, new Certificates(certs, hosts)).createConnector(server);
@@ -138,6 +140,17 @@ class HttpsListenerTest {
         assertTrue(response.startsWith("HTTP/1.1 200"), response);
         assertTrue(response.contains("{\"links\":[{\"rel\":\"urn:xmpp:alt-connections:xbosh\",\"href\":\"https://example.org/bosh\"}]}"), response);
         assertTrue(response.toLowerCase(java.util.Locale.ROOT).contains("access-control-allow-origin: *"), response);
+    }
+
+    @Test
+    void anEndpointIsListedWhileItsServiceIsRegistered() throws Exception {
+        Map<String, Object> websocket = Map.of("service.id", 7L, HostMetaLinks.ALT_CONNECTION, "websocket",
+                "osgi.http.whiteboard.servlet.pattern", new String[] {"/ws/*"});
+        hostMeta.addEndpoint(new Counting(), websocket);
+        String request = "GET /.well-known/host-meta.json HTTP/1.1\r\nHost: localhost:" + port + "\r\nConnection: close\r\n\r\n";
+        assertTrue(exchange(request).contains("{\"rel\":\"urn:xmpp:alt-connections:websocket\",\"href\":\"wss://localhost:" + port + "/ws\"}"));
+        hostMeta.removeEndpoint(new Counting(), websocket);
+        assertTrue(!exchange(request).contains("websocket"), "gone with its service");
     }
 
     @Test
