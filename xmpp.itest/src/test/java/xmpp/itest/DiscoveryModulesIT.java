@@ -78,9 +78,9 @@ public class DiscoveryModulesIT {
         assertTrue(ServiceDiscoveryManager.getInstanceFor(admin).discoverInfo(localhost).containsFeature("urn:xmpp:time"));
         assertNotNull("Smack verified the caps hash", EntityCapsManager.getDiscoverInfoByUser(localhost));
 
-        // disco#items: components appear with their bundle; the default server has its chat service and
-        // its pubsub service, whose disco#info carries the features it declares
-        List<String> shipped = List.of("conference.localhost", "pubsub.localhost");
+        // disco#items: components appear with their bundle; the default server has its chat service,
+        // its pubsub service, whose disco#info carries the features it declares, and file upload
+        List<String> shipped = List.of("conference.localhost", "pubsub.localhost", "upload.localhost");
         assertEquals(shipped, itemJids(admin, localhost));
         DiscoverInfo pubsubInfo = info(admin, JidCreate.domainBareFrom("pubsub.localhost"));
         assertTrue(pubsubInfo.toXML().toString(), pubsubInfo.hasIdentity("pubsub", "service") && pubsubInfo.containsFeature("http://jabber.org/protocol/pubsub"));
