@@ -79,8 +79,8 @@ public class DiscoveryModulesIT {
         assertNotNull("Smack verified the caps hash", EntityCapsManager.getDiscoverInfoByUser(localhost));
 
         // disco#items: components appear with their bundle; the default server has its chat service,
-        // its file-transfer proxy and its pubsub service, whose disco#info carry the features they declare
-        List<String> shipped = List.of("conference.localhost", "proxy.localhost", "pubsub.localhost");
+        // its file-transfer proxy, its pubsub service, whose disco#info carry the features they declare, and file upload
+        List<String> shipped = List.of("conference.localhost", "proxy.localhost", "pubsub.localhost", "upload.localhost");
         assertEquals(shipped, itemJids(admin, localhost));
         DiscoverInfo pubsubInfo = info(admin, JidCreate.domainBareFrom("pubsub.localhost"));
         assertTrue(pubsubInfo.toXML().toString(), pubsubInfo.hasIdentity("pubsub", "service") && pubsubInfo.containsFeature("http://jabber.org/protocol/pubsub"));

@@ -35,6 +35,8 @@ final class ServerProcess implements AutoCloseable {
     final int consolePort;
     final int s2sPort;
     final String domain;
+    final int httpsPort;
+    final int httpPort;
     private final java.util.concurrent.atomic.AtomicInteger accounts = new java.util.concurrent.atomic.AtomicInteger();
     private Process process;
 
@@ -61,6 +63,12 @@ final class ServerProcess implements AutoCloseable {
         s2sPort = freePort();   // never the shared 5269
         configure("xmpp.s2s.cfg", "port", String.valueOf(s2sPort));
         if (!domain.equals("localhost")) configure("xmpp.server.cfg", "hosts", domain);
+        httpsPort = freePort();
+        httpPort = freePort();
+        Path https = etc.resolve("xmpp.http.cfg");
+        Files.writeString(https, Files.readString(https).replaceAll("(?m)^port=.*$", "port=" + httpsPort));
+        Path http = etc.resolve("org.apache.felix.http.cfg");
+        Files.writeString(http, Files.readString(http).replaceAll("(?m)^org.osgi.service.http.port=.*$", "org.osgi.service.http.port=" + httpPort));
         Files.createDirectories(home.resolve("deploy"));
         Files.createDirectories(home.resolve("logs"));
         output = home.resolve("server.out");

@@ -90,6 +90,56 @@ class CertificatesTest {
         }
     }
 
+    /**
+     * The fingerprint an {@link javax.net.ssl.SSLEngine} with the {@link Certificates#keyManager} of
+     * localhost presents, as HTTPS uses it: a handshake in memory, without SNI.
+     */
+    static String presentedByEngine(Certificates certificates) throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(new javax.net.ssl.KeyManager[] {certificates.keyManager("localhost")}, null, null);
+        javax.net.ssl.SSLEngine server = context.createSSLEngine();
+        server.setUseClientMode(false);
+        SSLContext trustAll = SSLContext.getInstance("TLS");
+        trustAll.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override public void checkClientTrusted(X509Certificate[] chain, String authType) { }
+            @Override public void checkServerTrusted(X509Certificate[] chain, String authType) { }
+            @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
+        }}, null);
+        javax.net.ssl.SSLEngine client = trustAll.createSSLEngine();
+        client.setUseClientMode(true);
+        java.nio.ByteBuffer toServer = java.nio.ByteBuffer.allocate(65536), toClient = java.nio.ByteBuffer.allocate(65536);
+        java.nio.ByteBuffer app = java.nio.ByteBuffer.allocate(65536), empty = java.nio.ByteBuffer.allocate(0);
+        client.beginHandshake();
+        server.beginHandshake();
+        for (int round = 0; round < 100 && !(finished(client) && finished(server)); round++) {
+            client.wrap(empty, toServer);
+            toServer.flip(); server.unwrap(toServer, app); toServer.compact(); app.clear();
+            runTasks(server);
+            server.wrap(empty, toClient);
+            toClient.flip(); client.unwrap(toClient, app); toClient.compact(); app.clear();
+            runTasks(client);
+        }
+        return PemCertificates.fingerprint((X509Certificate) client.getSession().getPeerCertificates()[0]);
+    }
+
+    private static boolean finished(javax.net.ssl.SSLEngine engine) {
+        javax.net.ssl.SSLEngineResult.HandshakeStatus status = engine.getHandshakeStatus();
+        return status == javax.net.ssl.SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING || status == javax.net.ssl.SSLEngineResult.HandshakeStatus.FINISHED;
+    }
+
+    private static void runTasks(javax.net.ssl.SSLEngine engine) {
+        for (Runnable task; (task = engine.getDelegatedTask()) != null; ) task.run();
+    }
+
+    @Test
+    void anEngineWithoutSniGetsTheGivenDomainsCertificateAndItsRenewal() throws Exception {
+        Certificates certificates = new Certificates(dir, hosts);
+        String first = presentedByEngine(certificates);
+        assertEquals(first, presented(certificates), "the same certificate as the client listener's");
+        PemCertificates renewed = renew(Duration.ofDays(90));
+        assertEquals(PemCertificates.fingerprint(renewed.chain()[0]), presentedByEngine(certificates), "a renewal reaches the next handshake");
+    }
+
     /** A new pair for localhost, made apart and moved into the folder, as certbot's deploy hooks do. */
     PemCertificates renew(Duration validity) throws Exception {
         Path crt = elsewhere.resolve("localhost.crt");

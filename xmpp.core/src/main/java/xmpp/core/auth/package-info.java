@@ -10,7 +10,7 @@
  * with a major version. Types named {@code *.spi.*} are not part of this promise.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package xmpp.core.auth;
 
 import org.osgi.annotation.bundle.Export;

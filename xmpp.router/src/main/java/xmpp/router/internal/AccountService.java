@@ -3,11 +3,13 @@ package xmpp.router.internal;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import xmpp.core.auth.AccountListener;
 import xmpp.core.auth.Accounts;
 import xmpp.core.auth.AuthException;
 import xmpp.core.auth.Authenticator;
@@ -15,11 +17,17 @@ import xmpp.core.jid.Jid;
 import xmpp.core.spi.auth.AccountDirectory;
 import xmpp.core.spi.auth.Authenticators;
 
-/** {@link Accounts} for modules: each call goes to the authenticator that serves the account's host. */
+/**
+ * {@link Accounts} for modules: each call goes to the authenticator that serves the account's host;
+ * a deletion is then told to the {@link AccountListener}s.
+ */
 @Component
 public final class AccountService implements Accounts {
 
+    private static final System.Logger log = System.getLogger(AccountService.class.getName());
+
     private final Authenticators authenticators = new Authenticators();
+    private final List<AccountListener> listeners = new CopyOnWriteArrayList<>();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -29,6 +37,16 @@ public final class AccountService implements Accounts {
 
     public void removeAuthenticator(Authenticator authenticator) {
         authenticators.remove(authenticator);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void addAccountListener(AccountListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeAccountListener(AccountListener listener) {
+        listeners.remove(listener);
     }
 
     @Override
@@ -53,7 +71,16 @@ public final class AccountService implements Accounts {
 
     @Override
     public boolean delete(Jid account) throws AuthException {
-        return serving(account).removeUser(account.localpart(), account.domainpart());
+        if (!serving(account).removeUser(account.localpart(), account.domainpart())) return false;
+        for (AccountListener listener : listeners) {
+            try {
+                listener.deleted(account);
+            } catch (RuntimeException e) {
+                log.log(System.Logger.Level.WARNING, "{0} failed on the deletion of {1}: {2}; what it keeps for the account stays",
+                        listener.getClass().getName(), account, e.toString());
+            }
+        }
+        return true;
     }
 
     @Override

@@ -107,6 +107,18 @@ class AccountServiceTest {
     }
 
     @Test
+    void aDeletionIsToldToTheListenersAfterTheAccountIsGoneAndOnlyWhenItWasThere() throws Exception {
+        Jid romeo = Jid.of("romeo@localhost");
+        List<String> told = new java.util.ArrayList<>();
+        accounts.addAccountListener(account -> { throw new IllegalStateException("a listener that fails"); });
+        accounts.addAccountListener(account -> told.add(account + (stored.userExists("romeo", "localhost") ? " still there" : " gone")));
+        accounts.create(romeo, "pencil");
+        assertTrue(accounts.delete(romeo), "a failing listener does not fail the deletion");
+        assertFalse(accounts.delete(romeo), "no account any more");
+        assertEquals(List.of("romeo@localhost gone"), told);
+    }
+
+    @Test
     void aHostOnAnExternalProgramAnswersThroughItAndCannotBeListed() throws Exception {
         assertTrue(accounts.exists(Jid.of("alice@ext.example")));
         assertTrue(accounts.checkPassword(Jid.of("alice@ext.example"), "rabbit"));

@@ -18,6 +18,8 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -75,7 +77,7 @@ public final class Lifecycle {
             while (System.currentTimeMillis() < deadline) {
                 Thread.sleep(250);
                 String now = states();
-                if (!now.equals(last) || activating() || !etcApplied() || !everyHostHasAuthenticator()) {
+                if (!now.equals(last) || activating() || bundlesToStart() || !etcApplied() || !everyHostHasAuthenticator()) {
                     last = now;
                     stableSince = System.currentTimeMillis();
                 } else if (System.currentTimeMillis() - stableSince >= SETTLE_MILLIS) {
@@ -104,6 +106,21 @@ public final class Lifecycle {
         for (ComponentDescriptionDTO d : xmppComponents())
             for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) sb.append(d.name).append(c.id).append(c.state).append(';');
         return sb.toString();
+    }
+
+    /**
+     * Whether the framework has yet to start some bundle of its beginning start level: it starts
+     * them one after another on its own thread, so the components of the last ones (storage)
+     * appear only then, and a quiet moment before that is no settled server.
+     */
+    private boolean bundlesToStart() {
+        int beginning = Integer.parseInt(java.util.Objects.requireNonNullElse(context.getProperty("org.osgi.framework.startlevel.beginning"), "1").strip());
+        for (Bundle b : context.getBundles()) {
+            if ((b.adapt(BundleRevision.class).getTypes() & BundleRevision.TYPE_FRAGMENT) != 0) continue;
+            BundleStartLevel level = b.adapt(BundleStartLevel.class);
+            if (level.isPersistentlyStarted() && level.getStartLevel() <= beginning && b.getState() != Bundle.ACTIVE) return true;
+        }
+        return false;
     }
 
     /**

@@ -39,6 +39,8 @@ import xmpp.core.route.StanzaHook;
 import xmpp.core.spi.route.RouteTable;
 import xmpp.core.spi.route.SessionManager;
 import xmpp.core.spi.storage.UserStore;
+import xmpp.core.auth.Accounts;
+import xmpp.core.auth.AuthException;
 import xmpp.core.storage.OfflineStore;
 import xmpp.core.storage.RosterItem;
 import xmpp.core.storage.PubSubNode;
@@ -69,6 +71,7 @@ public final class XmppCommands {
     private final RouteTable routeTable;
     private final ConfigurationAdmin configAdmin;
     private final UserStore users;
+    private final Accounts accounts;
     private final RosterStore rosters;
     private final OfflineStore offline;
     private final PubSubStore pubsub;
@@ -76,7 +79,7 @@ public final class XmppCommands {
 
     @Activate
     public XmppCommands(BundleContext context, @Reference Hosts hosts, @Reference SessionManager sessions, @Reference Router router,
-                        @Reference RouteTable routeTable, @Reference ConfigurationAdmin configAdmin, @Reference UserStore users,
+                        @Reference RouteTable routeTable, @Reference ConfigurationAdmin configAdmin, @Reference UserStore users, @Reference Accounts accounts,
                         @Reference RosterStore rosters, @Reference OfflineStore offline, @Reference PubSubStore pubsub,
                         @Reference ModuleInstaller installer) {
         this.context = context;
@@ -86,6 +89,7 @@ public final class XmppCommands {
         this.routeTable = routeTable;
         this.configAdmin = configAdmin;
         this.users = users;
+        this.accounts = accounts;
         this.rosters = rosters;
         this.offline = offline;
         this.pubsub = pubsub;
@@ -192,7 +196,7 @@ public final class XmppCommands {
     @Descriptor("accounts: users list [host] | users add <jid> [<password>] | users delete <jid> | users passwd <jid> [<password>]; "
             + "without <password> it is read from the next line of input (bin/xmppctl: standard input), so it shows in no command line")
     public String users(CommandSession session, @Descriptor("list, add, delete or passwd") String action,
-                        @Descriptor("arguments") String... args) throws StorageException, IOException {
+                        @Descriptor("arguments") String... args) throws StorageException, AuthException, IOException {
         switch (action) {
             case "list" -> {
                 String host = args.length > 0 ? args[0] : hosts.all().stream().findFirst().orElse("localhost");
@@ -208,7 +212,8 @@ public final class XmppCommands {
                 need(args, 1, "users delete <jid>");
                 Jid a = account(args[0]);
                 kick(a.toString());
-                return users.delete(a) ? "deleted " + a + " and everything stored for it" : "no account " + a;
+                // Through Accounts, not the store: modules that keep an account's data elsewhere (uploaded files) hear of it.
+                return accounts.delete(a) ? "deleted " + a + " and everything stored for it" : "no account " + a;
             }
             case "passwd" -> {
                 need(args, 1, "users passwd <jid> [<password>]");
