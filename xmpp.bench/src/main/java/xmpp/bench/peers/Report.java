@@ -21,19 +21,19 @@ public final class Report {
 
     static final String OURS = "ours";
 
-    /** One table row: which measurement, how it reads, and whether more is better. */
-    private record Row(String scenario, String metric, String label, String unit, boolean higherIsBetter) {
+    /** One table row: which measurement, how it reads, and whether more is better (null: no ratio, e.g. the load generator's CPU). */
+    private record Row(String scenario, String metric, String label, String unit, Boolean higherIsBetter) {
     }
 
     private static final List<Row> ROWS = List.of(
             new Row("fresh", "rss_mib", "resident memory of a fresh server", "MiB", false),
             new Row("login", "logins_per_s", "logins/s, %s", "/s", true),
             new Row("login", "server_cpu_ms_per_login", "server CPU per login, %s", "ms", false),
-            new Row("login", "load_cores", "load generator CPU, logins %s", "cores", false),
+            new Row("login", "load_cores", "load generator CPU, logins %s", "cores", null),
             new Row("throughput", "msg_per_s", "messages/s, %s pairs", "/s", true),
             new Row("throughput", "p99_ms", "p99 latency, %s pairs", "ms", false),
             new Row("throughput", "server_cpu_us_per_msg", "server CPU per message, %s pairs", "µs", false),
-            new Row("throughput", "load_cores", "load generator CPU, %s pairs", "cores", false),
+            new Row("throughput", "load_cores", "load generator CPU, %s pairs", "cores", null),
             new Row("presence", "deliveries_per_s", "presence deliveries/s, %s contacts", "/s", true),
             new Row("presence", "median_ms", "presence broadcast to %s contacts, median", "ms", false),
             new Row("presence", "server_cpu_us_per_delivery", "server CPU per presence delivery, %s contacts", "µs", false),
@@ -73,7 +73,7 @@ public final class Report {
                 md.append("| ").append(row.label().formatted(x)).append(" (").append(row.unit()).append(")");
                 for (String s : servers) md.append(" | ").append(format(median(values.get(s).get(key))));
                 Double best = null;
-                for (String p : peers) {
+                for (String p : row.higherIsBetter() == null ? List.<String>of() : peers) {
                     Double v = median(values.get(p).get(key));
                     if (v != null && (best == null || (row.higherIsBetter() ? v > best : v < best))) best = v;
                 }
