@@ -24,13 +24,14 @@ final class Accounts {
         return "u" + i;
     }
 
-    static void create(Target target, int count) throws Exception {
+    /** Makes {@code u<first>..u<end-1>}. */
+    static void create(Target target, int first, int end) throws Exception {
         List<Client> admins = new ArrayList<>();
         try {
             for (int a = 0; a < ADMIN_SESSIONS; a++)
                 admins.add(Client.loggedIn(target, Target.source(0), Client.Login.PLAIN_TLS, "admin", target.adminPassword(), "bench" + a));
             Workers.forEach(ADMIN_SESSIONS, ADMIN_SESSIONS, a -> {
-                for (int i = a; i < count; i += ADMIN_SESSIONS) add(admins.get(a), target.domain(), user(i) + "@" + target.domain());
+                for (int i = first + a; i < end; i += ADMIN_SESSIONS) add(admins.get(a), target.domain(), user(i) + "@" + target.domain());
             });
         } finally {
             for (Client c : admins) c.close();

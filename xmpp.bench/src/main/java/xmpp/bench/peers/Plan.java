@@ -10,7 +10,7 @@ record Plan(int logins, int loginRepetitions, int[] pairs, int window, int warmu
     static Plan named(String name) {
         return switch (name) {
             case "quick" -> new Plan(100, 1, new int[] {1, 10, 100}, 16, 1, 3, 1, new int[] {200, 1_000}, 3, 20, 20);
-            case "full" -> new Plan(200, 3, new int[] {1, 10, 100, 1_000}, 16, 2, 5, 3, new int[] {1_000, 10_000, 50_000}, 10, 100, 100);
+            case "full" -> new Plan(100, 3, new int[] {1, 10, 100, 1_000}, 16, 2, 5, 3, new int[] {1_000, 10_000, 50_000}, 10, 100, 50);
             default -> throw new IllegalArgumentException("unknown plan '" + name + "': quick or full");
         };
     }
@@ -27,12 +27,16 @@ record Plan(int logins, int loginRepetitions, int[] pairs, int window, int warmu
         return new Plan(logins, loginRepetitions, pairs, window, warmupSeconds, seconds, repetitions, possible, settleSeconds, contacts, rounds);
     }
 
-    /** Accounts u0.. that the scenarios log in as. */
-    int accounts() {
+    /** Accounts u0.. that the active phase logs in as. */
+    int activeAccounts() {
         int most = Math.max(contacts + 1, Logins.CONCURRENT);
-        for (int n : idleSessions) most = Math.max(most, n);
         for (int n : pairs) most = Math.max(most, 2 * n);
         return most;
+    }
+
+    /** Accounts u0.. that the idle phase logs in as (made at the end of the active phase). */
+    int idleAccounts() {
+        return java.util.Arrays.stream(idleSessions).max().orElse(0);
     }
 
     /** Repetitions of a throughput measurement: one at 1,000 pairs, where logging them in dominates. */

@@ -7,10 +7,10 @@ import java.util.List;
  * Runs the scenarios against one running server and appends the results to a CSV; the
  * script {@code bin/bench-peers} runs it twice per server, then {@link Report} writes the table
  * and the plots. Phase {@code active} creates the accounts and measures logins, throughput and
- * presence; phase {@code idle} runs on the same server restarted, so that its resident memory
- * (fresh, then with idle sessions) carries nothing of the load before. Exits 1 when a
- * throughput run lost or duplicated a message, 2 when a scenario could not run at all (its
- * cause on standard error).
+ * presence, then creates the accounts of the idle sessions; phase {@code idle} runs on the same
+ * server restarted, so that its resident memory (fresh, then with idle sessions) carries nothing
+ * of the load before. Exits 1 when a throughput run lost or duplicated a message, 2 when a
+ * scenario could not run at all (its cause on standard error).
  *
  * <p>{@code SideBySide <server name> <port> <domain> <pid> <admin password> <quick|full> <active|idle> <results.csv>}
  */
@@ -40,10 +40,7 @@ public final class SideBySide {
     }
 
     private static boolean active(Target target, Plan plan, Results results) throws Exception {
-        step("creating " + plan.accounts() + " accounts");
-        Meter meter = new Meter(target);
-        Accounts.create(target, plan.accounts());
-        results.add("accounts", Integer.toString(plan.accounts()), 1, "created_per_s", plan.accounts() / meter.seconds());
+        createAccounts(target, results, 0, plan.activeAccounts());
         step("logins");
         Logins.run(target, results, plan.logins(), plan.loginRepetitions());
         boolean exact = true;
@@ -53,6 +50,8 @@ public final class SideBySide {
         }
         step("presence fan-out");
         PresenceFanOut.run(target, results, plan.contacts(), plan.rounds(), plan.repetitions());
+        // Last, so that the load is measured first, and before the restart, so that the idle phase starts fresh.
+        createAccounts(target, results, plan.activeAccounts(), plan.idleAccounts());
         return exact;
     }
 
@@ -60,6 +59,14 @@ public final class SideBySide {
         results.add("fresh", "0", 1, "rss_mib", target.rssKib() / 1024.0);
         step("idle sessions");
         IdleMemory.run(target, results, plan.idleSessions(), plan.settleSeconds());
+    }
+
+    private static void createAccounts(Target target, Results results, int first, int end) throws Exception {
+        if (end <= first) return;
+        step("creating accounts u" + first + " to u" + (end - 1));
+        Meter meter = new Meter(target);
+        Accounts.create(target, first, end);
+        results.add("accounts", Integer.toString(end), 1, "created_per_s", (end - first) / meter.seconds());
     }
 
     private static void step(String what) {
