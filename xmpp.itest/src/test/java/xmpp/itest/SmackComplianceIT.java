@@ -108,9 +108,6 @@ public class SmackComplianceIT {
         server = new ServerProcess();
         var c2s = server.home.resolve("etc/xmpp.c2s-default.cfg");
         Files.writeString(c2s, Files.readString(c2s).replaceAll("(?m)^port=.*$", "port=5222"));
-        // File upload's slots name the HTTPS port this server listens on (a free one here, not 5443).
-        var upload = server.home.resolve("etc/xmpp.mod.upload-default.cfg");
-        Files.writeString(upload, Files.readString(upload).replaceAll("(?m)^#?url=.*$", "url=https://localhost:" + server.httpsPort + "/upload"));
         server.started();
         // SINT's upload test PUTs with the JVM's default HTTPS client: it trusts the certificate the
         // server made, as a user told to trust it would.

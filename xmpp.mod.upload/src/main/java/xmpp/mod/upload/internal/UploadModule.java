@@ -10,7 +10,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -39,6 +42,8 @@ import xmpp.core.xml.Element;
 public final class UploadModule implements xmpp.core.route.Component, AccountListener {
 
     private static final System.Logger log = System.getLogger(UploadModule.class.getName());
+    private static final String HTTPS_PID = "xmpp.http";
+    private static final int DEFAULT_HTTPS_PORT = 5443;
 
     @ObjectClassDefinition(name = "XMPP module: HTTP file upload", description = "XEP-0363: upload slots and the HTTP endpoint that takes and serves the files.")
     @interface Config {
@@ -46,7 +51,7 @@ public final class UploadModule implements xmpp.core.route.Component, AccountLis
         String host() default "";
 
         @AttributeDefinition(required = false, description = "The endpoint's address as clients reach it, e.g. https://xmpp.example.org:5443/upload. "
-                + "Empty: https://<primary domain>:5443<path>.")
+                + "Empty: https://<primary domain>:<the HTTPS port of etc/xmpp.http.cfg><path>.")
         String url() default "";
 
         @AttributeDefinition(description = "Path of the endpoint on the server's HTTP service.")
@@ -78,14 +83,15 @@ public final class UploadModule implements xmpp.core.route.Component, AccountLis
     // The route and the servlet are registered here, not by DS: the route's domains come from the
     // served domains, and the servlet's path from the configuration.
     @Activate
-    public UploadModule(Config config, BundleContext context, @Reference Router router, @Reference Hosts hosts) throws IOException {
+    public UploadModule(Config config, BundleContext context, @Reference Router router, @Reference Hosts hosts,
+                        @Reference ConfigurationAdmin configAdmin) throws IOException {
         this.router = router;
         String data = context.getProperty("xmpp.data");
         Path dir = Path.of(data == null || data.isBlank() ? "data" : data).resolve(config.dir().strip()).toAbsolutePath();
         uploads = new Uploads(new DiskFileStore(dir), new Uploads.Limits(config.max_file_bytes(), config.quota_bytes(),
                 Duration.ofSeconds(config.expiry_s()), Duration.ofSeconds(config.slot_timeout_s())), Clock.systemUTC());
         String path = "/" + config.path().strip().replaceAll("^/+|/+$", "");
-        String base = config.url().isBlank() ? "https://" + hosts.all().stream().findFirst().orElse("localhost") + ":5443" + path
+        String base = config.url().isBlank() ? "https://" + hosts.all().stream().findFirst().orElse("localhost") + ":" + httpsPort(configAdmin) + path
                 : config.url().strip().replaceAll("/+$", "");
         requests = new SlotRequests(uploads, slot -> base + "/" + Uploads.path(slot));
 
@@ -108,6 +114,19 @@ public final class UploadModule implements xmpp.core.route.Component, AccountLis
         props.put(Disco.SELF_ANSWERED, true);   // its disco#info carries the size limit (XEP-0128)
         route = context.registerService(xmpp.core.route.Component.class, this, props);
         log.log(System.Logger.Level.INFO, "file upload at {0}, files in {1}, up to {2} bytes each", base, dir, String.valueOf(config.max_file_bytes()));
+    }
+
+    /** The port of the server's HTTPS listener (etc/xmpp.http.cfg), which the default address names. */
+    private static int httpsPort(ConfigurationAdmin configAdmin) {
+        try {
+            Configuration[] found = configAdmin.listConfigurations("(service.pid=" + HTTPS_PID + ")");
+            Object port = found == null || found[0].getProperties() == null ? null : found[0].getProperties().get("port");
+            return port == null ? DEFAULT_HTTPS_PORT : Integer.parseInt(port.toString().strip());
+        } catch (IOException | InvalidSyntaxException | NumberFormatException e) {
+            log.log(System.Logger.Level.WARNING, "cannot read the HTTPS port from etc/xmpp.http.cfg ({0}); upload slots name port {1}; set url in "
+                    + "etc/xmpp.mod.upload-default.cfg", e.getMessage(), String.valueOf(DEFAULT_HTTPS_PORT));
+            return DEFAULT_HTTPS_PORT;
+        }
     }
 
     @Deactivate
