@@ -684,6 +684,7 @@ final class Room {
         boolean wasLocked = locked;
         boolean wasPersistent = config.persistent() && !locked;
         boolean becameMembersOnly = next.membersOnly() && !config.membersOnly();
+        boolean archivingChanged = next.archiving() != config.archiving();
         config = next;
         locked = false;
         history.trim(config.historyLength());
@@ -695,9 +696,11 @@ final class Room {
         if (becameMembersOnly)
             for (Occupant o : List.copyOf(byNick.values()))
                 if (!affiliation(o.bare).atLeast(Affiliation.MEMBER)) expel(o, Muc.MEMBERS_ONLY_NOW, "", "", null);
-        if (!wasLocked)
-            toAll(Element.builder("message").attr("type", "groupchat").attr("from", jid.toString())
-                    .child(Element.builder("x").xmlns(Muc.USER).child(Muc.status(Muc.CONFIG_CHANGED)).build()).build());
+        if (!wasLocked) {
+            Element.Builder status = Element.builder("x").xmlns(Muc.USER).child(Muc.status(Muc.CONFIG_CHANGED));
+            if (archivingChanged) status.child(Muc.status(config.archiving() ? Muc.LOGGED : Muc.NOT_LOGGED));   // section 10.2.1
+            toAll(Element.builder("message").attr("type", "groupchat").attr("from", jid.toString()).child(status.build()).build());
+        }
     }
 
     private void replaceList(Affiliation affiliation, List<Jid> jids) {

@@ -550,6 +550,8 @@ class MucServiceTest {
         assertEquals(List.of("secret"), bodies(query(nurse, "")), "a member of a members-only room need not be in it");
 
         configure(field("muc#roomconfig_enablearchiving", "0"));
+        Element changed = to(juliet).getLast();
+        assertEquals(List.of("104", "171"), codes(changed), "the occupants are told the room is no longer logged");
         assertEquals("service-unavailable", error(query(romeo, "").getLast()));
         say(juliet, "off the record");
         Element reflected = to(juliet).getLast();
