@@ -29,6 +29,7 @@ import org.jivesoftware.smack.provider.ProviderManager;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.xml.XmlPullParser;
 import org.jivesoftware.smack.xml.XmlPullParserException;
+import org.jivesoftware.smackx.mam.MamManager;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jivesoftware.smackx.muc.RoomInfo;
@@ -316,6 +317,57 @@ public class MultiUserChatIT {
         eventually(() -> answer(raw, String.format(disco, "s" + ids.incrementAndGet())), "service-unavailable"::equals);
         server.ctl("start " + id);
         eventually(() -> answer(raw, String.format(disco, "s" + ids.incrementAndGet())), "result"::equals);
+    }
+
+    /**
+     * XEP-0313 in a room: with the service's default a new room keeps an archive (and says so to
+     * Smack, as public logging); an occupant pages through it forwards and backwards with Smack's
+     * MamManager for the room; someone outside the room is refused.
+     */
+    @Test
+    public void anOccupantPagesThroughTheRoomsArchiveBothWaysAndAnOutsiderIsRefused() throws Exception {
+        XMPPTCPConnection juliet = login(newUser());
+        EntityBareJid room = newRoom();
+        MultiUserChat hers = MultiUserChatManager.getInstanceFor(juliet).getMultiUserChat(room);
+        hers.create(Resourcepart.from("juliet")).makeInstant();
+        assertTrue("the archive's switch is in the form", hers.getConfigFormManager().supportsPublicLogging());
+        XMPPTCPConnection romeo = login(newUser());
+        MultiUserChat his = MultiUserChatManager.getInstanceFor(romeo).getMultiUserChat(room);
+        his.join(Resourcepart.from("romeo"));
+        List<String> sent = new ArrayList<>();
+        for (int i = 1; i <= 7; i++) {
+            sent.add("m" + i);
+            hers.sendMessage("m" + i);   // 7: within the burst the service's rate limit allows
+        }
+        next(his, "m7");
+
+        MamManager mam = MamManager.getInstanceFor(his);
+        assertTrue("the room announces urn:xmpp:mam:2", mam.isSupported());
+        MamManager.MamQuery forwards = mam.queryArchive(MamManager.MamQueryArgs.builder().setResultPageSizeTo(3).build());
+        List<String> seen = new ArrayList<>(bodies(forwards.getMessages()));
+        while (!forwards.isComplete()) seen.addAll(bodies(forwards.pageNext(3)));
+        assertEquals(sent, seen);
+        assertEquals(room + "/juliet", forwards.getMessages().getFirst().getFrom().toString());
+
+        MamManager.MamQuery backwards = mam.queryArchive(MamManager.MamQueryArgs.builder().setResultPageSizeTo(3).queryLastPage().build());
+        List<List<String>> pages = new ArrayList<>();
+        pages.add(bodies(backwards.getMessages()));
+        while (!backwards.isComplete()) pages.add(bodies(backwards.pagePrevious(3)));
+        assertEquals(List.of(List.of("m5", "m6", "m7"), List.of("m2", "m3", "m4"), List.of("m1")), pages);
+
+        XMPPTCPConnection nurse = login(newUser());
+        MamManager outside = MamManager.getInstanceFor(nurse, room);
+        assertTrue(outside.isSupported());   // anyone may discover it; Smack learns the MAM version here, and needs it for the query
+        try {
+            outside.queryArchive(MamManager.MamQueryArgs.builder().build());
+            fail("an outsider read the archive of " + room);
+        } catch (XMPPErrorException e) {
+            assertEquals(StanzaError.Condition.forbidden, e.getStanzaError().getCondition());
+        }
+    }
+
+    private static List<String> bodies(List<Message> messages) {
+        return messages.stream().map(Message::getBody).toList();
     }
 
     // ---- helpers

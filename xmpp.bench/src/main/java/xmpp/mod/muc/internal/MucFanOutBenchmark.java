@@ -1,6 +1,7 @@
 package xmpp.mod.muc.internal;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import xmpp.bench.RoutingBenchmark.Sink;
 import xmpp.core.jid.Jid;
+import xmpp.core.storage.ArchivePage;
+import xmpp.core.storage.ArchiveQuery;
+import xmpp.core.storage.ArchivedMessage;
+import xmpp.core.storage.MessageArchive;
 import xmpp.core.storage.RoomStore;
 import xmpp.core.stream.XmlStreams;
 import xmpp.core.xml.Element;
@@ -65,8 +70,16 @@ public class MucFanOutBenchmark {
             @Override public void put(Jid room, Element state) { }
             @Override public void delete(Jid room) { }
         };
+        // The room keeps no archive (the Settings default): what is measured is the fan-out, not the database.
+        MessageArchive noArchive = new MessageArchive() {
+            @Override public void append(List<ArchivedMessage> messages) { }
+            @Override public ArchivePage query(Jid archive, ArchiveQuery query) { return new ArchivePage(List.of(), true, 0); }
+            @Override public boolean contains(Jid archive, long id) { return false; }
+            @Override public int deleteBefore(Instant cutoff) { return 0; }
+            @Override public void delete(Jid archive) { }
+        };
         service = new MucService(Jid.of("conference.localhost"), router, new MucService.Settings("Chat rooms", false, 0, 0, 50, 20, 0),
-                "localhost"::equals, Clock.systemUTC(), nowhere);
+                "localhost"::equals, Clock.systemUTC(), nowhere, noArchive);
         room = Jid.of("bench@conference.localhost");
         for (int i = 0; i < occupants; i++) {
             Jid user = Jid.of("u" + i + "@localhost/r");

@@ -2,7 +2,6 @@ package xmpp.mod.mam.internal;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -10,6 +9,9 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import xmpp.core.jid.Jid;
+import xmpp.core.mam.ArchiveIds;
+import xmpp.core.mam.MamRequest;
+import xmpp.core.mam.MamResponses;
 import xmpp.core.route.Disco;
 import xmpp.core.route.IqHandler;
 import xmpp.core.route.IqHandlerFor;
@@ -65,7 +67,7 @@ public final class ArchiveQueries implements IqHandler {
         Element payload = request.payload().orElseThrow(() -> new StanzaException(Condition.BAD_REQUEST, "no payload"));
         boolean set = request.type() == Iq.Type.SET;
         return switch (payload.name()) {
-            case "query" -> set ? query(request, from, owner, payload) : request.resultReply(queryForm());
+            case "query" -> set ? query(request, from, owner, payload) : request.resultReply(MamResponses.queryForm());
             case "prefs" -> set ? setPreferences(request, owner, payload) : request.resultReply(preferences.of(owner).toXml(MamNamespaces.MAM));
             case "metadata" -> {
                 if (set) throw new StanzaException(Condition.BAD_REQUEST, "metadata is read with a get");
@@ -76,54 +78,14 @@ public final class ArchiveQueries implements IqHandler {
     }
 
     private Element query(Iq request, Jid requester, Jid owner, Element payload) throws StanzaException, StorageException, InterruptedException {
-        QueryRequest q = QueryRequest.parse(payload, defaultPage, maxPage);
+        MamRequest q = MamRequest.parse(payload, defaultPage, maxPage);
         writer.awaitWritten(WRITES_WAIT);
         if (q.cursor().isPresent() && !archive.contains(owner, q.cursor().get()))
             throw new StanzaException(Condition.ITEM_NOT_FOUND, "no message " + q.cursor().get() + " in the archive");
         ArchivePage page = archive.query(owner, q.query());
         // Routed before the answer, on the same way to the same session: the client has every result when <fin/> comes.
-        for (ArchivedMessage m : page.messages()) router.route(owner, requester, result(owner, requester, q.queryId(), m));
-        return request.resultReply(fin(page));
-    }
-
-    private static Element result(Jid owner, Jid requester, String queryId, ArchivedMessage m) {
-        Element.Builder result = Element.builder("result").xmlns(MamNamespaces.MAM).attr("id", ArchiveIds.format(m.id()));
-        if (!queryId.isEmpty()) result.attr("queryid", queryId);
-        Element forwarded = Element.builder("forwarded").xmlns(MamNamespaces.FORWARD)
-                .child(Element.builder("delay").xmlns(MamNamespaces.DELAY).attr("stamp", m.stamp().truncatedTo(ChronoUnit.MILLIS).toString()).build())
-                .child(m.message().withAttr("xmlns", "jabber:client"))
-                .build();
-        return Element.builder("message").attr("from", owner.toString()).attr("to", requester.toString())
-                .child(result.child(forwarded).build()).build();
-    }
-
-    private static Element fin(ArchivePage page) {
-        Element.Builder set = Element.builder("set").xmlns(MamNamespaces.RSM);
-        List<ArchivedMessage> messages = page.messages();
-        if (!messages.isEmpty()) {
-            set.child(Element.builder("first").text(ArchiveIds.format(messages.getFirst().id())).build());
-            set.child(Element.builder("last").text(ArchiveIds.format(messages.getLast().id())).build());
-        }
-        set.child(Element.builder("count").text(Integer.toString(page.count())).build());
-        Element.Builder fin = Element.builder("fin").xmlns(MamNamespaces.MAM);
-        if (page.complete()) fin.attr("complete", "true");
-        return fin.child(set.build()).build();
-    }
-
-    /** XEP-0313 section 4.1.1: the fields a query may use. */
-    private static Element queryForm() {
-        Element.Builder form = Element.builder("x").xmlns(MamNamespaces.DATA).attr("type", "form")
-                .child(Element.builder("field").attr("var", "FORM_TYPE").attr("type", "hidden")
-                        .child(Element.builder("value").text(MamNamespaces.MAM).build()).build());
-        for (String field : QueryRequest.FIELDS) {
-            String type = switch (field) {
-                case "with" -> "jid-single";
-                case "ids" -> "text-multi";
-                default -> "text-single";
-            };
-            form.child(Element.builder("field").attr("var", field).attr("type", type).build());
-        }
-        return Element.builder("query").xmlns(MamNamespaces.MAM).child(form.build()).build();
+        for (ArchivedMessage m : page.messages()) router.route(owner, requester, MamResponses.result(owner, requester, q.queryId(), m));
+        return request.resultReply(MamResponses.fin(page));
     }
 
     private Element setPreferences(Iq request, Jid owner, Element payload) throws StanzaException, StorageException {

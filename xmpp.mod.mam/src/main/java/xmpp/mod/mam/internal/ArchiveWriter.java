@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import xmpp.core.mam.ArchiveIds;
 import xmpp.core.storage.ArchivedMessage;
 import xmpp.core.storage.MessageArchive;
 import xmpp.core.storage.StorageException;

@@ -6,6 +6,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import xmpp.core.jid.Jid;
+import xmpp.core.mam.ArchiveIds;
 import xmpp.core.storage.ArchivedMessage;
 import xmpp.core.storage.RosterStore;
 import xmpp.core.storage.StorageException;

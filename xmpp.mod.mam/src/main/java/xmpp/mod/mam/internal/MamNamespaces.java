@@ -1,15 +1,13 @@
 package xmpp.mod.mam.internal;
 
-/** The namespaces the module speaks. */
+import xmpp.core.mam.MamResponses;
+
+/** The namespaces the module speaks: XEP-0313's are shared with rooms' archives. */
 final class MamNamespaces {
 
-    static final String MAM = "urn:xmpp:mam:2";
-    static final String MAM_EXTENDED = "urn:xmpp:mam:2#extended";
-    static final String SID = "urn:xmpp:sid:0";
-    static final String RSM = "http://jabber.org/protocol/rsm";
-    static final String DATA = "jabber:x:data";
-    static final String FORWARD = "urn:xmpp:forward:0";
-    static final String DELAY = "urn:xmpp:delay";
+    static final String MAM = MamResponses.MAM;
+    static final String MAM_EXTENDED = MamResponses.MAM_EXTENDED;
+    static final String SID = MamResponses.SID;
     /** Where a user's preferences are kept in private XML storage: the server's namespace, not a client's to read or write. */
     static final String PREFS_STORAGE = "urn:x-xmpp-server:mam-prefs";
 

@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import xmpp.core.jid.Jid;
+import xmpp.core.mam.MamResponses;
 import xmpp.core.route.Router;
 import xmpp.core.stanza.Iq;
 import xmpp.core.stanza.StanzaError.Condition;
@@ -64,7 +65,7 @@ class ArchiveQueriesTest {
         for (Element m : routed) {
             Element r = m.child("result", MamNamespaces.MAM).orElseThrow();
             assertEquals("q", r.attr("queryid"));
-            Element inner = r.child("forwarded", MamNamespaces.FORWARD).orElseThrow().child("message").orElseThrow();
+            Element inner = r.child("forwarded", MamResponses.FORWARD).orElseThrow().child("message").orElseThrow();
             assertEquals(r.attr("id"), inner.child("body").orElseThrow().text(), "the result's id is the message's");
             assertEquals("jabber:client", inner.attr("xmlns"));
             result.add(inner.child("body").orElseThrow().text());
@@ -74,7 +75,7 @@ class ArchiveQueriesTest {
     }
 
     static String rsm(Element reply, String name) {
-        return reply.child("fin", MamNamespaces.MAM).orElseThrow().child("set", MamNamespaces.RSM).orElseThrow().child(name).map(Element::text).orElse("");
+        return reply.child("fin", MamNamespaces.MAM).orElseThrow().child("set", MamResponses.RSM).orElseThrow().child(name).map(Element::text).orElse("");
     }
 
     static boolean complete(Element reply) {
@@ -143,7 +144,7 @@ class ArchiveQueriesTest {
     void theFormListsTheFieldsAndMetadataTheFirstAndLastMessage() throws Exception {
         archiveOf(4);
         Element form = ask("get", "<query xmlns='urn:xmpp:mam:2'/>").child("query", MamNamespaces.MAM).orElseThrow()
-                .child("x", MamNamespaces.DATA).orElseThrow();
+                .child("x", MamResponses.DATA).orElseThrow();
         assertEquals(List.of("FORM_TYPE", "with", "start", "end", "before-id", "after-id", "ids"),
                 form.elements().stream().map(f -> f.attr("var")).toList());
         Element metadata = ask("get", "<metadata xmlns='urn:xmpp:mam:2'/>").child("metadata", MamNamespaces.MAM).orElseThrow();

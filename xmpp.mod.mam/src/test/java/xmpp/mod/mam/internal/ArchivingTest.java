@@ -15,6 +15,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import xmpp.core.jid.Jid;
+import xmpp.core.mam.ArchiveIds;
 import xmpp.core.storage.ArchivedMessage;
 import xmpp.core.storage.RosterItem;
 import xmpp.core.storage.RosterStore;

@@ -27,6 +27,8 @@ final class Muc {
     static final int NON_ANONYMOUS = 100;
     static final int CONFIG_CHANGED = 104;
     static final int SELF = 110;
+    static final int LOGGED = 170;
+    static final int NOT_LOGGED = 171;
     static final int CREATED = 201;
     static final int BANNED = 301;
     static final int NICK_CHANGED = 303;

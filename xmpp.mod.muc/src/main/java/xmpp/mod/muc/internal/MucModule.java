@@ -25,6 +25,7 @@ import xmpp.core.route.Router;
 import xmpp.core.route.ServiceProperties;
 import xmpp.core.stanza.StanzaError;
 import xmpp.core.stanza.Stanzas;
+import xmpp.core.storage.MessageArchive;
 import xmpp.core.storage.RoomStore;
 import xmpp.core.xml.Element;
 
@@ -70,6 +71,9 @@ public final class MucModule implements xmpp.core.route.Component {
 
         @AttributeDefinition(description = "Messages per second one occupant may send to a room, in bursts of twice that (0: no limit)")
         double max_messages_per_second() default 5;
+
+        @AttributeDefinition(description = "Whether a new room keeps an archive of its messages (XEP-0313) that occupants may search; its owner may turn it off")
+        boolean archive_default() default true;
     }
 
     private static final System.Logger log = System.getLogger(MucModule.class.getName());
@@ -80,15 +84,16 @@ public final class MucModule implements xmpp.core.route.Component {
 
     @Activate
     public MucModule(Config config, BundleContext context, @Reference Router router, @Reference Hosts hosts,
-                     @Reference RoomStore store) {
+                     @Reference RoomStore store, @Reference MessageArchive archive) {
         this.router = router;
         MucService.Settings settings = new MucService.Settings(config.name(), creators(config.create()), admins(config.admins()),
                 Math.max(0, config.rooms_per_user()), Math.max(0, config.max_users()), Math.max(0, config.max_history()),
-                Math.clamp(config.default_history(), 0, Math.max(0, config.max_history())), Math.max(0, config.max_messages_per_second()));
+                Math.clamp(config.default_history(), 0, Math.max(0, config.max_history())), Math.max(0, config.max_messages_per_second()),
+                config.archive_default());
         Iterable<String> served = config.xmpp_host().equals(IqHandler.ANY_HOST) ? hosts.all() : java.util.List.of(config.xmpp_host().strip());
         for (String host : served) {
             Jid domain = Jid.ofDomain(config.subdomain().strip() + "." + host);
-            services.put(domain.domainpart(), new MucService(domain, router, settings, hosts::isServed, Clock.systemUTC(), store));
+            services.put(domain.domainpart(), new MucService(domain, router, settings, hosts::isServed, Clock.systemUTC(), store, archive));
         }
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(xmpp.core.route.Component.ROUTE, services.keySet().stream().sorted().toArray(String[]::new));

@@ -16,6 +16,7 @@ import xmpp.core.route.Router;
 import xmpp.core.stanza.StanzaError;
 import xmpp.core.stanza.StanzaError.Condition;
 import xmpp.core.stanza.Stanzas;
+import xmpp.core.storage.MessageArchive;
 import xmpp.core.storage.RoomStore;
 import xmpp.core.storage.StorageException;
 import xmpp.core.xml.Element;
@@ -34,16 +35,16 @@ final class MucService {
 
     /**
      * The service's settings, from the module's configuration. Its {@code admins} (bare JIDs) may
-     * always create rooms, and as many as they like.
+     * always create rooms, and as many as they like. A new room keeps an archive if {@code archiveDefault}.
      */
     record Settings(String name, Creators creators, Set<Jid> admins, int roomsPerUser, int maxUsers, int maxHistory,
-                    int defaultHistory, double messagesPerSecond) {
+                    int defaultHistory, double messagesPerSecond, boolean archiveDefault) {
 
-        /** Without service admins: users of served domains, or of any server, create rooms. */
+        /** Without service admins: users of served domains, or of any server, create rooms; rooms keep no archive unless configured to. */
         Settings(String name, boolean anyoneCreates, int roomsPerUser, int maxUsers, int maxHistory, int defaultHistory,
                  double messagesPerSecond) {
             this(name, anyoneCreates ? Creators.ANYONE : Creators.LOCAL, Set.of(), roomsPerUser, maxUsers, maxHistory, defaultHistory,
-                    messagesPerSecond);
+                    messagesPerSecond, false);
         }
     }
 
@@ -55,6 +56,7 @@ final class MucService {
     private final Room.Limits limits;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     private final RoomStore store;
+    private final RoomArchive archive;
     private final Room.Keeper keeper = new Room.Keeper() {
         @Override
         public void keep(Jid room, Element state) {
@@ -77,18 +79,20 @@ final class MucService {
         }
     };
 
-    /** The service with its persistent rooms from {@code store}. */
-    MucService(Jid domain, Router router, Settings settings, Predicate<String> isLocalDomain, Clock clock, RoomStore store) {
+    /** The service with its persistent rooms from {@code store}, their archives in {@code archive}. */
+    MucService(Jid domain, Router router, Settings settings, Predicate<String> isLocalDomain, Clock clock, RoomStore store,
+               MessageArchive archive) {
         this.domain = domain;
         this.router = router;
         this.settings = settings;
         this.isLocalDomain = isLocalDomain;
         this.clock = clock;
         this.store = store;
+        this.archive = new RoomArchive(archive);
         this.limits = new Room.Limits(settings.maxUsers(), settings.maxHistory(), settings.messagesPerSecond());
         try {
             store.rooms(domain.domainpart()).forEach((jid, state) -> rooms.put(jid.localpart(),
-                    Room.restored(jid, state, defaults(), router, limits, clock, keeper)));
+                    Room.restored(jid, state, defaults(), router, limits, clock, keeper, this.archive)));
         } catch (StorageException | IllegalArgumentException e) {
             log.log(System.Logger.Level.WARNING, "xmpp.mod.muc: the stored rooms of {0} could not be read, so they are missing until the module restarts: {1}",
                     domain, e.getMessage());
@@ -96,7 +100,7 @@ final class MucService {
     }
 
     private RoomConfig defaults() {
-        return RoomConfig.defaults(settings.maxUsers(), settings.defaultHistory());
+        return RoomConfig.defaults(settings.maxUsers(), settings.defaultHistory(), settings.archiveDefault());
     }
 
     /** Every stanza to this service's domain or to an address at it; {@code stanza} carries {@code from} and {@code to}. */
@@ -129,7 +133,7 @@ final class MucService {
                     reply(presence, refusal.get());
                     return;
                 }
-                Room fresh = new Room(Jid.of(name, domain.domainpart(), ""), from.bare(), defaults(), router, limits, clock, keeper);
+                Room fresh = new Room(Jid.of(name, domain.domainpart(), ""), from.bare(), defaults(), router, limits, clock, keeper, archive);
                 room = Optional.ofNullable(rooms.putIfAbsent(name, fresh)).orElse(fresh);
             }
             boolean taken = room.presence(from, nick, presence);

@@ -14,10 +14,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import xmpp.core.jid.Jid;
+import xmpp.core.mam.ArchiveIds;
+import xmpp.core.mam.MamRequest;
+import xmpp.core.mam.MamResponses;
 import xmpp.core.route.Router;
 import xmpp.core.stanza.StanzaError;
 import xmpp.core.stanza.StanzaError.Condition;
+import xmpp.core.stanza.StanzaException;
 import xmpp.core.stanza.Stanzas;
+import xmpp.core.storage.ArchivePage;
+import xmpp.core.storage.ArchiveQuery;
+import xmpp.core.storage.ArchivedMessage;
+import xmpp.core.storage.StorageException;
 import xmpp.core.xml.Element;
 import xmpp.core.xml.Node;
 
@@ -42,12 +50,14 @@ final class Room {
     }
 
     static final String STATE = "urn:x-xmpp-server:muc";
+    private static final System.Logger log = System.getLogger(Room.class.getName());
 
     private final Jid jid;
     private final Router router;
     private final Limits limits;
     private final Clock clock;
     private final Keeper keeper;
+    private final RoomArchive archive;
     /** What occupant ids (XEP-0421) are made from: random per room and stored with it, so ids outlive restarts and differ between rooms. */
     private String idSalt;
     private RoomConfig config;
@@ -61,8 +71,9 @@ final class Room {
     private Element subject;
 
     /** A new room, locked until {@code creator} configures it. */
-    Room(Jid jid, Jid creator, RoomConfig config, Router router, Limits limits, Clock clock, Keeper keeper) {
+    Room(Jid jid, Jid creator, RoomConfig config, Router router, Limits limits, Clock clock, Keeper keeper, RoomArchive archive) {
         this.jid = jid;
+        this.archive = archive;
         this.router = router;
         this.limits = limits;
         this.clock = clock;
@@ -75,8 +86,9 @@ final class Room {
     }
 
     /** A persistent room as {@link #state} left it: configured, empty. */
-    static Room restored(Jid jid, Element state, RoomConfig defaults, Router router, Limits limits, Clock clock, Keeper keeper) {
-        Room room = new Room(jid, jid, defaults, router, limits, clock, keeper);
+    static Room restored(Jid jid, Element state, RoomConfig defaults, Router router, Limits limits, Clock clock, Keeper keeper,
+                         RoomArchive archive) {
+        Room room = new Room(jid, jid, defaults, router, limits, clock, keeper, archive);
         room.affiliations.clear();
         room.locked = false;
         state.findAttr("id-salt").ifPresent(salt -> room.idSalt = salt);
@@ -169,6 +181,7 @@ final class Room {
         byNick.put(nick, occupant);
         List<Integer> selfCodes = new ArrayList<>();
         if (config.whoisAnyone()) selfCodes.add(Muc.NON_ANONYMOUS);
+        if (config.archiving()) selfCodes.add(Muc.LOGGED);
         if (created) selfCodes.add(Muc.CREATED);
         if (sameNick != null) router.route(jid, from, presenceOf(occupant, from, occupant, withSelf(selfCodes)));
         else broadcastPresence(occupant, selfCodes);
@@ -247,7 +260,10 @@ final class Room {
     private void removeOccupant(Occupant occupant) {
         byNick.remove(occupant.nick, occupant);
         occupant.sessions.keySet().forEach(bySession::remove);
-        if (byNick.isEmpty() && (!config.persistent() || locked)) gone = true;
+        if (byNick.isEmpty() && (!config.persistent() || locked)) {
+            gone = true;
+            archive.delete(jid);   // a temporary room's archive lasts as long as the room
+        }
     }
 
     /**
@@ -311,9 +327,26 @@ final class Room {
         if (subjectChange) {
             subject = out;
             persist();
-        } else if (message.child("body").isPresent()) history.add(clock.instant(), out, config.historyLength());
+        } else if (message.child("body").isPresent()) {
+            Instant now = clock.instant();
+            if (config.archiving()) out = archived(sender, from, now, out);
+            history.add(now, out, config.historyLength());
+        }
         toAll(out);
         return true;
+    }
+
+    /**
+     * {@code out} kept in the room's archive, with the sender's real JID for those who may see it
+     * (section 5.1.2 of XEP-0313), and returned with its XEP-0359 stanza-id.
+     */
+    private Element archived(Occupant sender, Jid from, Instant now, Element out) {
+        Element kept = out.withChild(Element.builder("x").xmlns(Muc.USER)
+                .child(Element.of("item").withAttr("jid", from.bare().toString())).build());
+        return archive.keep(jid, occupantJid(sender), now, kept)
+                .map(id -> out.withChild(Element.builder("stanza-id").xmlns(MamResponses.SID).attr("id", ArchiveIds.format(id))
+                        .attr("by", jid.toString()).build()))
+                .orElse(out);
     }
 
     private void privateMessage(Occupant sender, String nick, Element message) {
@@ -446,6 +479,7 @@ final class Room {
                 else owner(from, iq, query);
             }
             case Muc.REGISTER -> register(from, iq, query);
+            case MamResponses.MAM -> archiveQuery(from, iq, query);
             case Muc.ADMIN -> {
                 if (type.equals("get")) adminList(from, iq, query);
                 else admin(from, iq, query);
@@ -496,6 +530,7 @@ final class Room {
                 config.whoisAnyone() ? "muc_nonanonymous" : "muc_semianonymous",
                 config.passwordProtected() ? "muc_passwordprotected" : "muc_unsecured"))
             children.add(Muc.feature(f));
+        if (config.archiving()) List.of(MamResponses.MAM, MamResponses.MAM_EXTENDED).forEach(f -> children.add(Muc.feature(f)));
         Element.Builder form = Element.builder("x").xmlns(RoomConfig.DATA).attr("type", "result")
                 .child(RoomConfig.field("FORM_TYPE", "hidden", null, List.of(Muc.ROOMINFO)))
                 .child(RoomConfig.field("muc#roominfo_description", null, "Description", List.of(config.description())))
@@ -508,6 +543,55 @@ final class Room {
                 .child(RoomConfig.field("muc#maxhistoryfetch", null, "History kept", List.of(Integer.toString(config.historyLength()))));
         children.add(form.build());
         return Muc.query(Muc.DISCO_INFO, children);
+    }
+
+    // ---- the room's archive (XEP-0313 section 4.1.2 and XEP-0045's archives) ----
+
+    /** A query of the archive, or a request for its form: for occupants, and for members of a members-only room. */
+    private void archiveQuery(Jid from, Element iq, Element query) {
+        if (!config.archiving()) {
+            reply(iq, StanzaError.of(Condition.SERVICE_UNAVAILABLE, "this room keeps no archive"));
+            return;
+        }
+        Affiliation affiliation = affiliation(from.bare());
+        boolean occupant = byNick.values().stream().anyMatch(o -> o.bare.equals(from.bare()));
+        if (affiliation == Affiliation.OUTCAST || !(occupant || (config.membersOnly() && affiliation.atLeast(Affiliation.MEMBER)))) {
+            reply(iq, StanzaError.of(Condition.FORBIDDEN, config.membersOnly() ? "only members search this room's archive"
+                    : "join the room to search its archive"));
+            return;
+        }
+        if (iq.attr("type").equals("get")) {
+            answer(iq, MamResponses.queryForm());
+            return;
+        }
+        try {
+            MamRequest request = MamRequest.parse(query, RoomArchive.DEFAULT_PAGE, RoomArchive.MAX_PAGE);
+            ArchiveQuery q = request.query();
+            if (q.with().isPresent() && !q.with().get().bare().equals(jid))
+                throw new StanzaException(Condition.FEATURE_NOT_IMPLEMENTED, "with names an occupant here: room@service/nick");
+            if (request.cursor().isPresent() && !archive.contains(jid, request.cursor().get()))
+                throw new StanzaException(Condition.ITEM_NOT_FOUND, "no message " + request.cursor().get() + " in the archive");
+            ArchivePage page = archive.query(jid, q);
+            boolean seesRealJids = config.whoisAnyone() || affiliation.atLeast(Affiliation.ADMIN)
+                    || bySession.containsKey(from) && bySession.get(from).role == Role.MODERATOR;
+            for (ArchivedMessage m : page.messages()) {
+                ArchivedMessage shown = seesRealJids ? m : new ArchivedMessage(m.archive(), m.id(), m.stamp(), m.with(), withoutRealJid(m.message()));
+                router.route(jid, from, MamResponses.result(jid, from, request.queryId(), shown));
+            }
+            answer(iq, MamResponses.fin(page));
+        } catch (StanzaException e) {
+            reply(iq, e.error());
+        } catch (StorageException e) {
+            log.log(System.Logger.Level.WARNING, "xmpp.mod.muc: the archive of {0} could not be read; check the database: {1}", jid, e.getMessage());
+            reply(iq, StanzaError.of(Condition.INTERNAL_SERVER_ERROR, "the archive cannot be read now"));
+        }
+    }
+
+    private static Element withoutRealJid(Element message) {
+        List<Node> kept = new ArrayList<>();
+        for (Node child : message.children())
+            if (!(child instanceof Element e && e.name().equals("x") && e.namespace().equals(Muc.USER))) kept.add(child);
+        return message.withChildren(kept);
     }
 
     // ---- registered nicks (section 7.10) ----
@@ -600,6 +684,7 @@ final class Room {
         boolean wasLocked = locked;
         boolean wasPersistent = config.persistent() && !locked;
         boolean becameMembersOnly = next.membersOnly() && !config.membersOnly();
+        boolean archivingChanged = next.archiving() != config.archiving();
         config = next;
         locked = false;
         history.trim(config.historyLength());
@@ -611,9 +696,11 @@ final class Room {
         if (becameMembersOnly)
             for (Occupant o : List.copyOf(byNick.values()))
                 if (!affiliation(o.bare).atLeast(Affiliation.MEMBER)) expel(o, Muc.MEMBERS_ONLY_NOW, "", "", null);
-        if (!wasLocked)
-            toAll(Element.builder("message").attr("type", "groupchat").attr("from", jid.toString())
-                    .child(Element.builder("x").xmlns(Muc.USER).child(Muc.status(Muc.CONFIG_CHANGED)).build()).build());
+        if (!wasLocked) {
+            Element.Builder status = Element.builder("x").xmlns(Muc.USER).child(Muc.status(Muc.CONFIG_CHANGED));
+            if (archivingChanged) status.child(Muc.status(config.archiving() ? Muc.LOGGED : Muc.NOT_LOGGED));   // section 10.2.1
+            toAll(Element.builder("message").attr("type", "groupchat").attr("from", jid.toString()).child(status.build()).build());
+        }
     }
 
     private void replaceList(Affiliation affiliation, List<Jid> jids) {
@@ -646,6 +733,7 @@ final class Room {
         for (Occupant o : List.copyOf(byNick.values())) expel(o, 0, "", "", d.build());
         gone = true;
         keeper.forget(jid);
+        archive.delete(jid);
     }
 
     // ---- admin (sections 8 and 9) ----
@@ -878,7 +966,7 @@ final class Room {
         stanza.findAttr("xml:lang").ifPresent(l -> b.attr("xml:lang", l));
         for (Node child : stanza.children())
             if (!(child instanceof Element e && (e.namespace().equals(Muc.NS) || e.namespace().equals(Muc.USER)
-                    || e.namespace().equals(Muc.OCCUPANT_ID))))
+                    || e.namespace().equals(Muc.OCCUPANT_ID) || e.namespace().equals(MamResponses.SID))))
                 b.child(child);
         return b.build();
     }

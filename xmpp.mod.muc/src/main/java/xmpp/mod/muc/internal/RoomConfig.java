@@ -14,14 +14,20 @@ import xmpp.core.xml.Element;
  */
 record RoomConfig(String name, String description, boolean persistent, boolean publicRoom, boolean membersOnly,
                   boolean moderated, boolean passwordProtected, String password, int maxUsers, boolean whoisAnyone,
-                  boolean changeSubject, boolean allowInvites, String allowPm, int historyLength) {
+                  boolean changeSubject, boolean allowInvites, String allowPm, int historyLength, boolean archiving) {
 
     static final String FORM_TYPE = "http://jabber.org/protocol/muc#roomconfig";
     static final String DATA = "jabber:x:data";
     static final Set<String> PM_POLICIES = Set.of("anyone", "participants", "moderators", "none");
+    /**
+     * The fields that switch the room's archive (XEP-0313) on or off, all one setting: Prosody's
+     * {@code muc#roomconfig_enablearchiving}, XEP-0045's {@code muc#roomconfig_enablelogging} (the
+     * one Smack offers, as public logging) and ejabberd's {@code mam}, which the form does not show.
+     */
+    static final List<String> ARCHIVING_FIELDS = List.of("muc#roomconfig_enablearchiving", "muc#roomconfig_enablelogging", "mam");
 
-    static RoomConfig defaults(int maxUsers, int historyLength) {
-        return new RoomConfig("", "", false, true, false, false, false, "", maxUsers, false, false, false, "anyone", historyLength);
+    static RoomConfig defaults(int maxUsers, int historyLength, boolean archiving) {
+        return new RoomConfig("", "", false, true, false, false, false, "", maxUsers, false, false, false, "anyone", historyLength, archiving);
     }
 
     /** The form an owner fills in (section 10.2), showing the current values; {@code owners} and {@code admins} as they are. */
@@ -46,6 +52,8 @@ record RoomConfig(String name, String description, boolean persistent, boolean p
                 .child(options(field("muc#roomconfig_allowpm", "list-single", "Who may send private messages",
                         List.of(allowPm)), List.of("anyone", "participants", "moderators", "none")))
                 .child(field("muc#maxhistoryfetch", "text-single", "Messages of history kept", List.of(Integer.toString(historyLength))))
+                .child(field(ARCHIVING_FIELDS.get(0), "boolean", "Archive messages (occupants may search them)", bool(archiving)))
+                .child(field(ARCHIVING_FIELDS.get(1), "boolean", "Log discussions (the same archive)", bool(archiving)))
                 .child(field("muc#roomconfig_roomowners", "jid-multi", "Owners", owners))
                 .child(field("muc#roomconfig_roomadmins", "jid-multi", "Admins", admins));
         return x.build();
@@ -74,7 +82,16 @@ record RoomConfig(String name, String description, boolean persistent, boolean p
                 bool(fields, "muc#roomconfig_membersonly", membersOnly), bool(fields, "muc#roomconfig_moderatedroom", moderated),
                 secured, secret, max, whois.equals("anyone"),
                 bool(fields, "muc#roomconfig_changesubject", changeSubject), bool(fields, "muc#roomconfig_allowinvites", allowInvites),
-                pm, history);
+                pm, history, archiving(fields));
+    }
+
+    /** Whether a submitted form leaves the archive on: the first of its archiving fields that changes the setting decides. */
+    private boolean archiving(Map<String, List<String>> fields) {
+        for (String var : ARCHIVING_FIELDS) {
+            boolean value = bool(fields, var, archiving);
+            if (value != archiving) return value;
+        }
+        return archiving;
     }
 
     /** The values of each field of a data form, by {@code var}. */

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import xmpp.core.jid.Jid;
+import xmpp.core.storage.ArchivePage;
+import xmpp.core.storage.ArchiveQuery;
+import xmpp.core.storage.ArchivedMessage;
+import xmpp.core.storage.MessageArchive;
 import xmpp.core.storage.RoomStore;
 import xmpp.core.stream.XmlStreams;
 import xmpp.core.xml.Element;
@@ -44,6 +49,45 @@ class MucServiceTest {
         }
     }
 
+    /** An archive in a list; filters and pages as the contract (tested on the real stores) says. */
+    static final class ListArchive implements MessageArchive {
+        final List<ArchivedMessage> messages = new ArrayList<>();
+
+        @Override
+        public void append(List<ArchivedMessage> batch) {
+            messages.addAll(batch);
+        }
+
+        @Override
+        public ArchivePage query(Jid archive, ArchiveQuery q) {
+            List<ArchivedMessage> matching = messages.stream().filter(m -> m.archive().equals(archive.bare()))
+                    .filter(m -> q.with().isEmpty() || (q.with().get().isFull() ? m.with().equals(q.with().get()) : m.with().bare().equals(q.with().get())))
+                    .filter(m -> q.ids().isEmpty() || q.ids().contains(m.id()))
+                    .sorted(Comparator.comparingLong(ArchivedMessage::id)).toList();
+            List<ArchivedMessage> range = matching.stream().filter(m -> q.cursor().isEmpty()
+                    || (q.backwards() ? m.id() < q.cursor().get() : m.id() > q.cursor().get())).toList();
+            List<ArchivedMessage> page = q.backwards()
+                    ? range.subList(Math.max(0, range.size() - q.max()), range.size())
+                    : range.subList(0, Math.min(q.max(), range.size()));
+            return new ArchivePage(page, range.size() <= q.max(), matching.size());
+        }
+
+        @Override
+        public boolean contains(Jid archive, long id) {
+            return messages.stream().anyMatch(m -> m.archive().equals(archive.bare()) && m.id() == id);
+        }
+
+        @Override
+        public int deleteBefore(Instant cutoff) {
+            throw new UnsupportedOperationException("rooms keep their archives whole");
+        }
+
+        @Override
+        public void delete(Jid archive) {
+            messages.removeIf(m -> m.archive().equals(archive.bare()));
+        }
+    }
+
     /** A clock the test moves. */
     static final class TestClock extends Clock {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
@@ -55,6 +99,7 @@ class MucServiceTest {
 
     final List<Sent> sent = new ArrayList<>();
     final Stored store = new Stored();
+    final ListArchive archive = new ListArchive();
     final TestClock clock = new TestClock();
     MucService service = newService();
     final Jid juliet = Jid.of("juliet@localhost/balcony");
@@ -64,7 +109,7 @@ class MucServiceTest {
     MucService newService() {
         return new MucService(Jid.of("conference.localhost"), (from, to, stanza) -> sent.add(new Sent(to, stanza)),
                 new MucService.Settings("Chat rooms", false, 2, 5, 10, 5, 2), "localhost"::equals,
-                clock, store);
+                clock, store, archive);
     }
 
     void send(Jid from, String to, String xml) throws Exception {
@@ -287,8 +332,8 @@ class MucServiceTest {
     @Test
     void withCreationForAdminsOnlyTheServiceAdminsCreateAndWithoutTheRoomLimit() throws Exception {
         service = new MucService(Jid.of("conference.localhost"), (from, to, stanza) -> sent.add(new Sent(to, stanza)),
-                new MucService.Settings("Chat rooms", MucService.Creators.ADMINS, Set.of(juliet.bare()), 2, 5, 10, 5, 2),
-                "localhost"::equals, clock, store);
+                new MucService.Settings("Chat rooms", MucService.Creators.ADMINS, Set.of(juliet.bare()), 2, 5, 10, 5, 2, false),
+                "localhost"::equals, clock, store, archive);
         join(romeo, "his@conference.localhost/romeo", "");
         assertEquals("not-allowed", error(to(romeo).getLast()));
         for (String room : List.of("a", "b", "c")) join(juliet, room + "@conference.localhost/juliet", "");
@@ -396,5 +441,150 @@ class MucServiceTest {
         assertEquals("unavailable", to(romeo).getLast().attr("type"));
         assertEquals(List.of("332", "110"), codes(to(romeo).getLast()));
         assertTrue(service.occupancy().isEmpty());
+    }
+
+    // ---- the room's archive (XEP-0313) ----
+
+    /** Juliet creates room@ with its archive on, Romeo joins; what was sent so far is forgotten. */
+    void archivedRoomWithRomeo() throws Exception {
+        join(juliet, "room@conference.localhost/juliet", "");
+        configure(field("muc#roomconfig_enablearchiving", "1"));
+        join(romeo, "room@conference.localhost/romeo", "");
+        sent.clear();
+    }
+
+    void say(Jid who, String body) throws Exception {
+        clock.now = clock.now.plusSeconds(1);   // within the rate limit
+        send(who, "room@conference.localhost", "<message type='groupchat'><body>" + body + "</body></message>");
+    }
+
+    /** Sends a MAM query of the archive as {@code who}; returns the results' forwarded messages and, last, the iq reply. */
+    List<Element> query(Jid who, String inner) throws Exception {
+        sent.clear();
+        send(who, "room@conference.localhost", "<iq type='set' id='q'><query xmlns='urn:xmpp:mam:2' queryid='f1'>" + inner + "</query></iq>");
+        List<Element> got = new ArrayList<>();
+        for (Element m : to(who)) {
+            Optional<Element> result = m.child("result", "urn:xmpp:mam:2");
+            if (result.isEmpty()) {
+                got.add(m);
+                continue;
+            }
+            assertEquals("room@conference.localhost", m.attr("from"));
+            assertEquals("f1", result.get().attr("queryid"));
+            Element forwarded = result.get().child("forwarded", "urn:xmpp:forward:0").orElseThrow();
+            assertTrue(forwarded.child("delay", "urn:xmpp:delay").isPresent(), m.toXml());
+            got.add(forwarded.child("message").orElseThrow().withAttr("result-id", result.get().attr("id")));
+        }
+        return got;
+    }
+
+    static List<String> bodies(List<Element> answer) {
+        return answer.subList(0, answer.size() - 1).stream().map(m -> m.child("body").orElseThrow().text()).toList();
+    }
+
+    static Element fin(List<Element> answer) {
+        Element iq = answer.getLast();
+        assertEquals("result", iq.attr("type"), iq.toXml());
+        return iq.child("fin", "urn:xmpp:mam:2").orElseThrow();
+    }
+
+    static String rsm(Element fin, String name) {
+        return fin.child("set", "http://jabber.org/protocol/rsm").orElseThrow().child(name).orElseThrow().text();
+    }
+
+    static final String RSM = "<set xmlns='http://jabber.org/protocol/rsm'>";
+
+    @Test
+    void anArchivedRoomStampsItsMessagesAndAnOccupantPagesThroughThemBothWays() throws Exception {
+        archivedRoomWithRomeo();
+        for (int i = 1; i <= 5; i++) say(i % 2 == 0 ? juliet : romeo, "m" + i);
+        send(juliet, "room@conference.localhost", "<message type='groupchat'><subject>Verona</subject></message>");
+        Element reflected = to(romeo).get(0);
+        Element stanzaId = reflected.child("stanza-id", "urn:xmpp:sid:0").orElseThrow();
+        assertEquals("room@conference.localhost", stanzaId.attr("by"));
+        assertEquals(to(juliet).get(0).child("stanza-id", "urn:xmpp:sid:0").orElseThrow().attr("id"), stanzaId.attr("id"),
+                "every occupant gets the same id");
+
+        List<Element> first = query(romeo, RSM + "<max>2</max></set>");
+        assertEquals(List.of("m1", "m2"), bodies(first), "only messages with a body: the subject is not archived");
+        assertEquals("room@conference.localhost/romeo", first.getFirst().attr("from"), "as the room reflected it");
+        assertEquals(stanzaId.attr("id"), first.getFirst().attr("result-id"));
+        assertFalse(fin(first).hasAttr("complete"));
+        assertEquals("5", rsm(fin(first), "count"));
+
+        List<Element> next = query(romeo, RSM + "<max>2</max><after>" + rsm(fin(first), "last") + "</after></set>");
+        assertEquals(List.of("m3", "m4"), bodies(next));
+        List<Element> rest = query(romeo, RSM + "<max>2</max><after>" + rsm(fin(next), "last") + "</after></set>");
+        assertEquals(List.of("m5"), bodies(rest));
+        assertEquals("true", fin(rest).attr("complete"));
+
+        List<Element> last = query(romeo, RSM + "<max>2</max><before/></set>");
+        assertEquals(List.of("m4", "m5"), bodies(last), "backwards: the last page first");
+        List<Element> earlier = query(romeo, RSM + "<max>3</max><before>" + rsm(fin(last), "first") + "</before></set>");
+        assertEquals(List.of("m1", "m2", "m3"), bodies(earlier));
+        assertEquals("true", fin(earlier).attr("complete"));
+
+        List<Element> julietsOnly = query(romeo, "<x xmlns='jabber:x:data' type='submit'>" + field("FORM_TYPE", "urn:xmpp:mam:2")
+                + field("with", "room@conference.localhost/juliet") + "</x>");
+        assertEquals(List.of("m2", "m4"), bodies(julietsOnly), "with: an occupant's room JID");
+    }
+
+    @Test
+    void realJidsInTheArchiveAreForModeratorsOfASemiAnonymousRoom() throws Exception {
+        archivedRoomWithRomeo();
+        say(romeo, "hi");
+        Element seenByRomeo = query(romeo, "").getFirst();
+        assertTrue(item(seenByRomeo).isEmpty(), seenByRomeo.toXml());
+        Element seenByJuliet = query(juliet, "").getFirst();
+        assertEquals("romeo@localhost", item(seenByJuliet).orElseThrow().attr("jid"), "the owner moderates");
+    }
+
+    @Test
+    void outsidersAndRoomsWithoutArchiveAreRefused() throws Exception {
+        archivedRoomWithRomeo();
+        say(romeo, "secret");
+        assertEquals("forbidden", error(query(nurse, "").getLast()), "not an occupant of an open room");
+        send(juliet, "room@conference.localhost", "<iq type='set' id='a'><query xmlns='http://jabber.org/protocol/muc#admin'>"
+                + "<item affiliation='member' jid='nurse@localhost'/></query></iq>");
+        configure(field("muc#roomconfig_membersonly", "1"));
+        assertEquals(List.of("secret"), bodies(query(nurse, "")), "a member of a members-only room need not be in it");
+
+        configure(field("muc#roomconfig_enablearchiving", "0"));
+        Element changed = to(juliet).getLast();
+        assertEquals(List.of("104", "171"), codes(changed), "the occupants are told the room is no longer logged");
+        assertEquals("service-unavailable", error(query(romeo, "").getLast()));
+        say(juliet, "off the record");
+        Element reflected = to(juliet).getLast();
+        assertEquals("off the record", reflected.child("body").orElseThrow().text());
+        assertTrue(reflected.child("stanza-id", "urn:xmpp:sid:0").isEmpty(), reflected.toXml());
+    }
+
+    @Test
+    void theRoomAdvertisesItsArchiveAndWarnsJoinersThatItIsLogged() throws Exception {
+        instantRoom();
+        send(romeo, "room@conference.localhost", "<iq type='get' id='i'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>");
+        assertFalse(features(to(romeo).getLast()).contains("urn:xmpp:mam:2"));
+        configure(field("muc#roomconfig_enablelogging", "1"));   // the field Smack offers as public logging
+        send(romeo, "room@conference.localhost", "<iq type='get' id='i'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>");
+        assertTrue(features(to(romeo).getLast()).containsAll(List.of("urn:xmpp:mam:2", "urn:xmpp:mam:2#extended")));
+        join(romeo, "room@conference.localhost/romeo", "");
+        Element self = to(romeo).stream().filter(p -> p.attr("from").equals("room@conference.localhost/romeo")).findFirst().orElseThrow();
+        assertTrue(codes(self).contains("170"), self.toXml());
+    }
+
+    static List<String> features(Element discoReply) {
+        return discoReply.firstElement().orElseThrow().elements().stream().filter(e -> e.name().equals("feature")).map(e -> e.attr("var")).toList();
+    }
+
+    @Test
+    void aNewRoomKeepsAnArchiveWhenTheServiceSaysSoAndLosesItWhenDestroyed() throws Exception {
+        service = new MucService(Jid.of("conference.localhost"), (from, to, stanza) -> sent.add(new Sent(to, stanza)),
+                new MucService.Settings("Chat rooms", MucService.Creators.LOCAL, Set.of(), 2, 5, 10, 5, 2, true),
+                "localhost"::equals, clock, store, archive);
+        instantRoom();
+        say(juliet, "kept");
+        assertEquals(1, archive.messages.size());
+        send(juliet, "room@conference.localhost", "<iq type='set' id='d'><query xmlns='http://jabber.org/protocol/muc#owner'><destroy/></query></iq>");
+        assertTrue(archive.messages.isEmpty());
     }
 }

@@ -1,4 +1,4 @@
-package xmpp.mod.mam.internal;
+package xmpp.core.mam;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -9,23 +9,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * epoch, made unique by counting on from the last one given, so that the archive's order is
  * the order in which messages were stamped, even when a message is written out of turn. A
  * restart goes on from the clock, which is far past any id of the run before unless the clock
- * went back.
+ * went back. One generator serves one module, and is safe for many threads.
  */
-final class ArchiveIds {
+public final class ArchiveIds {
 
     private final AtomicLong last = new AtomicLong();
 
-    long next(Instant now) {
+    /** A new id, larger than every one given before, for a message archived at {@code now}. */
+    public long next(Instant now) {
         long micros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
         return last.updateAndGet(previous -> Math.max(previous + 1, micros));
     }
 
-    static String format(long id) {
+    /** The id as a client sees it: in stanza-ids, results and paging. */
+    public static String format(long id) {
         return Long.toString(id);
     }
 
     /** An id a client sends back; empty for anything this archive cannot have given. */
-    static Optional<Long> parse(String id) {
+    public static Optional<Long> parse(String id) {
         try {
             long value = Long.parseLong(id.strip());
             return value > 0 ? Optional.of(value) : Optional.empty();

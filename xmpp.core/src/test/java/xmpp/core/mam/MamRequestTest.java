@@ -1,10 +1,9 @@
-package xmpp.mod.mam.internal;
+package xmpp.core.mam;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static xmpp.mod.mam.internal.Fixtures.xml;
 
 import java.time.Instant;
 import java.util.List;
@@ -13,12 +12,13 @@ import org.junit.jupiter.api.Test;
 import xmpp.core.jid.Jid;
 import xmpp.core.stanza.StanzaError.Condition;
 import xmpp.core.stanza.StanzaException;
+import xmpp.core.stream.XmlStreams;
 
 /** A XEP-0313 query's form and XEP-0059 page, read into an archive query. */
-class QueryRequestTest {
+class MamRequestTest {
 
-    static QueryRequest parse(String inner) throws Exception {
-        return QueryRequest.parse(xml("<query xmlns='urn:xmpp:mam:2' queryid='q1'>" + inner + "</query>"), 5, 20);
+    static MamRequest parse(String inner) throws Exception {
+        return MamRequest.parse(XmlStreams.parseElement("<query xmlns='urn:xmpp:mam:2' queryid='q1'>" + inner + "</query>"), 5, 20);
     }
 
     static String form(String fields) {
@@ -38,7 +38,7 @@ class QueryRequestTest {
 
     @Test
     void withoutFormOrPageItIsTheFirstPageOfTheWholeArchive() throws Exception {
-        QueryRequest q = parse("");
+        MamRequest q = parse("");
         assertEquals("q1", q.queryId());
         assertEquals(5, q.query().max());
         assertFalse(q.query().backwards());
@@ -48,7 +48,7 @@ class QueryRequestTest {
 
     @Test
     void everyFieldOfTheFormIsRead() throws Exception {
-        QueryRequest q = parse(form(field("with", "juliet@example.com") + field("start", "2026-01-01T10:00:00+02:00")
+        MamRequest q = parse(form(field("with", "juliet@example.com") + field("start", "2026-01-01T10:00:00+02:00")
                 + field("end", "2026-01-02T00:00:00Z") + field("after-id", "100") + field("before-id", "200") + field("ids", "150", "160")));
         assertEquals(Optional.of(Jid.of("juliet@example.com")), q.query().with());
         assertEquals(Optional.of(Instant.parse("2026-01-01T08:00:00Z")), q.query().start(), "the zone counts");
@@ -65,14 +65,14 @@ class QueryRequestTest {
 
     @Test
     void pagesGoForwardsAfterACursorAndBackwardsBeforeOne() throws Exception {
-        QueryRequest after = parse("<set xmlns='http://jabber.org/protocol/rsm'><max>10</max><after>42</after></set>");
+        MamRequest after = parse("<set xmlns='http://jabber.org/protocol/rsm'><max>10</max><after>42</after></set>");
         assertEquals(Optional.of(42L), after.cursor());
         assertFalse(after.query().backwards());
         assertEquals(10, after.query().max());
-        QueryRequest before = parse("<set xmlns='http://jabber.org/protocol/rsm'><max>10</max><before>42</before></set>");
+        MamRequest before = parse("<set xmlns='http://jabber.org/protocol/rsm'><max>10</max><before>42</before></set>");
         assertTrue(before.query().backwards());
         assertEquals(Optional.of(42L), before.query().cursor());
-        QueryRequest last = parse("<set xmlns='http://jabber.org/protocol/rsm'><max>3</max><before/></set>");
+        MamRequest last = parse("<set xmlns='http://jabber.org/protocol/rsm'><max>3</max><before/></set>");
         assertTrue(last.query().backwards());
         assertEquals(Optional.empty(), last.cursor(), "an empty <before/> is the last page");
         assertEquals(20, parse("<set xmlns='http://jabber.org/protocol/rsm'><max>100000</max></set>").query().max(), "capped at max.page");

@@ -1,4 +1,4 @@
-package xmpp.mod.mam.internal;
+package xmpp.core.mam;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -14,23 +14,33 @@ import xmpp.core.xml.Element;
 
 /**
  * A XEP-0313 {@code <query/>} read into an archive query: the form's fields (section 4.1, and the
- * extended {@code before-id}, {@code after-id}, {@code ids}) and the XEP-0059 page.
+ * extended {@code before-id}, {@code after-id}, {@code ids}) and the XEP-0059 page. A user's
+ * archive and a room's read their queries alike.
  *
+ * @param queryId the client's {@code queryid}, to be echoed in each result (empty if none)
+ * @param query the archive query: the form's filters and the page
  * @param cursor the RSM {@code <after/>} or {@code <before/>} id, which must name a message of the archive
  */
-record QueryRequest(String queryId, ArchiveQuery query, Optional<Long> cursor) {
+public record MamRequest(String queryId, ArchiveQuery query, Optional<Long> cursor) {
 
-    static final List<String> FIELDS = List.of("with", "start", "end", "before-id", "after-id", "ids");
+    /** The fields of the query form (section 4.1.1), besides {@code FORM_TYPE}. */
+    public static final List<String> FIELDS = List.of("with", "start", "end", "before-id", "after-id", "ids");
 
     /** An id no archive gives: what an unreadable id among {@code ids} becomes, so that it matches nothing. */
     private static final long NO_SUCH_ID = 0;
 
-    static QueryRequest parse(Element query, int defaultPage, int maxPage) throws StanzaException {
+    /**
+     * Reads {@code query}: a page is {@code defaultPage} messages unless the client asks for fewer
+     * or more, and never more than {@code maxPage}.
+     *
+     * @throws StanzaException the error to answer with: bad-request for an unreadable form, item-not-found for an id no archive has
+     */
+    public static MamRequest parse(Element query, int defaultPage, int maxPage) throws StanzaException {
         ArchiveQuery q = ArchiveQuery.first(defaultPage);
-        Optional<Element> form = query.child("x", MamNamespaces.DATA);
+        Optional<Element> form = query.child("x", MamResponses.DATA);
         if (form.isPresent()) q = withFields(q, form.get());
-        Optional<Element> set = query.child("set", MamNamespaces.RSM);
-        if (set.isEmpty()) return new QueryRequest(query.attr("queryid"), q, Optional.empty());
+        Optional<Element> set = query.child("set", MamResponses.RSM);
+        if (set.isEmpty()) return new MamRequest(query.attr("queryid"), q, Optional.empty());
         if (set.get().child("index").isPresent())
             throw new StanzaException(Condition.FEATURE_NOT_IMPLEMENTED, "paging by index is not supported; use after or before");
         Optional<Element> maxElement = set.get().child("max");
@@ -41,7 +51,7 @@ record QueryRequest(String queryId, ArchiveQuery query, Optional<Long> cursor) {
         // <before/> without an id asks for the last page.
         Optional<Long> cursor = cursorElement == null || cursorElement.text().isBlank() ? Optional.empty() : Optional.of(id(cursorElement.text()));
         q = before.isPresent() ? q.before(cursor, max) : q.after(cursor, max);
-        return new QueryRequest(query.attr("queryid"), q, cursor);
+        return new MamRequest(query.attr("queryid"), q, cursor);
     }
 
     private static ArchiveQuery withFields(ArchiveQuery q, Element form) throws StanzaException {
@@ -52,8 +62,8 @@ record QueryRequest(String queryId, ArchiveQuery query, Optional<Long> cursor) {
             String value = values.isEmpty() ? "" : values.getFirst();
             switch (var) {
                 case "FORM_TYPE" -> {
-                    if (!value.equals(MamNamespaces.MAM))
-                        throw new StanzaException(Condition.BAD_REQUEST, "FORM_TYPE must be " + MamNamespaces.MAM);
+                    if (!value.equals(MamResponses.MAM))
+                        throw new StanzaException(Condition.BAD_REQUEST, "FORM_TYPE must be " + MamResponses.MAM);
                 }
                 case "with" -> {
                     Optional<Jid> with = Jid.parse(value);
