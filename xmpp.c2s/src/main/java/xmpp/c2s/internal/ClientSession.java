@@ -5,11 +5,19 @@ import xmpp.core.route.Session;
 import xmpp.core.stream.StreamError;
 import xmpp.core.xml.Element;
 
-/** A bound client session, as the session manager sees it. */
+/**
+ * A bound client session, as the session manager sees it. With XEP-0198 resumption it outlives
+ * its connection: a connection lost without {@code </stream>} leaves it detached, still bound,
+ * keeping what is delivered, until a new connection resumes it or its time runs out.
+ */
 final class ClientSession implements Session {
 
+    enum State { ATTACHED, DETACHED, ENDED }
+
     private final Jid jid;
-    private final Connection connection;
+    private Connection connection;   // the connection of the moment; while detached, the lost one. Guarded by this
+    private State state = State.ATTACHED;   // guarded by this
+    private volatile StreamManagement sm;
 
     ClientSession(Jid jid, Connection connection) {
         this.jid = jid;
@@ -21,34 +29,120 @@ final class ClientSession implements Session {
         return jid;
     }
 
+    StreamManagement sm() {
+        return sm;
+    }
+
+    /** XEP-0198 is on from now. */
+    void manage(StreamManagement sm) {
+        this.sm = sm;
+    }
+
+    synchronized State state() {
+        return state;
+    }
+
     @Override
     public void deliver(Element stanza) {
-        connection.deliver(stanza);
+        Connection c;
+        Outbound.Offer result;
+        boolean detached;
+        // Under the lock, so that a resumption cannot take the unacknowledged stanzas between
+        // the choice of the connection and the stanza's arrival in its queue.
+        synchronized (this) {
+            c = connection;
+            detached = state == State.DETACHED;
+            if (state == State.ENDED) {
+                result = Outbound.Offer.CLOSED;
+            } else if (detached) {
+                result = c.keep(stanza);
+            } else {
+                result = c.offer(stanza);
+                StreamManagement managed = sm;
+                // The connection is going: if it is lost, not closed, a resumption may still come for this stanza.
+                if (result == Outbound.Offer.CLOSED && managed != null && managed.resumable()) result = c.keep(stanza);
+            }
+        }
+        if (result != Outbound.Offer.QUEUED) c.refused(stanza, result, detached);
+    }
+
+    /** From the connection that lost its client: true if the session stays, detached, for a resumption. */
+    synchronized boolean detach(Connection lost) {
+        StreamManagement managed = sm;
+        if (state != State.ATTACHED || connection != lost || managed == null || !managed.resumable()) return false;
+        state = State.DETACHED;
+        return true;
+    }
+
+    /**
+     * A new connection takes the session over: {@code attach} runs first, under the lock, so
+     * that nothing delivered meanwhile is lost or overtakes what it sends again.
+     *
+     * @return the connection that held the session, or null if the session has ended
+     */
+    synchronized Connection resumeOn(Connection next, Runnable attach) {
+        if (state == State.ENDED) return null;
+        Connection previous = connection;
+        attach.run();
+        connection = next;
+        state = State.ATTACHED;
+        return previous;
+    }
+
+    /** Ends the session held by {@code holder}: true once, for the caller that then unbinds it and routes its stanzas elsewhere. */
+    synchronized boolean end(Connection holder) {
+        if (state == State.ENDED || connection != holder) return false;
+        state = State.ENDED;
+        return true;
+    }
+
+    /** Ends a detached session still held by {@code lost}, when its time runs out. */
+    synchronized boolean endDetached(Connection lost) {
+        if (state != State.DETACHED || connection != lost) return false;
+        state = State.ENDED;
+        return true;
     }
 
     @Override
     public void close(StreamError error) {
-        connection.closeWith(error);
+        Connection c;
+        boolean detached;
+        synchronized (this) {
+            c = connection;
+            detached = state == State.DETACHED;
+        }
+        if (detached) c.expire();   // nobody to tell why
+        else c.closeWith(error);
+    }
+
+    @Override
+    public boolean reachable() {
+        return state() == State.ATTACHED;
     }
 
     @Override
     public String address() {
-        return connection.peer();
+        return current().peer();
     }
 
     @Override
     public boolean secure() {
-        return connection.isTls();
+        return current().isTls();
     }
 
     @Override
     public java.time.Instant since() {
-        return connection.since();
+        return current().since();
     }
 
     @Override
     public int queued() {
-        return connection.queued();
+        StreamManagement managed = sm;
+        return state() == State.DETACHED && managed != null ? managed.unackedCount() : current().queued();
+    }
+
+    private synchronized Connection current() {
+        return connection;
     }
 
     @Override
