@@ -18,6 +18,7 @@ final class ClientSession implements Session {
     private Connection connection;   // the connection of the moment; while detached, the lost one. Guarded by this
     private State state = State.ATTACHED;   // guarded by this
     private volatile StreamManagement sm;
+    private volatile ClientStateFilter csi;   // from the first <inactive/> on
 
     ClientSession(Jid jid, Connection connection) {
         this.jid = jid;
@@ -42,8 +43,32 @@ final class ClientSession implements Session {
         return state;
     }
 
+    /** XEP-0352 {@code <inactive/>}. */
+    void inactive(int maxHeld) {
+        ClientStateFilter filter = csi;
+        if (filter == null) csi = filter = new ClientStateFilter(maxHeld);
+        filter.becomeInactive();
+    }
+
+    /** XEP-0352 {@code <active/>}: what waited goes now. */
+    void active() {
+        ClientStateFilter filter = csi;
+        if (filter != null) filter.becomeActive().forEach(this::deliverNow);
+    }
+
+    boolean isInactive() {
+        ClientStateFilter filter = csi;
+        return filter != null && filter.inactive();
+    }
+
     @Override
     public void deliver(Element stanza) {
+        ClientStateFilter filter = csi;
+        if (filter == null) deliverNow(stanza);
+        else filter.pass(stanza).forEach(this::deliverNow);
+    }
+
+    private void deliverNow(Element stanza) {
         Connection c;
         Outbound.Offer result;
         boolean detached;
@@ -117,7 +142,7 @@ final class ClientSession implements Session {
 
     @Override
     public boolean reachable() {
-        return state() == State.ATTACHED;
+        return state() == State.ATTACHED && !isInactive();
     }
 
     @Override

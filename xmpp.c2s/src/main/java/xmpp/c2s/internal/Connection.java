@@ -236,6 +236,7 @@ final class Connection implements Runnable {
             features.child(Element.of("bind", BIND_NS));
             features.child(Element.builder("session").xmlns(SESSION_NS).child(Element.of("optional")).build());
             features.child(Element.of("sm", StreamManagement.NS));
+            features.child(Element.of("csi", ClientStateFilter.NS));
             for (StreamFeature f : services.features()) features.child(f.element());
         }
         writeStreamElement(features.build());
@@ -479,6 +480,10 @@ final class Connection implements Runnable {
                 streamManagement(e);
                 continue;
             }
+            if (e.namespace().equals(ClientStateFilter.NS)) {
+                clientState(e);
+                continue;
+            }
             if (!e.namespace().isEmpty()) throw new StreamFailure(Condition.INVALID_NAMESPACE, "<" + e.name() + "> in namespace " + e.namespace());
             switch (e.name()) {
                 case "message", "presence", "iq" -> stanza(e);
@@ -524,6 +529,15 @@ final class Connection implements Runnable {
         }
         if (to == null) to = full.bare();   // RFC 6120 section 10.3: no 'to' means the user's own account
         services.sessions().send(s, to, e.withAttr("from", full.toString()).withAttr("to", to.toString()));
+    }
+
+    /** XEP-0352: the client says whether its user is looking. */
+    private void clientState(Element e) throws StreamFailure {
+        switch (e.name()) {
+            case "inactive" -> session.inactive(settings.maxQueuedStanzas());
+            case "active" -> session.active();
+            default -> throw new StreamFailure(Condition.UNSUPPORTED_STANZA_TYPE, "<" + e.name() + "/> is no XEP-0352 element");
+        }
     }
 
     /** XEP-0198 on a bound stream: enabling it, and the acknowledgements both ways. */
