@@ -2,6 +2,7 @@ package xmpp.c2s.internal;
 
 import xmpp.core.jid.Jid;
 import xmpp.core.route.Session;
+import xmpp.core.spi.route.SessionState;
 import xmpp.core.stream.StreamError;
 import xmpp.core.xml.Element;
 
@@ -10,13 +11,13 @@ import xmpp.core.xml.Element;
  * its connection: a connection lost without {@code </stream>} leaves it detached, still bound,
  * keeping what is delivered, until a new connection resumes it or its time runs out.
  */
-final class ClientSession implements Session {
+final class ClientSession implements Session, SessionState {
 
-    enum State { ATTACHED, DETACHED, ENDED }
+    enum Link { ATTACHED, DETACHED, ENDED }
 
     private final Jid jid;
     private Connection connection;   // the connection of the moment; while detached, the lost one. Guarded by this
-    private State state = State.ATTACHED;   // guarded by this
+    private Link state = Link.ATTACHED;   // guarded by this
     private volatile StreamManagement sm;
     private volatile ClientStateFilter csi;   // from the first <inactive/> on
 
@@ -39,8 +40,14 @@ final class ClientSession implements Session {
         this.sm = sm;
     }
 
-    synchronized State state() {
+    private synchronized Link link() {
         return state;
+    }
+
+    @Override
+    public State state() {
+        if (link() == Link.DETACHED) return State.DETACHED;
+        return isInactive() ? State.INACTIVE : State.ACTIVE;
     }
 
     /** XEP-0352 {@code <inactive/>}. */
@@ -76,8 +83,8 @@ final class ClientSession implements Session {
         // the choice of the connection and the stanza's arrival in its queue.
         synchronized (this) {
             c = connection;
-            detached = state == State.DETACHED;
-            if (state == State.ENDED) {
+            detached = state == Link.DETACHED;
+            if (state == Link.ENDED) {
                 result = Outbound.Offer.CLOSED;
             } else if (detached) {
                 result = c.keep(stanza);
@@ -94,8 +101,8 @@ final class ClientSession implements Session {
     /** From the connection that lost its client: true if the session stays, detached, for a resumption. */
     synchronized boolean detach(Connection lost) {
         StreamManagement managed = sm;
-        if (state != State.ATTACHED || connection != lost || managed == null || !managed.resumable()) return false;
-        state = State.DETACHED;
+        if (state != Link.ATTACHED || connection != lost || managed == null || !managed.resumable()) return false;
+        state = Link.DETACHED;
         return true;
     }
 
@@ -106,25 +113,25 @@ final class ClientSession implements Session {
      * @return the connection that held the session, or null if the session has ended
      */
     synchronized Connection resumeOn(Connection next, Runnable attach) {
-        if (state == State.ENDED) return null;
+        if (state == Link.ENDED) return null;
         Connection previous = connection;
         attach.run();
         connection = next;
-        state = State.ATTACHED;
+        state = Link.ATTACHED;
         return previous;
     }
 
     /** Ends the session held by {@code holder}: true once, for the caller that then unbinds it and routes its stanzas elsewhere. */
     synchronized boolean end(Connection holder) {
-        if (state == State.ENDED || connection != holder) return false;
-        state = State.ENDED;
+        if (state == Link.ENDED || connection != holder) return false;
+        state = Link.ENDED;
         return true;
     }
 
     /** Ends a detached session still held by {@code lost}, when its time runs out. */
     synchronized boolean endDetached(Connection lost) {
-        if (state != State.DETACHED || connection != lost) return false;
-        state = State.ENDED;
+        if (state != Link.DETACHED || connection != lost) return false;
+        state = Link.ENDED;
         return true;
     }
 
@@ -134,7 +141,7 @@ final class ClientSession implements Session {
         boolean detached;
         synchronized (this) {
             c = connection;
-            detached = state == State.DETACHED;
+            detached = state == Link.DETACHED;
         }
         if (detached) c.expire();   // nobody to tell why
         else c.closeWith(error);
@@ -142,7 +149,7 @@ final class ClientSession implements Session {
 
     @Override
     public boolean reachable() {
-        return state() == State.ATTACHED && !isInactive();
+        return link() == Link.ATTACHED && !isInactive();
     }
 
     @Override
@@ -163,7 +170,7 @@ final class ClientSession implements Session {
     @Override
     public int queued() {
         StreamManagement managed = sm;
-        return state() == State.DETACHED && managed != null ? managed.unackedCount() : current().queued();
+        return link() == Link.DETACHED && managed != null ? managed.unackedCount() : current().queued();
     }
 
     private synchronized Connection current() {
