@@ -98,6 +98,11 @@ final class ClientSession implements Session, SessionState {
         if (result != Outbound.Offer.QUEUED) c.refused(stanza, result, detached);
     }
 
+    /** Whether {@code c} is the session's connection (or its lost one while detached, or its last once ended). */
+    synchronized boolean heldBy(Connection c) {
+        return connection == c;
+    }
+
     /** From the connection that lost its client: true if the session stays, detached, for a resumption. */
     synchronized boolean detach(Connection lost) {
         StreamManagement managed = sm;

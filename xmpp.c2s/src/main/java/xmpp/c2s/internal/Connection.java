@@ -87,7 +87,7 @@ final class Connection implements Runnable {
     private volatile Future<?> loginDeadline;
     private ScheduledExecutorService deadlines;
     private volatile boolean lost;         // the connection failed, no </stream>: a resumable session stays, detached
-    private volatile boolean handedOver;   // a resumption on another connection took the session
+    private volatile boolean closedByServer;   // a stream error, a kick, a replacement: the session ends, a lost connection or not
     private volatile Future<?> expiry;
 
     Connection(Transport transport, Services services, ConnectionLimits.Admission admission, Runnable release) {
@@ -737,6 +737,11 @@ final class Connection implements Runnable {
 
     /** From another thread: a login that replaced this session, a listener that stops. */
     void closeWith(StreamError error) {
+        closedByServer = true;
+        ClientSession s = session;
+        StreamManagement sm = s == null ? null : s.sm();
+        // At once, not when the client has read why: a session replaced or kicked is no longer there to resume.
+        if (sm != null && sm.resumable()) services.resumptions().remove(sm.id(), s);
         Outbound o = outbound;
         if (o == null) {
             // Not on the caller's thread (the deadline scheduler's, the listener's): a client that reads nothing would hold it.
@@ -791,6 +796,7 @@ final class Connection implements Runnable {
     }
 
     private void fail(StreamError error) {
+        closedByServer = true;
         log.log(System.Logger.Level.INFO, "stream from {0}{1} ends with {2}: {3}", peer, session == null ? "" : " (" + session.jid() + ")",
                 error.condition().elementName(), error.text());
         Outbound o = outbound;
@@ -824,8 +830,9 @@ final class Connection implements Runnable {
         cancelLoginDeadline();
         if (reader != null) reader.close();   // the parser's buffers go now, not when the connection object does
         ClientSession s = session;
-        if (s != null && !handedOver) {
-            if (lost && s.detach(this)) detach(s);
+        // A session resumed on another connection is no longer this one's to end.
+        if (s != null && s.heldBy(this)) {
+            if (lost && !closedByServer && s.detach(this)) detach(s);
             else end(s);
         }
         disconnect();
@@ -852,6 +859,7 @@ final class Connection implements Runnable {
             Thread.currentThread().interrupt();
         }
         disconnect();
+        if (!s.heldBy(this)) return;   // resumed meanwhile: what was unacknowledged is the new connection's now
         StreamManagement sm = s.sm();
         // With XEP-0198, what the client did not acknowledge may not have reached it: XEP-0198 section 7 sends it elsewhere.
         rerouteAll(s, sm != null ? sm.takeUnacked() : o.unwritten());
@@ -871,7 +879,6 @@ final class Connection implements Runnable {
 
     /** A resumption on another connection took this connection's session: this connection ends, the session stays. */
     void handOver() {
-        handedOver = true;
         Future<?> timer = expiry;
         if (timer != null) timer.cancel(false);
         disconnect();

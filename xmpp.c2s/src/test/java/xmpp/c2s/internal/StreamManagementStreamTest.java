@@ -138,6 +138,21 @@ class StreamManagementStreamTest {
     }
 
     @Test
+    void aSessionReplacedByANewLoginCannotBeResumed() throws Exception {
+        RawClient old = RawClient.loggedIn(port, server, "romeo", "pencil", "replaced");
+        String id = enable(old, "resume='true'").attr("id");
+        try (RawClient newer = RawClient.loggedIn(port, server, "romeo", "pencil", "replaced")) {
+            assertEquals(Condition.CONFLICT, old.streamError().condition());
+            old.close();
+            Element[] features = new Element[1];
+            try (RawClient again = authenticated(port, "romeo", "pencil", features)) {
+                again.send("<resume xmlns='" + SM + "' previd='" + id + "' h='0'/>");
+                assertEquals("item-not-found", failure(again.next()), "the session ended with its conflict");
+            }
+        }
+    }
+
+    @Test
     void anUnknownOrAnotherAccountsIdIsNotFound() throws Exception {
         RawClient juliet = RawClient.loggedIn(port, server, "juliet", "wherefore", "hers");
         String id = enable(juliet, "resume='true'").attr("id");
