@@ -17,7 +17,7 @@ final class ClientSession implements Session, SessionState {
 
     private final Jid jid;
     private Connection connection;   // the connection of the moment; while detached, the lost one. Guarded by this
-    private Link state = Link.ATTACHED;   // guarded by this
+    private Link link = Link.ATTACHED;   // guarded by this
     private volatile StreamManagement sm;
     private volatile ClientStateFilter csi;   // from the first <inactive/> on
 
@@ -41,7 +41,7 @@ final class ClientSession implements Session, SessionState {
     }
 
     private synchronized Link link() {
-        return state;
+        return link;
     }
 
     @Override
@@ -83,8 +83,8 @@ final class ClientSession implements Session, SessionState {
         // the choice of the connection and the stanza's arrival in its queue.
         synchronized (this) {
             c = connection;
-            detached = state == Link.DETACHED;
-            if (state == Link.ENDED) {
+            detached = link == Link.DETACHED;
+            if (link == Link.ENDED) {
                 result = Outbound.Offer.CLOSED;
             } else if (detached) {
                 result = c.keep(stanza);
@@ -106,8 +106,8 @@ final class ClientSession implements Session, SessionState {
     /** From the connection that lost its client: true if the session stays, detached, for a resumption. */
     synchronized boolean detach(Connection lost) {
         StreamManagement managed = sm;
-        if (state != Link.ATTACHED || connection != lost || managed == null || !managed.resumable()) return false;
-        state = Link.DETACHED;
+        if (link != Link.ATTACHED || connection != lost || managed == null || !managed.resumable()) return false;
+        link = Link.DETACHED;
         return true;
     }
 
@@ -118,25 +118,25 @@ final class ClientSession implements Session, SessionState {
      * @return the connection that held the session, or null if the session has ended
      */
     synchronized Connection resumeOn(Connection next, Runnable attach) {
-        if (state == Link.ENDED) return null;
+        if (link == Link.ENDED) return null;
         Connection previous = connection;
         attach.run();
         connection = next;
-        state = Link.ATTACHED;
+        link = Link.ATTACHED;
         return previous;
     }
 
     /** Ends the session held by {@code holder}: true once, for the caller that then unbinds it and routes its stanzas elsewhere. */
     synchronized boolean end(Connection holder) {
-        if (state == Link.ENDED || connection != holder) return false;
-        state = Link.ENDED;
+        if (link == Link.ENDED || connection != holder) return false;
+        link = Link.ENDED;
         return true;
     }
 
     /** Ends a detached session still held by {@code lost}, when its time runs out. */
     synchronized boolean endDetached(Connection lost) {
-        if (state != Link.DETACHED || connection != lost) return false;
-        state = Link.ENDED;
+        if (link != Link.DETACHED || connection != lost) return false;
+        link = Link.ENDED;
         return true;
     }
 
@@ -146,7 +146,7 @@ final class ClientSession implements Session, SessionState {
         boolean detached;
         synchronized (this) {
             c = connection;
-            detached = state == Link.DETACHED;
+            detached = link == Link.DETACHED;
         }
         if (detached) c.expire();   // nobody to tell why
         else c.closeWith(error);
