@@ -132,6 +132,27 @@ public class StreamManagementIT {
     }
 
     @Test
+    public void aResumptionAfterARestartFailsCleanlyAndTheClientBindsAnew() throws Exception {
+        String romeo = server.newUser("sm");
+        BlockingQueue<String> bodies = new LinkedBlockingQueue<>();
+        XMPPTCPConnection phone = phone(romeo, "restarted", 0, bodies);
+        phone.instantShutdown();
+        server.stop();   // resumption ids live in memory only
+        server.started();
+        phone.connect().login();   // Smack tries <resume/>, gets item-not-found, and binds
+        try {
+            assertTrue(phone.isAuthenticated());
+            assertTrue("not resumed", !phone.streamWasResumed());
+            XMPPTCPConnection garden = server.available(server.newUser("sm"), "garden");
+            chat(garden, JidCreate.entityFullFrom(romeo + "@localhost/restarted"), "welcome back");
+            assertEquals("welcome back", next(bodies));
+            garden.disconnect();
+        } finally {
+            phone.disconnect();
+        }
+    }
+
+    @Test
     public void anInactiveClientGetsNoPresenceUntilActiveAndThenOnlyTheLatest() throws Exception {
         String romeo = server.newUser("csi");
         String juliet = server.newUser("csi");

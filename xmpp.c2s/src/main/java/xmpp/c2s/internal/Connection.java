@@ -590,6 +590,8 @@ final class Connection implements Runnable {
         String previd = e.attr("previd");
         Optional<ClientSession> found = services.resumptions().get(previd).filter(s -> s.jid().bare().equals(account));
         if (found.isEmpty()) {   // unknown, expired, another account's, or from before a restart
+            log.log(System.Logger.Level.INFO, "{0} from {1} asked to resume a session that is not here (expired, ended, or from before "
+                    + "a restart): item-not-found, the client binds anew", account, peer);
             write(new String(smFailed("item-not-found"), StandardCharsets.UTF_8));
             return Outcome.CONTINUE;
         }
