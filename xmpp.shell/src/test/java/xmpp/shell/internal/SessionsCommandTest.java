@@ -35,7 +35,7 @@ class SessionsCommandTest {
                 new FakeSession(Jid.of("romeo@localhost/phone"), SessionState.State.DETACHED),
                 new FakeSession(Jid.of("romeo@localhost/pocket"), SessionState.State.INACTIVE),
                 new FakeSession(Jid.of("romeo@localhost/desk"), SessionState.State.ACTIVE));
-        String out = new XmppCommands(null, null, holding(sessions), null, null, null, null, null, null, null, null).sessions();
+        String out = new XmppCommands(null, null, holding(sessions), null, null, null, null, null, null, null, null, null).sessions();
         assertTrue(out.lines().anyMatch(l -> l.startsWith("romeo@localhost/phone") && l.contains(" detached ")), out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("romeo@localhost/pocket") && l.contains(" inactive ")), out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("romeo@localhost/desk") && l.contains(" active ")), out);
