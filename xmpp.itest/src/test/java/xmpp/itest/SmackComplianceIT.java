@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.igniterealtime.smack.inttest.FailedTest;
 import org.igniterealtime.smack.inttest.SmackIntegrationTestFramework.TestRunResult;
 import org.junit.After;
 import org.junit.Assume;
@@ -67,13 +68,31 @@ public class SmackComplianceIT {
         report("xmpp-server", result, gaps);
         // Not a failure: some gaps are races of Smack's that pass now and then. The report says which listed tests passed.
 
-        String unexpected = result.getFailedTests().stream().filter(f -> !listed(gaps, SintRun.name(f)))
-                .map(f -> f.concreteTest + ": " + SintRun.causes(f.failureReason)).collect(Collectors.joining("\n"));
-        assertEquals("failed outside compliance/known-gaps.txt:\n" + unexpected, "", unexpected);
+        List<FailedTest> unlisted = result.getFailedTests().stream().filter(f -> !listed(gaps, SintRun.name(f))).toList();
+        // SINT waits 10 s for each stanza it expects, on a shared machine: a test that failed is run
+        // again, with its class, and fails the build only if it fails again (the report says which).
+        List<FailedTest> again = unlisted.isEmpty() ? List.of() : rerun(unlisted);
+        String unexpected = again.stream().map(f -> f.concreteTest + ": " + SintRun.causes(f.failureReason))
+                .collect(Collectors.joining("\n"));
+        assertEquals("failed outside compliance/known-gaps.txt, twice:\n" + unexpected, "", unexpected);
         if (System.getProperty("sint.enabledTests", "").isEmpty()) {
             assertTrue("the whole suite ran: " + result.getSuccessfulTests().size() + " passed", result.getSuccessfulTests().size() >= 30);
         }
         assertEquals("the suite deleted the accounts it made through XEP-0133", List.of("admin"), SintRun.accounts(server));
+    }
+
+    /** The failed tests' classes run once more; what of those tests failed again. */
+    private List<FailedTest> rerun(List<FailedTest> failed) throws Exception {
+        Set<String> names = failed.stream().map(SintRun::name).collect(Collectors.toSet());
+        String classes = names.stream().map(n -> n.substring(0, n.indexOf('.'))).distinct().collect(Collectors.joining(","));
+        TestRunResult second = suite("admin-secret", NOT_RUN).with("enabledTests", classes).run();
+        List<FailedTest> again = second.getFailedTests().stream().filter(f -> names.contains(SintRun.name(f))).toList();
+        Set<String> passed = second.getSuccessfulTests().stream().map(SintRun::name).filter(names::contains).collect(Collectors.toSet());
+        Path report = Path.of(System.getProperty("project.root"), "xmpp.itest/target/sint/xmpp-server.txt");
+        StringBuilder lines = new StringBuilder();
+        for (String n : names) lines.append(passed.contains(n) ? "failed, then passed when run again: " : "failed twice: ").append(n).append('\n');
+        Files.writeString(report, lines, java.nio.file.StandardOpenOption.APPEND);
+        return again;
     }
 
     /** Another server on 5222 (see COMPLIANCE.md), measured by the same run and reported, never judged. */
