@@ -5,9 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import java.util.ArrayList;
@@ -168,7 +166,8 @@ public final class Lifecycle {
         try {
             Set<String> served = new HashSet<>();
             for (ServiceReference<Authenticator> ref : context.getServiceReferences(Authenticator.class, null)) {
-                served.addAll(ServiceProperties.strings(propertiesOf(ref), Authenticator.HOST, "*"));
+                List<String> named = ServiceProperties.strings(ref.getProperty(Authenticator.HOST));
+                served.addAll(named.isEmpty() ? List.of("*") : named);   // no host property: every host
             }
             return served.contains("*") || served.containsAll(hosts.all());
         } catch (InvalidSyntaxException e) {
@@ -176,12 +175,6 @@ public final class Lifecycle {
         } finally {
             context.ungetService(hostsRef);
         }
-    }
-
-    private static Map<String, Object> propertiesOf(ServiceReference<?> ref) {
-        Map<String, Object> props = new HashMap<>();
-        for (String key : ref.getPropertyKeys()) props.put(key, ref.getProperty(key));
-        return props;
     }
 
     private List<String> failures() {
