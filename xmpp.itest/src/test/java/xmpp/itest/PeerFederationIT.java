@@ -66,6 +66,7 @@ public class PeerFederationIT {
     public static void start() throws Exception {
         boolean usable = "root".equals(System.getProperty("user.name")) && Files.isExecutable(PROSODY) && Files.isExecutable(EJABBERDCTL);
         if (System.getenv("CI") != null && !usable) throw new AssertionError("CI must run bin/test as root, which installs Prosody and ejabberd");
+        // Outside CI, a developer without root or the peers installed skips: the peers are Debian programs run as their own users.
         Assume.assumeTrue("needs root and Debian's prosody, lua-unbound and ejabberd (apt-get install ...), or run bin/test", usable);
         Roster.setDefaultSubscriptionMode(Roster.SubscriptionMode.manual);
         ours = new ServerProcess(OURS);

@@ -54,21 +54,17 @@ final class ServerProcess implements AutoCloseable {
         clientPort = freePort();
         consolePort = freePort();
         // The shipped file, but for its port: its other keys are tested as shipped.
-        Path c2s = etc.resolve("xmpp.c2s-default.cfg");
-        Files.writeString(c2s, Files.readString(c2s).replaceAll("(?m)^port=.*$", "port=" + clientPort));
+        configure("xmpp.c2s-default.cfg", "port", String.valueOf(clientPort));
         Files.writeString(etc.resolve("xmpp.c2s-directtls.cfg"), "port=" + freePort() + "\ntls=direct\n");
         Files.writeString(etc.resolve("xmpp.console.cfg"), "port=" + consolePort + "\n");
-        Path proxy65 = etc.resolve("xmpp.mod.proxy65.cfg");
-        Files.writeString(proxy65, Files.readString(proxy65).replaceAll("(?m)^port=.*$", "port=" + freePort()));
+        configure("xmpp.mod.proxy65.cfg", "port", String.valueOf(freePort()));
         s2sPort = freePort();   // never the shared 5269
         configure("xmpp.s2s.cfg", "port", String.valueOf(s2sPort));
         if (!domain.equals("localhost")) configure("xmpp.server.cfg", "hosts", domain);
         httpsPort = freePort();
         httpPort = freePort();
-        Path https = etc.resolve("xmpp.http.cfg");
-        Files.writeString(https, Files.readString(https).replaceAll("(?m)^port=.*$", "port=" + httpsPort));
-        Path http = etc.resolve("org.apache.felix.http.cfg");
-        Files.writeString(http, Files.readString(http).replaceAll("(?m)^org.osgi.service.http.port=.*$", "org.osgi.service.http.port=" + httpPort));
+        configure("xmpp.http.cfg", "port", String.valueOf(httpsPort));
+        configure("org.apache.felix.http.cfg", "org.osgi.service.http.port", String.valueOf(httpPort));
         Files.createDirectories(home.resolve("deploy"));
         Files.createDirectories(home.resolve("logs"));
         output = home.resolve("server.out");

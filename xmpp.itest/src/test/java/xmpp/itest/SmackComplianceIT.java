@@ -125,8 +125,7 @@ public class SmackComplianceIT {
     private void started() throws Exception {
         SintRun.requirePort5222();
         server = new ServerProcess();
-        var c2s = server.home.resolve("etc/xmpp.c2s-default.cfg");
-        Files.writeString(c2s, Files.readString(c2s).replaceAll("(?m)^port=.*$", "port=5222"));
+        server.configure("xmpp.c2s-default.cfg", "port", "5222");
         server.started();
         // SINT's upload test PUTs with the JVM's default HTTPS client: it trusts the certificate the
         // server made, as a user told to trust it would.

@@ -31,8 +31,7 @@ public class SmackSuiteIT {
     public void smacksRosterSuitePassesWithAccountsRegisteredInBand() throws Exception {
         SintRun.requirePort5222();
         server = new ServerProcess();
-        var c2s = server.home.resolve("etc/xmpp.c2s-default.cfg");
-        Files.writeString(c2s, Files.readString(c2s).replaceAll("(?m)^port=.*$", "port=5222"));
+        server.configure("xmpp.c2s-default.cfg", "port", "5222");
         var register = server.home.resolve("etc/xmpp.mod.register-default.cfg");
         Files.writeString(register, Files.readString(register).replace("in.band=false", "in.band=true").replace("per.address=3", "per.address=100"));
         server.started();
