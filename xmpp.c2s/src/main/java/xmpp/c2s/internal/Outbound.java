@@ -187,8 +187,8 @@ final class Outbound {
             failed = true;
             closing.set(true);
             writing.set(false);
+            onWriteFailure.run();   // before the end is signalled: whoever awaits it finds the failure handled
             ended.countDown();
-            onWriteFailure.run();
         }
     }
 
