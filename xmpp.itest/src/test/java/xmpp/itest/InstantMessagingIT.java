@@ -190,7 +190,11 @@ public class InstantMessagingIT {
         eventually(() -> julietRoster.getPresence(romeoJid).getStatus(), "walking"::equals);
 
         // 4.2 and 4.3: a new resource of juliet is announced to romeo, and learns of romeo by a probe
-        XMPPTCPConnection garden = login(julietName, "garden");
+        // Without stream management: a session that may be resumed (XEP-0198) stays for minutes after its connection dies.
+        XMPPTCPConnection garden = server.client("localhost", julietName, "pw", "garden", "SCRAM-SHA-1");
+        garden.setUseStreamManagement(false);
+        garden.connect().login();
+        open.add(garden);
         eventually(() -> romeoRoster.getPresenceResource(JidCreate.fullFrom(julietName + "@localhost/garden")).isAvailable(), yes -> yes);
         Roster gardenRoster = loadedRoster(garden);
         eventually(() -> gardenRoster.getPresence(romeoJid).isAvailable(), yes -> yes);

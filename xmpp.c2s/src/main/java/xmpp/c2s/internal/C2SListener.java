@@ -81,7 +81,7 @@ public final class C2SListener {
                 settings.maxFailedLoginsPerIp(), settings.failedLoginsWindow(), ADDRESSES_WITH_FAILED_LOGINS, System::nanoTime));
         SecureRandom random = new SecureRandom();
         services = new Services(settings, hosts, sessions, router, authenticators, features, registrations, certificates,
-                new StreamParser(StreamLimits.DEFAULT.withMaxStanzaBytes(settings.maxStanzaBytes())), random);
+                new StreamParser(StreamLimits.DEFAULT.withMaxStanzaBytes(settings.maxStanzaBytes())), random, new Resumptions());
         for (String host : hosts.all()) prepareCertificate(certificates, host);
         deadlines = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("c2s-deadlines-" + settings.port()).factory());
         deadlines.setRemoveOnCancelPolicy(true);   // a cancelled deadline must not keep its connection until it would have fired
@@ -249,6 +249,8 @@ public final class C2SListener {
             log.log(System.Logger.Level.DEBUG, "closing port {0}: {1}", String.valueOf(port()), e.getMessage());
         }
         for (Connection c : connections) c.closeWith(StreamError.of(StreamError.Condition.SYSTEM_SHUTDOWN, "the server is stopping"));
+        // Detached sessions have no connection here any more; they end now, their stanzas routed elsewhere, not at an expiry that never comes.
+        for (ClientSession s : services.resumptions().all()) s.close(StreamError.of(StreamError.Condition.SYSTEM_SHUTDOWN, "the server is stopping"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         while (!connections.isEmpty() && System.nanoTime() < deadline) pause();
         deadlines.shutdownNow();

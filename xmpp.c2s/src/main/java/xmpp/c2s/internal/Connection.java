@@ -85,6 +85,10 @@ final class Connection implements Runnable {
     private volatile ClientSession session;
     private volatile Outbound outbound;
     private volatile Future<?> loginDeadline;
+    private ScheduledExecutorService deadlines;
+    private volatile boolean lost;         // the connection failed, no </stream>: a resumable session stays, detached
+    private volatile boolean closedByServer;   // a stream error, a kick, a replacement: the session ends, a lost connection or not
+    private volatile Future<?> expiry;
 
     Connection(Transport transport, Services services, ConnectionLimits.Admission admission, Runnable release) {
         this.transport = transport;
@@ -119,6 +123,7 @@ final class Connection implements Runnable {
 
     /** Before {@link #run()}: a connection that has not bound a resource within the auth timeout is closed. */
     void startLoginDeadline(ScheduledExecutorService deadlines) {
+        this.deadlines = deadlines;
         loginDeadline = deadlines.schedule(this::authDeadline, settings.authTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -155,8 +160,10 @@ final class Connection implements Runnable {
         } catch (XmlParseException e) {
             fail(e.toStreamError());
         } catch (SSLException e) {
+            lost = true;
             log.log(System.Logger.Level.INFO, "TLS with {0} failed: {1}", peer, e.getMessage());
         } catch (IOException e) {
+            lost = true;
             log.log(System.Logger.Level.DEBUG, "connection from {0} lost: {1}", peer, e.getMessage());
         } catch (RuntimeException e) {
             log.log(System.Logger.Level.ERROR, "bug serving " + peer + "; its stream ends with internal-server-error", e);
@@ -228,6 +235,8 @@ final class Connection implements Runnable {
         } else {
             features.child(Element.of("bind", BIND_NS));
             features.child(Element.builder("session").xmlns(SESSION_NS).child(Element.of("optional")).build());
+            features.child(Element.of("sm", StreamManagement.NS));
+            features.child(Element.of("csi", ClientStateFilter.NS));
             for (StreamFeature f : services.features()) features.child(f.element());
         }
         writeStreamElement(features.build());
@@ -272,6 +281,11 @@ final class Connection implements Runnable {
             throw new StreamFailure(Condition.NOT_AUTHORIZED, "authenticate first");
         }
         if (e.name().equals("iq") && ns.isEmpty()) return bindOrSession(e);
+        if (ns.equals(StreamManagement.NS) && e.name().equals("resume")) return resume(e);
+        if (ns.equals(StreamManagement.NS) && e.name().equals("enable")) {   // XEP-0198 section 3: after binding only
+            write(new String(smFailed("unexpected-request"), StandardCharsets.UTF_8));
+            return Outcome.CONTINUE;
+        }
         throw new StreamFailure(Condition.NOT_AUTHORIZED, "bind a resource first");
     }
 
@@ -462,11 +476,21 @@ final class Connection implements Runnable {
     private void serve() throws IOException, XmlParseException, StreamFailure {
         int sinceYield = 0;
         for (Element e = reader.nextStanza(); e != null; e = reader.nextStanza()) {
+            if (e.namespace().equals(StreamManagement.NS)) {
+                streamManagement(e);
+                continue;
+            }
+            if (e.namespace().equals(ClientStateFilter.NS)) {
+                clientState(e);
+                continue;
+            }
             if (!e.namespace().isEmpty()) throw new StreamFailure(Condition.INVALID_NAMESPACE, "<" + e.name() + "> in namespace " + e.namespace());
             switch (e.name()) {
                 case "message", "presence", "iq" -> stanza(e);
                 default -> throw new StreamFailure(Condition.UNSUPPORTED_STANZA_TYPE, "<" + e.name() + "/> is not a stanza");
             }
+            StreamManagement sm = session.sm();
+            if (sm != null) sm.received();
             // Virtual threads are not preempted: a client whose input never runs dry would keep
             // its carrier, and the writers its stanzas woke would wait behind it and every such
             // reader (at 60,000 messages/s offered on 2 cores, no writer ran and every queue
@@ -505,6 +529,120 @@ final class Connection implements Runnable {
         }
         if (to == null) to = full.bare();   // RFC 6120 section 10.3: no 'to' means the user's own account
         services.sessions().send(s, to, e.withAttr("from", full.toString()).withAttr("to", to.toString()));
+    }
+
+    /** XEP-0352: the client says whether its user is looking. */
+    private void clientState(Element e) throws StreamFailure {
+        switch (e.name()) {
+            case "inactive" -> session.inactive(settings.maxQueuedStanzas());
+            case "active" -> session.active();
+            default -> throw new StreamFailure(Condition.UNSUPPORTED_STANZA_TYPE, "<" + e.name() + "/> is no XEP-0352 element");
+        }
+    }
+
+    /** XEP-0198 on a bound stream: enabling it, and the acknowledgements both ways. */
+    private void streamManagement(Element e) throws StreamFailure {
+        StreamManagement sm = session.sm();
+        switch (e.name()) {
+            case "enable" -> {
+                if (sm == null) enable(e);
+                else outbound.control(smFailed("unexpected-request"));
+            }
+            case "r" -> {
+                if (sm == null) outbound.control(smFailed("unexpected-request"));
+                else outbound.control(utf8("<a xmlns='" + StreamManagement.NS + "' h='" + Integer.toUnsignedString(sm.handled()) + "'/>"));
+            }
+            case "a" -> {
+                if (sm == null) return;   // nobody asked for it
+                int h = handledCount(e);
+                if (!sm.acknowledge(h))
+                    throw new StreamFailure(Condition.UNDEFINED_CONDITION, "handled-count-too-high: h " + Integer.toUnsignedString(h)
+                            + " acknowledges more than was sent; " + sm.unackedCount() + " stanzas were unacknowledged");
+            }
+            case "resume" -> outbound.control(smFailed("unexpected-request"));
+            default -> throw new StreamFailure(Condition.UNSUPPORTED_STANZA_TYPE, "<" + e.name() + "/> is no XEP-0198 element");
+        }
+    }
+
+    private void enable(Element e) {
+        boolean resume = e.attr("resume").equals("true") || e.attr("resume").equals("1");
+        Duration resumeFor = settings.maxResume();
+        long asked = unsigned(e.attr("max"));
+        if (asked > 0 && asked < resumeFor.toSeconds()) resumeFor = Duration.ofSeconds(asked);   // the client may want less, not more
+        resume = resume && !resumeFor.isZero();
+        String id = resume ? newResumptionId() : null;
+        StreamManagement sm = new StreamManagement(id, resumeFor, settings.maxQueuedStanzas());
+        outbound.manage(sm, utf8("<enabled xmlns='" + StreamManagement.NS + "'"
+                + (resume ? " id='" + id + "' resume='true' max='" + resumeFor.toSeconds() + "'" : "") + "/>"), List.of());
+        session.manage(sm);
+        if (resume) services.resumptions().add(id, session);
+    }
+
+    /** Unguessable, as the XEP asks: the id alone must not let another connection take a session (it must be the same account, too). */
+    private String newResumptionId() {
+        byte[] id = new byte[18];
+        services.random().nextBytes(id);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    }
+
+    /** XEP-0198 section 5: after SASL, instead of binding, a new connection takes over a detached (or dying) session. */
+    private Outcome resume(Element e) throws IOException, StreamFailure {
+        String previd = e.attr("previd");
+        Optional<ClientSession> found = services.resumptions().get(previd).filter(s -> s.jid().bare().equals(account));
+        if (found.isEmpty()) {   // unknown, expired, another account's, or from before a restart
+            log.log(System.Logger.Level.INFO, "{0} from {1} asked to resume a session that is not here (expired, ended, or from before "
+                    + "a restart): item-not-found, the client binds anew", account, peer);
+            write(new String(smFailed("item-not-found"), StandardCharsets.UTF_8));
+            return Outcome.CONTINUE;
+        }
+        ClientSession resumed = found.get();
+        StreamManagement sm = resumed.sm();
+        int h = handledCount(e);
+        if (!sm.acknowledge(h))
+            throw new StreamFailure(Condition.UNDEFINED_CONDITION, "handled-count-too-high: h " + Integer.toUnsignedString(h)
+                    + " acknowledges more than was sent");
+        Outbound next = new Outbound(out, settings.maxQueuedStanzas(), settings.maxQueuedBytes(), settings.keepalive(),
+                resumed.jid().toString(), this::disconnect);
+        byte[] answer = utf8("<resumed xmlns='" + StreamManagement.NS + "' previd='" + Xml.escape(previd) + "' h='"
+                + Integer.toUnsignedString(sm.handled()) + "'/>");
+        int again = sm.unackedCount();
+        Connection previous = resumed.resumeOn(this, () -> {
+            outbound = next;
+            session = resumed;
+            next.manage(sm, answer, sm.unacked());
+        });
+        if (previous == null) {   // its time ran out a moment ago
+            write(new String(smFailed("item-not-found"), StandardCharsets.UTF_8));
+            return Outcome.CONTINUE;
+        }
+        previous.handOver();   // a connection still open is the client's old one: the new one wins
+        next.start();
+        cancelLoginDeadline();
+        log.log(System.Logger.Level.INFO, "{0} resumed from {1} ({2} stanzas sent again)", resumed.jid(), peer, again);
+        return Outcome.BOUND;
+    }
+
+    private static int handledCount(Element e) throws StreamFailure {
+        long h = unsigned(e.attr("h"));
+        if (h < 0) throw new StreamFailure(Condition.INVALID_XML, "h='" + e.attr("h") + "' is no count from 0 to 4294967295");
+        return (int) h;
+    }
+
+    /** An xs:unsignedInt; -1 if it is none. */
+    private static long unsigned(String value) {
+        try {
+            return Integer.toUnsignedLong(Integer.parseUnsignedInt(value));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static byte[] smFailed(String condition) {
+        return utf8("<failed xmlns='" + StreamManagement.NS + "'><" + condition + " xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></failed>");
+    }
+
+    private static byte[] utf8(String xml) {
+        return xml.getBytes(StandardCharsets.UTF_8);
     }
 
     private static boolean isSessionRequest(Element iq) {
@@ -547,33 +685,65 @@ final class Connection implements Runnable {
 
     // ---- delivery to the client, and the end
 
-    /** From the session manager, on the sender's thread. */
-    void deliver(Element stanza) {
-        Outbound o = outbound;
-        switch (o.offer(stanza)) {
-            case QUEUED -> { }
-            case FULL -> {
-                services.sessions().unbind(session);   // first: the stanzas routed again below must not come back here
-                int waiting = o.queued();
-                // Whatever waits goes elsewhere, so the error is the next thing the writer sends, if the client reads at all.
-                o.abort(errorBytes(StreamError.of(Condition.POLICY_VIOLATION, "you read too slowly: " + waiting
-                        + " stanzas were waiting for you"))).ifPresent(dropped -> {
-                    log.log(System.Logger.Level.WARNING, "{0} from {1} reads too slowly ({2} stanzas waiting); its session is closed "
-                            + "with policy-violation and what waited is routed again", session.jid(), peer, waiting);
-                    disconnectAfter(o::awaitWritten);
-                    dropped.forEach(this::reroute);
-                });
-                reroute(stanza);
-            }
-            case CLOSED -> {
-                services.sessions().unbind(session);
-                reroute(stanza);
-            }
+    /** From the session, on the sender's thread, under the session's lock: into the queue if it takes it. */
+    Outbound.Offer offer(Element stanza) {
+        return outbound.offer(stanza);
+    }
+
+    /** From a detached session (or one whose connection is being lost), under its lock: kept for the resumption, bounded. */
+    Outbound.Offer keep(Element stanza) {
+        return session.sm().sent(new XmlOutput(256).element(stanza).toByteArray()) ? Outbound.Offer.QUEUED : Outbound.Offer.FULL;
+    }
+
+    /** From the session, outside its lock: what {@link #offer} or {@link #keep} refused. */
+    void refused(Element stanza, Outbound.Offer why, boolean detached) {
+        ClientSession s = session;
+        if (why == Outbound.Offer.CLOSED) {
+            endSession(s);   // first: the stanza routed again below must not come back here
+            reroute(stanza);
+            return;
         }
+        // Too much waits for a client that reads too slowly, acknowledges too little, or has been gone too long.
+        if (!s.end(this)) {
+            reroute(stanza);   // another thread ended the session and routes what waited
+            return;
+        }
+        endSession(s);
+        StreamManagement sm = s.sm();
+        int waiting = sm != null ? sm.unackedCount() : outbound.queued();
+        if (detached) {
+            log.log(System.Logger.Level.WARNING, "{0}, detached, had {1} stanzas waiting for its resumption; its session ends now "
+                    + "and they are routed elsewhere", s.jid(), waiting);
+            rerouteAll(s, sm.takeUnacked());
+            reroute(stanza);
+            return;
+        }
+        Outbound o = outbound;
+        // Whatever waits goes elsewhere, so the error is the next thing the writer sends, if the client reads at all.
+        o.abort(errorBytes(StreamError.of(Condition.POLICY_VIOLATION, "you read too slowly: " + waiting
+                + " stanzas were waiting for you"))).ifPresent(dropped -> {
+            log.log(System.Logger.Level.WARNING, "{0} from {1} reads too slowly ({2} stanzas waiting); its session is closed "
+                    + "with policy-violation and what waited is routed again", s.jid(), peer, waiting);
+            disconnectAfter(o::awaitWritten);
+            rerouteAll(s, sm != null ? sm.takeUnacked() : dropped);
+        });
+        reroute(stanza);
+    }
+
+    /** Unbinds the session, which says the user went away if it was available (RFC 6121 section 4.5.2), and forgets its resumption. */
+    private void endSession(ClientSession s) {
+        services.sessions().unbind(s);
+        StreamManagement sm = s.sm();
+        if (sm != null && sm.resumable()) services.resumptions().remove(sm.id(), s);
     }
 
     /** From another thread: a login that replaced this session, a listener that stops. */
     void closeWith(StreamError error) {
+        closedByServer = true;
+        ClientSession s = session;
+        StreamManagement sm = s == null ? null : s.sm();
+        // At once, not when the client has read why: a session replaced or kicked is no longer there to resume.
+        if (sm != null && sm.resumable()) services.resumptions().remove(sm.id(), s);
         Outbound o = outbound;
         if (o == null) {
             // Not on the caller's thread (the deadline scheduler's, the listener's): a client that reads nothing would hold it.
@@ -628,6 +798,7 @@ final class Connection implements Runnable {
     }
 
     private void fail(StreamError error) {
+        closedByServer = true;
         log.log(System.Logger.Level.INFO, "stream from {0}{1} ends with {2}: {3}", peer, session == null ? "" : " (" + session.jid() + ")",
                 error.condition().elementName(), error.text());
         Outbound o = outbound;
@@ -661,31 +832,91 @@ final class Connection implements Runnable {
         cancelLoginDeadline();
         if (reader != null) reader.close();   // the parser's buffers go now, not when the connection object does
         ClientSession s = session;
-        if (s != null) {
-            services.sessions().unbind(s);   // which says the user went away if it was available (RFC 6121 section 4.5.2)
-            Outbound o = outbound;
-            o.finish("</stream:stream>".getBytes(StandardCharsets.UTF_8));
-            try {
-                o.awaitWritten(LAST_WORDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            disconnect();
-            o.unwritten().forEach(this::reroute);
-            log.log(System.Logger.Level.INFO, "{0} from {1} disconnected", s.jid(), peer);
+        // A session resumed on another connection is no longer this one's to end.
+        if (s != null && s.heldBy(this)) {
+            if (lost && !closedByServer && s.detach(this)) detach(s);
+            else end(s);
         }
         disconnect();
         release.run();
     }
 
+    /** XEP-0198: the client may resume; until then its session stays bound and keeps what it is sent. */
+    private void detach(ClientSession s) {
+        StreamManagement sm = s.sm();
+        outbound.finish(new byte[0]);   // refuses offers from now on, so they are kept for the resumption
+        disconnect();
+        expiry = deadlines.schedule(this::expire, sm.resumeFor().toMillis(), TimeUnit.MILLISECONDS);
+        log.log(System.Logger.Level.INFO, "{0} from {1} lost its connection; its session waits {2} s for a resumption, {3} stanzas unacknowledged",
+                s.jid(), peer, sm.resumeFor().toSeconds(), sm.unackedCount());
+    }
+
+    private void end(ClientSession s) {
+        if (s.end(this)) endSession(s);
+        Outbound o = outbound;
+        o.finish("</stream:stream>".getBytes(StandardCharsets.UTF_8));
+        try {
+            o.awaitWritten(LAST_WORDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        disconnect();
+        if (!s.heldBy(this)) return;   // resumed meanwhile: what was unacknowledged is the new connection's now
+        StreamManagement sm = s.sm();
+        // With XEP-0198, what the client did not acknowledge may not have reached it: XEP-0198 section 7 sends it elsewhere.
+        rerouteAll(s, sm != null ? sm.takeUnacked() : o.unwritten());
+        log.log(System.Logger.Level.INFO, "{0} from {1} disconnected", s.jid(), peer);
+    }
+
+    /** The resumption time ran out, or the detached session was closed: it ends as any session does. */
+    void expire() {
+        ClientSession s = session;
+        Future<?> timer = expiry;
+        if (timer != null) timer.cancel(false);
+        if (!s.endDetached(this)) return;
+        endSession(s);
+        log.log(System.Logger.Level.INFO, "{0} was not resumed within {1} s; its session ended", s.jid(), s.sm().resumeFor().toSeconds());
+        rerouteAll(s, s.sm().takeUnacked());
+    }
+
+    /** A resumption on another connection took this connection's session: this connection ends, the session stays. */
+    void handOver() {
+        Future<?> timer = expiry;
+        if (timer != null) timer.cancel(false);
+        disconnect();
+    }
+
+    /**
+     * What waited for a session that ended goes where the router sends stanzas for a resource
+     * that is gone: messages to the account's other resources or offline storage, requests
+     * back as errors, presence nowhere. One line says how many of each.
+     */
+    private void rerouteAll(ClientSession s, List<byte[]> left) {
+        if (left.isEmpty()) return;
+        int messages = 0, iqs = 0, presences = 0;
+        for (byte[] bytes : left) {
+            Optional<Element> stanza = parsed(bytes);
+            if (stanza.isEmpty()) continue;
+            switch (stanza.get().name()) {
+                case "message" -> messages++;
+                case "iq" -> iqs++;
+                default -> presences++;
+            }
+            reroute(stanza.get());
+        }
+        log.log(System.Logger.Level.INFO, "{0}: {1} undelivered stanzas routed again: {2} messages (to other resources or offline storage), "
+                + "{3} IQs (answered with an error if requests), {4} presences (dropped)", s.jid(), left.size(), messages, iqs, presences);
+    }
+
     /** A queued stanza, parsed back from its bytes: what waits for a client is kept in that form only. */
-    private void reroute(byte[] queued) {
+    private Optional<Element> parsed(byte[] queued) {
         String xml = new String(queued, StandardCharsets.UTF_8);
         try {
-            reroute(services.parser().parseElement(xml));
+            return Optional.of(services.parser().parseElement(xml));
         } catch (XmlParseException e) {
             log.log(System.Logger.Level.WARNING, "a stanza of {0} bytes that waited for {1} is lost, not routed again: it is beyond "
                     + "this listener''s parser limits ({2}); raise max.stanza.bytes", queued.length, peer, e.getMessage());
+            return Optional.empty();
         }
     }
 

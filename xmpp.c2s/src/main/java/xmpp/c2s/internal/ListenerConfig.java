@@ -65,4 +65,8 @@ public @interface ListenerConfig {
 
     @AttributeDefinition(description = "Seconds a write to a client may make no progress before its session is closed and what waits for it is routed again.", min = "1")
     int write_timeout_s() default 15;
+
+    @AttributeDefinition(description = "XEP-0198: longest time in seconds a session whose connection was lost stays for the client to resume it "
+            + "(a client may ask for less); then its unacknowledged messages go to the account's other resources or offline storage.", min = "0")
+    int sm_max_resume_s() default 300;
 }

@@ -35,6 +35,7 @@ final class Outbound {
 
     private static final byte[] END = new byte[0];
     private static final byte[] KEEPALIVE = {' '};
+    private static final byte[] ACK_REQUEST = ("<r xmlns='" + StreamManagement.NS + "'/>").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     private static final int ARRAY_HEADER_BYTES = 16;
     // A write is watched for progress chunk by chunk, so a large stanza to a slow reader is not a stall.
     private static final int CHUNK = 16 * 1024;
@@ -59,6 +60,7 @@ final class Outbound {
     private volatile List<byte[]> inFlight = List.of();   // taken from the queue, not yet wholly written
     private volatile long writingSince = NOT_WRITING;   // System.nanoTime() when the pending write began
     private volatile long lastWrite = System.nanoTime();
+    private StreamManagement sm;   // XEP-0198 from <enable/> or <resume/> on; guarded by this
 
     /** Queues from now on, but writes only after {@link #start()}. */
     Outbound(OutputStream out, int maxStanzas, long maxBytes, Duration keepalive, String name, Runnable onWriteFailure) {
@@ -92,9 +94,40 @@ final class Outbound {
             queuedBytes.addAndGet(-held);
             return Offer.FULL;
         }
-        queue.add(bytes);
+        synchronized (this) {   // the order of the unacknowledged is the order of the queue
+            if (sm != null && !sm.sent(bytes)) {
+                stanzas.decrementAndGet();
+                queuedBytes.addAndGet(-held);
+                return Offer.FULL;
+            }
+            queue.add(bytes);
+            if (sm != null && sm.requestDue()) control(ACK_REQUEST);
+        }
         wakeWriter();
         return Offer.QUEUED;
+    }
+
+    /**
+     * A stream-level element that is no stanza (XEP-0198's answers) or a stanza sent again:
+     * written in order with the stanzas, never counted as sent, never refused for the limits.
+     */
+    void control(byte[] bytes) {
+        if (closing.get()) return;
+        stanzas.incrementAndGet();
+        queuedBytes.addAndGet(held(bytes));
+        queue.add(bytes);
+        wakeWriter();
+    }
+
+    /**
+     * From now on, counts and keeps what is offered for XEP-0198; first writes {@code first}
+     * ({@code <enabled/>} or {@code <resumed/>}) and the stanzas a resumed stream sends again,
+     * so that nothing offered meanwhile can come between them.
+     */
+    synchronized void manage(StreamManagement sm, byte[] first, List<byte[]> again) {
+        control(first);
+        for (byte[] b : again) control(b);
+        this.sm = sm;
     }
 
     /**
@@ -104,6 +137,14 @@ final class Outbound {
     void keepAliveIfIdle() {
         if (!started || closing.get() || writing.get() || System.nanoTime() - lastWrite < keepaliveNanos) return;
         lastWrite = System.nanoTime();   // one space per period, even while the client is slow to take it
+        StreamManagement managed;
+        synchronized (this) {
+            managed = sm;
+        }
+        if (managed != null && managed.unackedCount() > 0) {
+            control(ACK_REQUEST);   // rather than a space: the answer also frees what the client got
+            return;
+        }
         queue.add(KEEPALIVE);
         wakeWriter();
     }

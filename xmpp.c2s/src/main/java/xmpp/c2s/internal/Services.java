@@ -14,7 +14,7 @@ import xmpp.core.stream.StreamFeature;
 /** What a connection needs from its listener and the rest of the server. */
 record Services(Settings settings, Hosts hosts, SessionManager sessions, Router router, Authenticators authenticators,
                 List<StreamFeature> features, List<InBandRegistration> registrations, Certificates certificates, StreamParser parser,
-                SecureRandom random) {
+                SecureRandom random, Resumptions resumptions) {
 
     /** The registration service open on {@code host}, if any. */
     Optional<InBandRegistration> registrationOn(String host) {

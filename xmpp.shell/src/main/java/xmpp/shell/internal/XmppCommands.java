@@ -38,6 +38,7 @@ import xmpp.core.route.SessionListener;
 import xmpp.core.route.StanzaHook;
 import xmpp.core.spi.route.RouteTable;
 import xmpp.core.spi.route.SessionManager;
+import xmpp.core.spi.route.SessionState;
 import xmpp.core.spi.storage.UserStore;
 import xmpp.core.auth.Accounts;
 import xmpp.core.auth.AuthException;
@@ -131,14 +132,16 @@ public final class XmppCommands {
         return (action.equals("add") ? "now serving " : "no longer serving ") + normalized + " (" + path + ")";
     }
 
-    @Descriptor("list sessions: JID, address, TLS, since, queued stanzas")
+    @Descriptor("list sessions: JID, address, TLS, since, state (active, inactive per XEP-0352, detached awaiting XEP-0198 resumption), "
+            + "queued stanzas (for a detached one: kept for its resumption)")
     public String sessions() {
         List<Session> all = new ArrayList<>(sessions.sessions());
         all.sort(Comparator.comparing(s -> s.jid().toString()));
-        StringBuilder sb = new StringBuilder(String.format("%-40s %-22s %-4s %-20s %s%n", "JID", "ADDRESS", "TLS", "SINCE", "QUEUED"));
+        StringBuilder sb = new StringBuilder(String.format("%-40s %-22s %-4s %-20s %-8s %s%n", "JID", "ADDRESS", "TLS", "SINCE", "STATE", "QUEUED"));
         for (Session s : all)
-            sb.append(String.format("%-40s %-22s %-4s %-20s %d%n", s.jid(), s.address(), s.secure() ? "yes" : "no",
-                    s.since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), s.queued()));
+            sb.append(String.format("%-40s %-22s %-4s %-20s %-8s %d%n", s.jid(), s.address(), s.secure() ? "yes" : "no",
+                    s.since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), SessionState.of(s).name().toLowerCase(java.util.Locale.ROOT),
+                    s.queued()));
         return sb.append(all.size()).append(all.size() == 1 ? " session" : " sessions").toString();
     }
 
