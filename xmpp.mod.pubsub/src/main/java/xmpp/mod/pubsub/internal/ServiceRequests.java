@@ -28,7 +28,7 @@ final class ServiceRequests {
     static final String NS = "http://jabber.org/protocol/pubsub";
     static final String OWNER_NS = NS + "#owner";
     static final String DISCO_INFO_NS = "http://jabber.org/protocol/disco#info";
-    static final String RSM_NS = "http://jabber.org/protocol/rsm";
+    static final String RSM_NS = ItemPage.RSM_NS;
     private static final System.Logger log = System.getLogger(ServiceRequests.class.getName());
 
     private final PubSubStore store;
@@ -168,8 +168,7 @@ final class ServiceRequests {
     }
 
     /**
-     * Section 6.5, with XEP-0059 paging: newest first; {@code <after/>} names the last item of
-     * the page before. Items asked for by id (section 6.5.8) come as asked, those that exist.
+     * Section 6.5, with XEP-0059 paging ({@link ItemPage}): newest first. Items asked for by id (section 6.5.8) come as asked, those that exist.
      */
     private Element items(Jid service, Jid from, Element request, java.util.Optional<Element> rsm) throws Refusal, StorageException {
         PubSubNode node = readable(service, from, request);
@@ -181,23 +180,10 @@ final class ServiceRequests {
         }
         List<PubSubItem> all = store.items(service, node.name(), maxItems);
         int limit = positive(request.attr("max_items"), maxItems);
-        int start = 0;
-        if (rsm.isPresent()) {
-            limit = Math.min(limit, positive(rsm.get().child("max").map(Element::text).orElse(""), maxItems));
-            String after = rsm.get().child("after").map(Element::text).orElse("");
-            if (!after.isEmpty()) {
-                start = all.stream().map(PubSubItem::id).toList().indexOf(after) + 1;
-                if (start == 0) throw new Refusal(Condition.ITEM_NOT_FOUND, "no item " + after + " to page after");
-            }
-        }
-        List<PubSubItem> page = all.subList(Math.min(start, all.size()), Math.min(start + limit, all.size()));
-        Element.Builder pubsub = Element.builder("pubsub").xmlns(NS).child(itemsElement(node.name(), page));
-        if (rsm.isPresent()) {
-            Element.Builder set = Element.builder("set").xmlns(RSM_NS);
-            if (!page.isEmpty()) set.child(Element.builder("first").attr("index", Integer.toString(start)).text(page.getFirst().id()).build())
-                    .child(Element.builder("last").text(page.getLast().id()).build());
-            pubsub.child(set.child(Element.builder("count").text(Integer.toString(all.size())).build()).build());
-        }
+        if (rsm.isPresent()) limit = Math.min(limit, positive(rsm.get().child("max").map(Element::text).orElse(""), maxItems));
+        ItemPage page = ItemPage.of(all, limit, rsm);
+        Element.Builder pubsub = Element.builder("pubsub").xmlns(NS).child(itemsElement(node.name(), page.of(all)));
+        if (rsm.isPresent()) pubsub.child(page.resultSet(all));
         return pubsub.build();
     }
 
@@ -250,7 +236,7 @@ final class ServiceRequests {
         return node;
     }
 
-    private static int positive(String value, int ceiling) throws Refusal {
+    static int positive(String value, int ceiling) throws Refusal {
         if (value.isEmpty()) return ceiling;
         try {
             int n = Integer.parseInt(value.strip());

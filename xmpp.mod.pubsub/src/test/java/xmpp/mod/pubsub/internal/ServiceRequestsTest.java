@@ -140,6 +140,33 @@ class ServiceRequestsTest {
         assertEquals(List.of(), ids(ask(romeo, "get", ServiceRequests.NS, "<items node='" + node + "'/>")));
     }
 
+    /** XEP-0059 sections 2.3-2.5 on items: pages backwards from an item or from the end, and a page by index. */
+    @Test
+    void itemsArePagedBackwardsAndByIndex() throws Exception {
+        ask(juliet, "set", ServiceRequests.NS, "<create node='n'/>");
+        for (int i = 1; i <= 5; i++) ask(juliet, "set", ServiceRequests.NS, "<publish node='n'><item id='i" + i + "'><p xmlns='urn:p'/></item></publish>");
+        Element before = ask(romeo, "get", ServiceRequests.NS, "<items node='n'/><set xmlns='http://jabber.org/protocol/rsm'><max>2</max><before>i2</before></set>");
+        assertEquals(List.of("i4", "i3"), ids(before));
+        assertEquals("1", rsm(before).child("first").orElseThrow().attr("index"));
+        Element last = ask(romeo, "get", ServiceRequests.NS, "<items node='n'/><set xmlns='http://jabber.org/protocol/rsm'><max>2</max><before/></set>");
+        assertEquals(List.of("i2", "i1"), ids(last), "an empty before asks for the last page");
+        assertEquals("3", rsm(last).child("first").orElseThrow().attr("index"));
+        Element firstPage = ask(romeo, "get", ServiceRequests.NS, "<items node='n'/><set xmlns='http://jabber.org/protocol/rsm'><max>2</max><before>i4</before></set>");
+        assertEquals(List.of("i5"), ids(firstPage), "fewer than max before the second item");
+        Element byIndex = ask(romeo, "get", ServiceRequests.NS, "<items node='n'/><set xmlns='http://jabber.org/protocol/rsm'><max>2</max><index>2</index></set>");
+        assertEquals(List.of("i3", "i2"), ids(byIndex));
+        assertEquals("2", rsm(byIndex).child("first").orElseThrow().attr("index"));
+        Element countOnly = ask(romeo, "get", ServiceRequests.NS, "<items node='n'/><set xmlns='http://jabber.org/protocol/rsm'><max>0</max></set>");
+        assertEquals(List.of(), ids(countOnly));
+        assertEquals("5", rsm(countOnly).child("count").orElseThrow().text());
+        assertError(ask(romeo, "get", ServiceRequests.NS, "<items node='n'/><set xmlns='http://jabber.org/protocol/rsm'><before>gone</before></set>"), "item-not-found", "");
+        assertError(ask(romeo, "get", ServiceRequests.NS, "<items node='n'/><set xmlns='http://jabber.org/protocol/rsm'><index>x</index></set>"), "bad-request", "");
+    }
+
+    private static Element rsm(Element reply) {
+        return reply.child("pubsub").orElseThrow().child("set", ServiceRequests.RSM_NS).orElseThrow();
+    }
+
     @Test
     void theOwnerConfiguresAndOthersMayNot() throws Exception {
         ask(juliet, "set", ServiceRequests.NS, "<create node='n'/>");
