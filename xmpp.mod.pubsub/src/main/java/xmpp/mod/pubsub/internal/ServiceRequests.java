@@ -9,6 +9,7 @@ import xmpp.core.jid.Jid;
 import xmpp.core.route.Router;
 import xmpp.core.stanza.Iq;
 import xmpp.core.stanza.StanzaError.Condition;
+import xmpp.core.storage.PubSubAffiliation;
 import xmpp.core.storage.PubSubItem;
 import xmpp.core.storage.PubSubNode;
 import xmpp.core.storage.PubSubStore;
@@ -161,6 +162,24 @@ final class ServiceRequests {
         List<PubSubSubscription> subscribers = subscribers(node);
         store.deleteNode(node.service(), node.name());
         if (options(node).notifyDelete()) notifier.deleted(node.service(), node.name(), subscribers);
+    }
+
+    /**
+     * The account is gone: each node it created passes to another owner, if the node has one, or
+     * is deleted as its owner would delete it, its subscribers told.
+     */
+    void accountDeleted(Jid service, Jid account) throws StorageException {
+        for (PubSubNode node : store.nodes(service)) {
+            if (!node.owner().equals(account)) continue;
+            java.util.Optional<PubSubAffiliation> heir = store.affiliations(service, node.name()).stream()
+                    .filter(a -> a.affiliation().equals(Affiliations.OWNER)).findFirst();
+            if (heir.isPresent()) {
+                store.putNode(new PubSubNode(service, node.name(), heir.get().jid(), node.config()));
+                store.unaffiliate(service, node.name(), heir.get().jid());   // the creator is an owner without a record
+            } else {
+                delete(node);
+            }
+        }
     }
 
     private List<PubSubSubscription> subscribers(PubSubNode node) throws StorageException {

@@ -307,6 +307,22 @@ class ServiceRequestsTest {
         assertEquals("i2", event(romeo.bare(), "items").child("item").orElseThrow().attr("id"));
     }
 
+    /** A deleted account's nodes go, as its subscribers are told, unless another owner takes them over. */
+    @Test
+    void theNodesOfADeletedAccountAreDeletedOrPassToAnotherOwner() throws Exception {
+        ask(juliet, "set", ServiceRequests.NS, "<create node='alone'/>");
+        ask(juliet, "set", ServiceRequests.NS, "<create node='shared'/>");
+        ask(romeo, "set", ServiceRequests.NS, "<create node='romeos'/>");
+        ask(juliet, "set", ServiceRequests.OWNER_NS, "<affiliations node='shared'><affiliation jid='" + romeo.bare() + "' affiliation='owner'/></affiliations>");
+        ask(romeo, "set", ServiceRequests.NS, "<subscribe node='alone' jid='" + romeo.bare() + "'/>");
+        service.accountDeleted(SERVICE, juliet.bare());
+        assertEquals("alone", event(romeo.bare(), "delete").attr("node"));
+        assertEquals(List.of("romeos", "shared"), store.nodes(SERVICE).stream().map(PubSubNode::name).sorted().toList());
+        assertEquals(romeo.bare(), store.node(SERVICE, "shared").orElseThrow().owner(), "the other owner is now its creator");
+        assertEquals(List.of(), store.affiliations(SERVICE, "shared"), "his owner affiliation became the creator's");
+        assertEquals(List.of(), sent);
+    }
+
     /** The one notification that {@code to} got next, of the given kind: the service's headline message with its event. */
     private Element event(Jid to, String kind) {
         assertTrue(!sent.isEmpty(), "a notification to " + to);
