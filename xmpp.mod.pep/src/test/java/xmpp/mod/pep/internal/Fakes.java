@@ -122,6 +122,7 @@ final class Fakes {
         // PEP subscribes contacts by their presence subscription and caps (XEP-0163 section 4.3.1): it keeps no subscriptions or affiliations.
         @Override public void subscribe(Jid service, PubSubSubscription s) { throw notPep(); }
         @Override public boolean unsubscribe(Jid service, String node, Jid jid) { throw notPep(); }
+        @Override public boolean unsubscribe(Jid service, String node, String subId) { throw notPep(); }
         @Override public List<PubSubSubscription> subscriptions(Jid service, String node) { throw notPep(); }
         @Override public List<PubSubSubscription> subscriptionsOf(Jid service, Jid jid) { throw notPep(); }
         @Override public void affiliate(Jid service, PubSubAffiliation a) { throw notPep(); }
