@@ -232,7 +232,7 @@ public final class JdbcPubSubStore implements PubSubStore {
     public List<PubSubAffiliation> affiliations(Jid service, String node) throws StorageException {
         String key = service.bare().toString();
         return db.read("reading the affiliations with pubsub node " + node + " of " + key, c -> affiliations(c,
-                "SELECT node, jid, affiliation FROM xmpp_pubsub_affiliations WHERE service = ? AND node = ? ORDER BY jid, subid", key, node));
+                "SELECT node, jid, affiliation FROM xmpp_pubsub_affiliations WHERE service = ? AND node = ? ORDER BY jid", key, node));
     }
 
     @Override
