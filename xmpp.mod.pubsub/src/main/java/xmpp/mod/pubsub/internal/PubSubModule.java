@@ -38,7 +38,7 @@ public final class PubSubModule implements xmpp.core.route.Component, AccountLis
             ServiceRequests.NS + "#config-node", ServiceRequests.NS + "#retrieve-default", ServiceRequests.NS + "#delete-nodes",
             ServiceRequests.NS + "#purge-nodes", ServiceRequests.NS + "#publish", ServiceRequests.NS + "#persistent-items",
             ServiceRequests.NS + "#retrieve-items", ServiceRequests.NS + "#retract-items", ServiceRequests.NS + "#access-open",
-            ServiceRequests.NS + "#access-whitelist", ServiceRequests.NS + "#subscribe", ServiceRequests.NS + "#subscription-options",
+            ServiceRequests.NS + "#access-authorize", ServiceRequests.NS + "#access-whitelist", ServiceRequests.NS + "#multi-subscribe", ServiceRequests.NS + "#subscribe", ServiceRequests.NS + "#subscription-options",
             ServiceRequests.NS + "#retrieve-subscriptions", ServiceRequests.NS + "#retrieve-affiliations", ServiceRequests.NS + "#manage-subscriptions",
             ServiceRequests.NS + "#modify-affiliations", ServiceRequests.NS + "#member-affiliation", ServiceRequests.NS + "#publisher-affiliation",
             ServiceRequests.NS + "#publish-only-affiliation", ServiceRequests.NS + "#outcast-affiliation",
@@ -107,8 +107,13 @@ public final class PubSubModule implements xmpp.core.route.Component, AccountLis
 
     @Override
     public void route(Jid from, Jid to, Element stanza) {
-        if (!stanza.name().equals("iq") || Stanzas.isError(stanza) || !(stanza.attr("type").equals("get") || stanza.attr("type").equals("set")))
-            return;   // messages and presence are nothing the service answers
+        if (Stanzas.isError(stanza)) return;
+        if (stanza.name().equals("message")) {   // an owner's answer to a subscription request, or nothing the service answers
+            requests.authorization(to, from, stanza).ifPresent(error -> router.route(to, from, error));
+            return;
+        }
+        if (!stanza.name().equals("iq") || !(stanza.attr("type").equals("get") || stanza.attr("type").equals("set")))
+            return;   // presence is nothing the service answers
         Element reply;
         if (!to.localpart().isEmpty() || !to.resourcepart().isEmpty()) {
             reply = Stanzas.errorReply(stanza, StanzaError.of(StanzaError.Condition.SERVICE_UNAVAILABLE, "the service has no entities below its domain"));
