@@ -59,11 +59,16 @@ final class Notifier {
         send(service, subscribers, configuration.build());
     }
 
-    /** Section 8.8.4: the subscriber hears what became of its subscription. */
+    /**
+     * Section 8.8.4: the subscriber hears what became of its subscription, in a {@code <pubsub/>}
+     * as that section's example has it. Not in an {@code <event/>}: Smack 4.5 has no provider for
+     * an event's {@code <subscription/>}, and its event parser's cast fails, which costs a Smack
+     * client its connection.
+     */
     void subscriptionChanged(Jid service, String node, Subscriptions.Change change) {
         Element subscription = Element.builder("subscription").attr("node", node).attr("jid", change.jid().toString())
                 .attr("subid", change.subId()).attr("subscription", change.state()).build();
-        router.route(service, change.jid(), message(service, change.jid(), Element.builder("event").xmlns(EVENT_NS).child(subscription).build()).build());
+        router.route(service, change.jid(), message(service, change.jid(), Subscriptions.pubsub(subscription)).build());
     }
 
     /** Section 8.6.1: each owner is asked to approve a pending subscription. */

@@ -350,7 +350,7 @@ class ServiceRequestsTest {
                 "only an owner approves");
         assertEquals(List.of(), sent);
         assertEquals(Optional.empty(), service.authorization(SERVICE, juliet, answer));
-        Element approved = event(romeo.bare(), "subscription");
+        Element approved = stateChange(romeo.bare());
         assertEquals("subscribed", approved.attr("subscription"));
         assertEquals(pending.attr("subid"), approved.attr("subid"));
         assertEquals(List.of("i2", "i1"), ids(ask(romeo, "get", ServiceRequests.NS, "<items node='n'/>")));
@@ -359,7 +359,7 @@ class ServiceRequestsTest {
 
         ask(nurse, "set", ServiceRequests.NS, "<subscribe node='n' jid='" + nurse + "'/>");
         assertEquals(Optional.empty(), service.authorization(SERVICE, juliet, answered(authorizationRequest(juliet.bare()), false)));
-        assertEquals("none", event(nurse, "subscription").attr("subscription"));
+        assertEquals("none", stateChange(nurse).attr("subscription"));
         assertEquals(List.of(romeo.bare() + " subscribed"), states(ask(juliet, "get", ServiceRequests.OWNER_NS, "<subscriptions node='n'/>")), "a denial removes the request");
         assertEquals(List.of(), sent);
     }
@@ -397,16 +397,25 @@ class ServiceRequestsTest {
     void subscribersHearWhenAnOwnerChangesTheirSubscriptions() throws Exception {
         ask(juliet, "set", ServiceRequests.NS, "<create node='n'/>");
         ask(juliet, "set", ServiceRequests.OWNER_NS, "<subscriptions node='n'><subscription jid='" + romeo.bare() + "' subscription='subscribed'/></subscriptions>");
-        Element subscribed = event(romeo.bare(), "subscription");
+        Element subscribed = stateChange(romeo.bare());
         assertEquals("n", subscribed.attr("node"));
         assertEquals(romeo.bare().toString(), subscribed.attr("jid"));
         assertEquals("subscribed", subscribed.attr("subscription"));
         ask(juliet, "set", ServiceRequests.OWNER_NS, "<subscriptions node='n'><subscription jid='" + romeo.bare() + "' subscription='none'/></subscriptions>");
-        assertEquals("none", event(romeo.bare(), "subscription").attr("subscription"));
+        assertEquals("none", stateChange(romeo.bare()).attr("subscription"));
         ask(romeo, "set", ServiceRequests.NS, "<subscribe node='n' jid='" + romeo + "'/>");
         ask(juliet, "set", ServiceRequests.OWNER_NS, "<affiliations node='n'><affiliation jid='" + romeo.bare() + "' affiliation='outcast'/></affiliations>");
-        assertEquals("none", event(romeo, "subscription").attr("subscription"));
+        assertEquals("none", stateChange(romeo).attr("subscription"));
         assertEquals(List.of(), sent);
+    }
+
+    /** The next message, to {@code to}: what became of its subscription (section 8.8.4). */
+    private Element stateChange(Jid to) {
+        assertTrue(!sent.isEmpty(), "a subscription state to " + to);
+        Sent next = sent.removeFirst();
+        assertEquals(to, next.to());
+        assertEquals(SERVICE, next.from());
+        return next.stanza().child("pubsub", ServiceRequests.NS).orElseThrow(() -> new AssertionError(next.stanza().toXml())).child("subscription").orElseThrow();
     }
 
     /** The next message to {@code owner}: an authorization request, whose form it returns. */
@@ -435,7 +444,7 @@ class ServiceRequestsTest {
         Sent next = sent.removeFirst();
         assertEquals(to, next.to());
         assertEquals(SERVICE, next.from());
-        if (!kind.equals("subscription")) assertEquals("headline", next.stanza().attr("type"));   // section 8.8.4's message has no type
+        assertEquals("headline", next.stanza().attr("type"));
         return next.stanza().child("event", Notifier.EVENT_NS).orElseThrow().child(kind).orElseThrow(() -> new AssertionError(next.stanza().toXml()));
     }
 
