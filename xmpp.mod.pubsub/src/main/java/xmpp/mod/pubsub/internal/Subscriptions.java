@@ -95,7 +95,8 @@ final class Subscriptions {
 
     /**
      * Section 8.8.2: {@code subscribed} approves the JID's subscriptions (or the one its
-     * {@code subid} names), or subscribes it with the default options; {@code none} removes them.
+     * {@code subid} names, which must exist), or subscribes it with the default options;
+     * {@code none} removes them.
      */
     List<Change> modify(PubSubNode node, Element subscriptions) throws Refusal, StorageException {
         record Asked(Jid jid, String subId, boolean subscribed) { }
@@ -106,7 +107,10 @@ final class Subscriptions {
             String state = e.attr("subscription");
             if (!state.equals(PubSubSubscription.SUBSCRIBED) && !state.equals(NONE))
                 throw new Refusal(Condition.NOT_ACCEPTABLE, "owners set subscriptions subscribed or none, not '" + state + "'");
-            asked.add(new Asked(jid, e.attr("subid"), state.equals(PubSubSubscription.SUBSCRIBED)));
+            String subId = e.attr("subid");
+            if (!subId.isEmpty() && of(node, jid).stream().noneMatch(s -> s.subId().equals(subId)))
+                throw new Refusal(Condition.NOT_ACCEPTABLE, "invalid-subid", jid + " has no subscription " + subId);
+            asked.add(new Asked(jid, subId, state.equals(PubSubSubscription.SUBSCRIBED)));
         }
         List<Change> changes = new ArrayList<>();
         for (Asked a : asked) {

@@ -401,6 +401,9 @@ class ServiceRequestsTest {
         assertEquals("n", subscribed.attr("node"));
         assertEquals(romeo.bare().toString(), subscribed.attr("jid"));
         assertEquals("subscribed", subscribed.attr("subscription"));
+        assertError(ask(juliet, "set", ServiceRequests.OWNER_NS, "<subscriptions node='n'><subscription jid='" + romeo.bare() + "' subscription='subscribed' subid='other'/>"
+                + "</subscriptions>"), "not-acceptable", "invalid-subid");
+        assertEquals(List.of(), sent, "nothing changed");
         ask(juliet, "set", ServiceRequests.OWNER_NS, "<subscriptions node='n'><subscription jid='" + romeo.bare() + "' subscription='none'/></subscriptions>");
         assertEquals("none", stateChange(romeo.bare()).attr("subscription"));
         ask(romeo, "set", ServiceRequests.NS, "<subscribe node='n' jid='" + romeo + "'/>");
