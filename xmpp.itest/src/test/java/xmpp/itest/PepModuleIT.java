@@ -53,8 +53,8 @@ import xmpp.core.xml.Element;
  * Personal eventing (XEP-0163) in the exported server: what OMEMO, avatars and XEP-0402
  * bookmarks need, with Smack's PepManager as the contact's client and raw XML where Smack has
  * no API (publish-options); XEP-0060's errors; the pubsub service at {@code pubsub.localhost}
- * with Smack's PubSubManager, its subscriptions outliving a restart; each bundle stopped and
- * started from the shell.
+ * with Smack's PubSubManager, its subscriptions outliving a restart, an authorize node's
+ * approval; each bundle stopped and started from the shell.
  */
 public class PepModuleIT {
 
@@ -246,6 +246,57 @@ public class PepModuleIT {
         EventElement deletion = deleted.getExtension(EventElement.class);
         assertEquals(EventElementType.delete, deletion.getEventType());
         assertEquals(name, ((NodeExtension) deletion.getEvent()).getNode());
+        assertEquals(List.of(), PubSubManager.getInstanceFor(romeoPhone, pubsub).getSubscriptions());
+    }
+
+    /**
+     * The authorize access model with Smack's PubSubManager as the subscriber: its subscription
+     * waits, the owner approves it with the form she was sent, then the subscriber reads and hears
+     * the node (its client untroubled by the state notification); the node goes with her account.
+     */
+    @Test
+    public void anAuthorizeNodesSubscriberWaitsForTheOwnerAndTheNodeGoesWithHerAccount() throws Exception {
+        String juliet = newUser(), romeo = newUser();
+        RawClient owner = raw(juliet, "raw");
+        owner.send("<presence/>");   // available: the approval request goes to her bare JID
+        String name = "plans-" + ids.incrementAndGet();
+        assertEquals("result", answer(owner, "<iq type='set' id='a1' to='pubsub.localhost'><pubsub xmlns='http://jabber.org/protocol/pubsub'>"
+                + "<create node='" + name + "'/><configure><x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE' type='hidden'>"
+                + "<value>http://jabber.org/protocol/pubsub#node_config</value></field><field var='pubsub#access_model'><value>authorize</value></field>"
+                + "</x></configure></pubsub></iq>"));
+        XMPPTCPConnection romeoPhone = login(romeo, "phone");
+        DomainBareJid pubsub = JidCreate.domainBareFrom("pubsub.localhost");
+        LeafNode seenByRomeo = PubSubManager.getInstanceFor(romeoPhone, pubsub).getLeafNode(name);
+        assertEquals(Subscription.State.pending, seenByRomeo.subscribe(romeoPhone.getUser().asBareJid()).getState());
+        XMPPErrorException refused = org.junit.Assert.assertThrows(XMPPErrorException.class, seenByRomeo::getItems);
+        assertEquals("items wait for the approval", StanzaError.Condition.not_authorized, refused.getStanzaError().getCondition());
+
+        Element request = owner.next();
+        while (!(request.name().equals("message") && request.child("x").isPresent())) request = owner.next();
+        StringBuilder approval = new StringBuilder("<message to='pubsub.localhost' id='a2'><x xmlns='jabber:x:data' type='submit'>");
+        for (Element field : request.child("x").orElseThrow().elements()) {
+            if (!field.name().equals("field")) continue;
+            String value = field.attr("var").equals("pubsub#allow") ? "true" : field.child("value").orElseThrow().text();
+            approval.append("<field var='").append(field.attr("var")).append("'><value>").append(value).append("</value></field>");
+        }
+        owner.send(approval.append("</x></message>").toString());
+        eventually(() -> PubSubManager.getInstanceFor(romeoPhone, pubsub).getSubscriptions().stream().map(x -> x.getState().name()).toList(),
+                List.of("subscribed")::equals);
+
+        BlockingQueue<ItemPublishEvent<Item>> published = new LinkedBlockingQueue<>();
+        seenByRomeo.addItemEventListener(published::add);
+        assertEquals("result", answer(owner, "<iq type='set' id='a3' to='pubsub.localhost'><pubsub xmlns='http://jabber.org/protocol/pubsub'>"
+                + "<publish node='" + name + "'><item id='p1'><metadata xmlns='urn:xmpp:avatar:metadata'/></item></publish></pubsub></iq>"));
+        ItemPublishEvent<Item> event = published.poll(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        assertTrue("romeo, approved, hears of the item", event != null && romeoPhone.isConnected());
+        assertEquals(List.of("p1"), seenByRomeo.getItems().stream().map(Item::getId).toList());
+
+        StanzaCollector romeoSees = romeoPhone.createStanzaCollector(StanzaTypeFilter.MESSAGE);
+        open.add(romeoSees::cancel);
+        assertTrue(server.ctl("xmpp:users delete " + juliet + "@localhost").contains("deleted"));
+        Message deleted = romeoSees.nextResult(TIMEOUT_MS);
+        assertTrue("romeo hears that the node went with its owner: " + deleted, deleted != null && deleted.getExtension(EventElement.class) != null);
+        assertEquals(EventElementType.delete, deleted.getExtension(EventElement.class).getEventType());
         assertEquals(List.of(), PubSubManager.getInstanceFor(romeoPhone, pubsub).getSubscriptions());
     }
 

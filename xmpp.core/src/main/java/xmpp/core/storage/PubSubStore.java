@@ -47,11 +47,14 @@ public interface PubSubStore {
     /** How many items the node holds. */
     int count(Jid service, String node) throws StorageException;
 
-    /** Stores the subscription, replacing the one its JID had to the node. The node must exist. */
+    /** Stores the subscription, replacing the one of the same id to the node. The node must exist. */
     void subscribe(Jid service, PubSubSubscription subscription) throws StorageException;
 
-    /** Removes the subscription of {@code jid} (as subscribed: bare or full) to the node; false if it had none. */
+    /** Removes every subscription of {@code jid} (as subscribed: bare or full) to the node; false if it had none. */
     boolean unsubscribe(Jid service, String node, Jid jid) throws StorageException;
+
+    /** Removes the node's subscription of that id; false if there was none. */
+    boolean unsubscribe(Jid service, String node, String subId) throws StorageException;
 
     /** The node's subscriptions, by JID. */
     List<PubSubSubscription> subscriptions(Jid service, String node) throws StorageException;

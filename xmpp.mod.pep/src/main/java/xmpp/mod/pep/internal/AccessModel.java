@@ -12,7 +12,7 @@ enum AccessModel {
     PRESENCE(Condition.NOT_AUTHORIZED, "presence-subscription-required"),
     /** Contacts in the roster groups the node allows. */
     ROSTER(Condition.NOT_AUTHORIZED, "not-in-roster-group"),
-    /** The owner only: the server keeps no other affiliations yet. */
+    /** The owner, and those she affiliates as members or publishers. */
     WHITELIST(Condition.NOT_ALLOWED, "closed-node");
 
     final Condition refusal;

@@ -2,6 +2,7 @@ package xmpp.mod.pep.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -42,6 +43,7 @@ public final class PepEvents implements SessionListener, StanzaHook {
     private final Sessions sessions;
     private final RosterStore rosters;
     private final PubSubStore store;
+    private final PepAffiliations affiliations;
     private final CapsCache caps = new CapsCache();
     // Last items are read from the database when a client answers a caps question: not on its session's thread.
     private final Executor lastItems;
@@ -57,6 +59,7 @@ public final class PepEvents implements SessionListener, StanzaHook {
         this.sessions = sessions;
         this.rosters = rosters;
         this.store = store;
+        this.affiliations = new PepAffiliations(store);
     }
 
     @Deactivate
@@ -112,7 +115,8 @@ public final class PepEvents implements SessionListener, StanzaHook {
                 for (PubSubNode node : store.nodes(owner)) {
                     if (!nodes.contains(node.name())) continue;
                     NodeConfig config = NodeConfig.fromStored(node.config(), Integer.MAX_VALUE);
-                    if (!config.sendsLastItem() || !Access.allows(config, owner, user, owner.equals(user) ? Optional.empty() : rosters.item(owner, user))) continue;
+                    if (!config.sendsLastItem() || !Access.allows(config, owner, user, owner.equals(user) ? Optional.empty() : rosters.item(owner, user),
+                            affiliations.of(owner, node.name(), user))) continue;
                     for (PubSubItem last : store.items(owner, node.name(), 1)) router.route(owner, session, event(owner, session, items(node.name(), itemElement(last))));
                 }
             }
@@ -129,8 +133,10 @@ public final class PepEvents implements SessionListener, StanzaHook {
      */
     void notify(Jid owner, String node, NodeConfig config, Element change) throws StorageException {
         deliver(owner, owner, node, change);
+        Map<Jid, String> affiliated = affiliations.all(owner, node);
         for (RosterItem i : rosters.items(owner))
-            if (i.seenByContact() && Access.allows(config, owner, i.contact(), Optional.of(i))) deliver(owner, i.contact(), node, change);
+            if (i.seenByContact() && Access.allows(config, owner, i.contact(), Optional.of(i), affiliated.getOrDefault(i.contact().bare(), PepAffiliations.NONE)))
+                deliver(owner, i.contact(), node, change);
     }
 
     private void deliver(Jid owner, Jid account, String node, Element change) {

@@ -17,8 +17,9 @@ import xmpp.core.xml.Element;
 /**
  * The owner's use cases of XEP-0060 section 8 on her own account: a node's configuration read
  * and changed (a client whose publish-options failed as a precondition reconfigures the node,
- * then publishes again, as Conversations does for OMEMO), the default configuration, a node
- * purged or deleted, which those who get the node's notifications hear of.
+ * then publishes again, as Conversations does for OMEMO), the default configuration, a node's
+ * affiliations listed and set, a node purged or deleted, which those who get the node's
+ * notifications hear of.
  */
 @Component(configurationPid = PepService.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @IqHandlerFor(namespace = PubSub.OWNER_NS, scope = IqHandler.SCOPE_SM, discipline = IqHandler.PARALLEL)   // database calls each
@@ -27,6 +28,7 @@ public final class PepOwnerService implements IqHandler {
     private static final System.Logger log = System.getLogger(PepOwnerService.class.getName());
 
     private final PubSubStore store;
+    private final PepAffiliations affiliations;
     private final PepEvents events;
     private final int maxItems;
 
@@ -37,6 +39,7 @@ public final class PepOwnerService implements IqHandler {
 
     PepOwnerService(PubSubStore store, PepEvents events, int maxItems) {
         this.store = store;
+        this.affiliations = new PepAffiliations(store);
         this.events = events;
         this.maxItems = maxItems;
     }
@@ -54,6 +57,11 @@ public final class PepOwnerService implements IqHandler {
                 case "get configure" -> request.resultReply(owner(Element.builder("configure").attr("node", PubSub.nodeName(action))
                         .child(config(owner, PubSub.nodeName(action)).toConfigureForm()).build()));
                 case "set configure" -> { configure(owner, action); yield request.resultReply(); }
+                case "get affiliations" -> request.resultReply(affiliations.list(owner, PubSub.existing(store, owner, PubSub.nodeName(action)).name()));
+                case "set affiliations" -> {
+                    affiliations.modify(owner, PubSub.existing(store, owner, PubSub.nodeName(action)).name(), action);
+                    yield request.resultReply();
+                }
                 case "set purge" -> { removed(owner, action, "purge"); yield request.resultReply(); }
                 case "set delete" -> { removed(owner, action, "delete"); yield request.resultReply(); }
                 default -> throw PubSub.failure(Condition.FEATURE_NOT_IMPLEMENTED, "unsupported",

@@ -28,8 +28,9 @@ import xmpp.core.xml.Element;
 /**
  * Personal eventing (XEP-0163): every account is a pubsub service of its own. Its user
  * publishes (creating the node at the first publication, with her publish-options as its
- * configuration, and checking them as preconditions afterwards), retracts and reads; anyone the
- * node's access model allows reads.
+ * configuration, and checking them as preconditions afterwards), retracts and reads; the
+ * publishers she affiliates publish to her existing nodes; anyone the node's access model and
+ * affiliations allow reads.
  */
 @Component(configurationPid = PepService.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
            property = {Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#publish", Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#auto-create",
@@ -39,6 +40,9 @@ import xmpp.core.xml.Element;
                        Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#create-nodes", Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#last-published",
                        Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#access-open", Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#access-presence",
                        Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#access-roster", Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#access-whitelist",
+                       Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#modify-affiliations", Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#member-affiliation",
+                       Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#outcast-affiliation", Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#publisher-affiliation",
+                       Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#publish-only-affiliation",
                        // The server's own too, as ejabberd lists them: Smack's OMEMO looks for PubSub there (OmemoManager.serverSupportsOmemo).
                        Disco.FEATURE + "=" + PubSub.NS, Disco.FEATURE + "=" + PubSub.NS + "#publish-options"})
 @Designate(ocd = PepService.Config.class, factory = true)
@@ -61,6 +65,7 @@ public final class PepService implements IqHandler {
     }
 
     private final PubSubStore store;
+    private final PepAffiliations affiliations;
     private final RosterStore rosters;
     private final PepEvents events;
     private final int maxItems;
@@ -73,6 +78,7 @@ public final class PepService implements IqHandler {
 
     PepService(PubSubStore store, RosterStore rosters, PepEvents events, int maxItems, int maxItemBytes) {
         this.store = store;
+        this.affiliations = new PepAffiliations(store);
         this.rosters = rosters;
         this.events = events;
         this.maxItems = maxItems;
@@ -91,7 +97,7 @@ public final class PepService implements IqHandler {
                 if (!action.name().equals("items")) throw PubSub.failure(Condition.FEATURE_NOT_IMPLEMENTED, "unsupported", "only items can be got from an account");
                 return request.resultReply(items(service, from.bare(), action));
             }
-            if (!service.equals(from.bare())) throw PubSub.failure(Condition.FORBIDDEN, "only the account's user publishes to its nodes");
+            if (!service.equals(from.bare())) checkPublisher(service, from, action);
             return switch (action.name()) {
                 case "publish" -> request.resultReply(publish(from, service, action, pubsub.child("publish-options")));
                 case "retract" -> { retract(service, action); yield request.resultReply(); }
@@ -104,6 +110,19 @@ public final class PepService implements IqHandler {
             log.log(System.Logger.Level.ERROR, "PEP request {0} failed, the client got internal-server-error: {1}", request.id(), e.getMessage());
             return PubSub.failure(Condition.INTERNAL_SERVER_ERROR, "PEP nodes cannot be reached now; try again later").replyTo(request);
         }
+    }
+
+    /**
+     * Another entity than the user publishes to an existing node she made it a publisher (or
+     * publish-only) of, and a publisher retracts; nothing else (XEP-0060 section 4.1, table 4).
+     */
+    private void checkPublisher(Jid service, Jid from, Element action) throws PubSub.Failure, StorageException {
+        boolean allowed = switch (action.name()) {
+            case "publish" -> store.node(service, action.attr("node")).isPresent() && PepAffiliations.publishes(affiliations.of(service, action.attr("node"), from));
+            case "retract" -> affiliations.of(service, action.attr("node"), from).equals("publisher");
+            default -> false;
+        };
+        if (!allowed) throw PubSub.failure(Condition.FORBIDDEN, "only the account's user and the publishers she names publish to its nodes");
     }
 
     private Element publish(Jid publisher, Jid owner, Element publish, Optional<Element> options) throws PubSub.Failure, StorageException {
@@ -159,7 +178,9 @@ public final class PepService implements IqHandler {
         String node = PubSub.nodeName(request);
         NodeConfig config = NodeConfig.fromStored(PubSub.existing(store, owner, node).config(), maxItems);
         Optional<xmpp.core.storage.RosterItem> contact = requester.equals(owner) ? Optional.empty() : rosters.item(owner, requester);
-        if (!Access.allows(config, owner, requester, contact))
+        String affiliation = affiliations.of(owner, node, requester);
+        if (affiliation.equals(PepAffiliations.OUTCAST)) throw PubSub.failure(Condition.FORBIDDEN, "the account's user has banned you from " + node);
+        if (!Access.allows(config, owner, requester, contact, affiliation))
             throw PubSub.failure(config.accessModel().refusal, config.accessModel().refusalCondition, "the node's access model is " + config.accessModel().value());
         Element.Builder items = Element.builder("items").attr("node", node);
         List<Element> wanted = request.elements().stream().filter(e -> e.name().equals("item") && !e.attr("id").isEmpty()).toList();

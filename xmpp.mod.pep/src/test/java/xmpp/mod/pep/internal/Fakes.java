@@ -88,6 +88,7 @@ final class Fakes {
     static final class MemoryPubSub implements PubSubStore {
         final Map<String, PubSubNode> nodes = new ConcurrentHashMap<>();
         final Map<String, List<PubSubItem>> items = new ConcurrentHashMap<>();   // newest last
+        final Map<String, List<PubSubAffiliation>> affiliations = new ConcurrentHashMap<>();
 
         private static String key(Jid service, String node) {
             return service + " " + node;
@@ -98,7 +99,11 @@ final class Fakes {
             return nodes.values().stream().filter(n -> n.service().equals(service)).sorted(Comparator.comparing(PubSubNode::name)).toList();
         }
         @Override public void putNode(PubSubNode node) { nodes.put(key(node.service(), node.name()), node); }
-        @Override public boolean deleteNode(Jid service, String name) { items.remove(key(service, name)); return nodes.remove(key(service, name)) != null; }
+        @Override public boolean deleteNode(Jid service, String name) {
+            items.remove(key(service, name));
+            affiliations.remove(key(service, name));
+            return nodes.remove(key(service, name)) != null;
+        }
         @Override public synchronized void publish(Jid service, String node, PubSubItem item, int maxItems) {
             if (!nodes.containsKey(key(service, node))) throw new IllegalStateException("no node " + node);
             List<PubSubItem> list = items.computeIfAbsent(key(service, node), k -> new ArrayList<>());
@@ -119,18 +124,29 @@ final class Fakes {
         }
         @Override public int count(Jid service, String node) { return items.getOrDefault(key(service, node), List.of()).size(); }
 
-        // PEP subscribes contacts by their presence subscription and caps (XEP-0163 section 4.3.1): it keeps no subscriptions or affiliations.
+        // PEP subscribes contacts by their presence subscription and caps (XEP-0163 section 4.3.1): it keeps no subscriptions.
         @Override public void subscribe(Jid service, PubSubSubscription s) { throw notPep(); }
         @Override public boolean unsubscribe(Jid service, String node, Jid jid) { throw notPep(); }
+        @Override public boolean unsubscribe(Jid service, String node, String subId) { throw notPep(); }
         @Override public List<PubSubSubscription> subscriptions(Jid service, String node) { throw notPep(); }
         @Override public List<PubSubSubscription> subscriptionsOf(Jid service, Jid jid) { throw notPep(); }
-        @Override public void affiliate(Jid service, PubSubAffiliation a) { throw notPep(); }
-        @Override public boolean unaffiliate(Jid service, String node, Jid jid) { throw notPep(); }
-        @Override public List<PubSubAffiliation> affiliations(Jid service, String node) { throw notPep(); }
-        @Override public List<PubSubAffiliation> affiliationsOf(Jid service, Jid jid) { throw notPep(); }
+        @Override public void affiliate(Jid service, PubSubAffiliation a) {
+            unaffiliate(service, a.node(), a.jid());
+            affiliations.computeIfAbsent(key(service, a.node()), k -> new CopyOnWriteArrayList<>()).add(a);
+        }
+        @Override public boolean unaffiliate(Jid service, String node, Jid jid) {
+            return affiliations.getOrDefault(key(service, node), new CopyOnWriteArrayList<>()).removeIf(a -> a.jid().equals(jid.bare()));
+        }
+        @Override public List<PubSubAffiliation> affiliations(Jid service, String node) {
+            return affiliations.getOrDefault(key(service, node), new CopyOnWriteArrayList<>()).stream().sorted(Comparator.comparing(PubSubAffiliation::jid)).toList();
+        }
+        @Override public List<PubSubAffiliation> affiliationsOf(Jid service, Jid jid) {
+            return affiliations.entrySet().stream().filter(e -> e.getKey().startsWith(service.bare() + " ")).flatMap(e -> e.getValue().stream())
+                    .filter(a -> a.jid().equals(jid.bare())).toList();
+        }
 
         private static UnsupportedOperationException notPep() {
-            return new UnsupportedOperationException("PEP keeps no subscriptions or affiliations");
+            return new UnsupportedOperationException("PEP keeps no subscriptions");
         }
     }
 

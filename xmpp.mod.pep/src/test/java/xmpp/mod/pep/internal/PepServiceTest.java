@@ -216,4 +216,49 @@ class PepServiceTest {
         assertEquals(GEOLOC, got.get(2).child("event", PubSub.EVENT_NS).orElseThrow().child("delete").orElseThrow().attr("node"));
         assertEquals(List.of(), events(doesNot));
     }
+
+    /**
+     * XEP-0060 section 8.9 on an account: the user lists and sets her nodes' affiliations; a
+     * whitelist node opens to its members (who hear of it as contacts do), publishers publish to
+     * it, an outcast neither reads nor hears a node his presence subscription would show him.
+     */
+    @Test
+    void affiliationsOpenAWhitelistNodeToMembersAndShutOutcastsOut() throws Exception {
+        String plans = "urn:example:plans";
+        subscribed(JULIET, ROMEO);
+        Jid from = JULIET.withResource("balcony");
+        Jid phone = online(ROMEO, "phone", plans + "+notify", GEOLOC + "+notify");
+        String item = "<publish node='" + plans + "'><item id='ID'><plan xmlns='" + plans + "'/></item></publish>";
+        ask(from, "set", "", item.replace("ID", "p1") + options("pubsub#access_model", "whitelist"));
+        assertError(ask(phone, "get", JULIET.toString(), "<items node='" + plans + "'/>"), "not-allowed", "closed-node");
+        assertEquals(List.of(), events(phone));
+
+        assertEquals("result", own(from, "set", "", "<affiliations node='" + plans + "'><affiliation jid='" + ROMEO + "' affiliation='member'/>"
+                + "<affiliation jid='" + STRANGER + "/x' affiliation='publish-only'/></affiliations>").attr("type"));
+        assertEquals(List.of("juliet@example.com owner", "iago@example.net publish-only", "romeo@example.net member"),
+                own(from, "get", "", "<affiliations node='" + plans + "'/>").child("pubsub").orElseThrow().child("affiliations").orElseThrow()
+                        .elements().stream().map(a -> a.attr("jid") + " " + a.attr("affiliation")).toList());
+        assertEquals(List.of("p1"), ids(ask(phone, "get", JULIET.toString(), "<items node='" + plans + "'/>")), "a member reads");
+        assertEquals("result", ask(STRANGER.withResource("x"), "set", JULIET.toString(), item.replace("ID", "p2")).attr("type"), "a publish-only JID publishes");
+        assertEquals("p2", events(phone).getLast().child("event", PubSub.EVENT_NS).orElseThrow().child("items").orElseThrow().child("item").orElseThrow().attr("id"),
+                "a member who is a contact hears of the node");
+        assertError(ask(STRANGER.withResource("x"), "get", JULIET.toString(), "<items node='" + plans + "'/>"), "not-allowed", "closed-node");
+        assertError(ask(STRANGER.withResource("x"), "set", JULIET.toString(), "<retract node='" + plans + "'><item id='p2'/></retract>"), "forbidden", "");
+        assertError(ask(STRANGER.withResource("x"), "set", JULIET.toString(), geoloc("g", "x")), "forbidden", "");
+        assertError(own(ROMEO.withResource("phone"), "set", JULIET.toString(), "<affiliations node='" + plans + "'><affiliation jid='" + ROMEO + "' affiliation='owner'/></affiliations>"),
+                "forbidden", "");
+        assertError(own(from, "set", "", "<affiliations node='" + plans + "'><affiliation jid='" + ROMEO + "' affiliation='owner'/></affiliations>"), "not-acceptable", "");
+        assertError(own(from, "set", "", "<affiliations node='" + plans + "'><affiliation jid='" + JULIET + "' affiliation='none'/></affiliations>"), "conflict", "");
+
+        ask(from, "set", "", geoloc("g1", "Verona"));
+        int heard = events(phone).size();
+        own(from, "set", "", "<affiliations node='" + GEOLOC + "'><affiliation jid='" + ROMEO + "' affiliation='outcast'/></affiliations>");
+        assertError(ask(phone, "get", JULIET.toString(), "<items node='" + GEOLOC + "'/>"), "forbidden", "");
+        ask(from, "set", "", geoloc("g2", "Mantua"));
+        assertEquals(heard, events(phone).size(), "an outcast hears nothing, presence subscription or not");
+    }
+
+    private static List<String> ids(Element reply) {
+        return reply.child("pubsub").orElseThrow().child("items").orElseThrow().elements().stream().map(i -> i.attr("id")).toList();
+    }
 }

@@ -24,6 +24,7 @@ final class Affiliations {
 
     static final String OWNER = "owner";
     static final String NONE = "none";
+    static final String OUTCAST = "outcast";
     private static final Set<String> PUBLISHERS = Set.of(OWNER, "publisher", "publish-only");
     private static final Set<String> RETRACTORS = Set.of(OWNER, "publisher");
     private static final Set<String> WHITELISTED = Set.of(OWNER, "publisher", "member");
@@ -52,10 +53,14 @@ final class Affiliations {
         if (!RETRACTORS.contains(of(node, jid))) throw new Refusal(Condition.FORBIDDEN, "only the node's owners and publishers retract its items");
     }
 
-    /** Reading items and subscribing (sections 6.1.3.4, 6.1.3.8, 6.5.9.2): outcasts never, a whitelist node its list only. */
+    /**
+     * Reading items and subscribing (sections 6.1.3.4, 6.1.3.8, 6.5.9.2): outcasts never, a
+     * whitelist node its list only. An authorize node's items need an approved subscription too,
+     * which the caller checks.
+     */
     void checkReader(PubSubNode node, NodeOptions options, Jid jid) throws Refusal, StorageException {
         String affiliation = of(node, jid);
-        if (affiliation.equals("outcast")) throw new Refusal(Condition.FORBIDDEN, "the node's owner has banned you");
+        if (affiliation.equals(OUTCAST)) throw new Refusal(Condition.FORBIDDEN, "the node's owner has banned you");
         if (options.accessModel().equals("whitelist") && !WHITELISTED.contains(affiliation))
             throw new Refusal(Condition.NOT_ALLOWED, "closed-node", "the node is its owner's whitelist's only");
     }
@@ -72,7 +77,7 @@ final class Affiliations {
         boolean whitelist = options.accessModel().equals("whitelist");
         return subscriptions.stream().filter(s -> {
             String kind = kinds.getOrDefault(s.jid().bare(), NONE);
-            return !kind.equals("outcast") && (!whitelist || WHITELISTED.contains(kind));
+            return !kind.equals(OUTCAST) && (!whitelist || WHITELISTED.contains(kind));
         }).toList();
     }
 
@@ -96,11 +101,11 @@ final class Affiliations {
     }
 
     /**
-     * Section 8.9.2: each {@code <affiliation/>} sets one; {@code none} removes it, and an outcast
-     * loses his subscriptions. The creator stays an owner ({@code conflict}, as section 8.9.2.4
-     * refuses the removal of the last owner).
+     * Section 8.9.2: each {@code <affiliation/>} sets one; {@code none} removes it. The creator
+     * stays an owner ({@code conflict}, as section 8.9.2.4 refuses the removal of the last
+     * owner). Returns the bare JIDs made outcasts, whose subscriptions must go.
      */
-    void modify(PubSubNode node, Element affiliations) throws Refusal, StorageException {
+    List<Jid> modify(PubSubNode node, Element affiliations) throws Refusal, StorageException {
         record Change(Jid jid, String kind) { }
         List<Change> changes = new ArrayList<>();   // all checked before any is made
         for (Element a : affiliations.elements()) {
@@ -112,16 +117,28 @@ final class Affiliations {
             if (jid.equals(node.owner())) throw new Refusal(Condition.CONFLICT, "the node's creator remains its owner");
             changes.add(new Change(jid, kind));
         }
+        List<Jid> outcasts = new ArrayList<>();
         for (Change c : changes) {
             if (c.kind().equals(NONE)) {
                 store.unaffiliate(node.service(), node.name(), c.jid());
                 continue;
             }
             store.affiliate(node.service(), new PubSubAffiliation(node.name(), c.jid(), c.kind()));
-            if (c.kind().equals("outcast"))
-                for (PubSubSubscription s : store.subscriptionsOf(node.service(), c.jid()))
-                    if (s.node().equals(node.name())) store.unsubscribe(node.service(), node.name(), s.jid());
+            if (c.kind().equals(OUTCAST)) outcasts.add(c.jid());
         }
+        return outcasts;
+    }
+
+    /** Whether the JID subscribes without an owner's approval to a node of the authorize model: owners, publishers and members do. */
+    boolean preapproved(PubSubNode node, Jid jid) throws StorageException {
+        return WHITELISTED.contains(of(node, jid));
+    }
+
+    /** Who approves subscriptions (section 8.6): the creator and the other owners. */
+    List<Jid> owners(PubSubNode node) throws StorageException {
+        List<Jid> owners = new ArrayList<>(List.of(node.owner()));
+        for (PubSubAffiliation a : store.affiliations(node.service(), node.name())) if (a.affiliation().equals(OWNER)) owners.add(a.jid());
+        return owners;
     }
 
     private static Element affiliation(String node, Optional<Jid> jid, String kind) {

@@ -23,7 +23,7 @@ record NodeOptions(boolean deliverPayloads, boolean persistItems, String maxItem
     static final String NOTIFY_CONFIG = "pubsub#notify_config";
     static final String NOTIFY_DELETE = "pubsub#notify_delete";
     static final String NOTIFY_RETRACT = "pubsub#notify_retract";
-    private static final Set<String> ACCESS_MODELS = Set.of("open", "whitelist");
+    private static final Set<String> ACCESS_MODELS = Set.of("open", "authorize", "whitelist");
 
     // Subscribers hear of every change by default: a client that wants less configures it.
     static final NodeOptions DEFAULT = new NodeOptions(true, true, "10", "open", true, true, true);
@@ -47,7 +47,7 @@ record NodeOptions(boolean deliverPayloads, boolean persistItems, String maxItem
                 case PERSIST_ITEMS -> persist = bool(f.getKey(), v);
                 case MAX_ITEMS -> max = maxItems(v, ceiling);
                 case ACCESS_MODEL -> {
-                    if (!ACCESS_MODELS.contains(v)) throw new Invalid(ACCESS_MODEL + " may be open or whitelist, not '" + v + "'");
+                    if (!ACCESS_MODELS.contains(v)) throw new Invalid(ACCESS_MODEL + " may be open, authorize or whitelist, not '" + v + "'");
                     access = v;
                 }
                 case NOTIFY_CONFIG -> config = bool(f.getKey(), v);

@@ -22,6 +22,10 @@ final class Refusal extends Exception {
         this(condition, "", text);
     }
 
+    StanzaError.Condition condition() {
+        return condition;
+    }
+
     /**
      * The error reply, without the request in it (RFC 6120 section 8.3.1 leaves that open): Smack
      * with assertions on stops reading at a payload it has no provider for, as Prosody and

@@ -4,11 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import xmpp.core.jid.Jid;
 import xmpp.core.route.Router;
 import xmpp.core.stanza.Iq;
+import xmpp.core.stanza.StanzaError;
 import xmpp.core.stanza.StanzaError.Condition;
+import xmpp.core.stanza.Stanzas;
+import xmpp.core.storage.PubSubAffiliation;
 import xmpp.core.storage.PubSubItem;
 import xmpp.core.storage.PubSubNode;
 import xmpp.core.storage.PubSubStore;
@@ -28,7 +33,8 @@ final class ServiceRequests {
     static final String NS = "http://jabber.org/protocol/pubsub";
     static final String OWNER_NS = NS + "#owner";
     static final String DISCO_INFO_NS = "http://jabber.org/protocol/disco#info";
-    static final String RSM_NS = "http://jabber.org/protocol/rsm";
+    static final String RSM_NS = ItemPage.RSM_NS;
+    static final String AUTHORIZE = "authorize";
     private static final System.Logger log = System.getLogger(ServiceRequests.class.getName());
 
     private final PubSubStore store;
@@ -64,7 +70,7 @@ final class ServiceRequests {
                         payload.child("publish-options").flatMap(o -> o.child("x", NodeOptions.DATA_NS))));
                 case "set " + NS + " retract" -> { retract(service, from, action); yield request.resultReply(); }
                 case "get " + NS + " items" -> request.resultReply(items(service, from, action, payload.child("set", RSM_NS)));
-                case "set " + NS + " subscribe" -> request.resultReply(subscriptions.subscribe(readable(service, from, action), from, action,
+                case "set " + NS + " subscribe" -> request.resultReply(subscribe(service, from, action,
                         payload.child("options").flatMap(o -> o.child("x", NodeOptions.DATA_NS))));
                 case "set " + NS + " unsubscribe" -> { subscriptions.unsubscribe(existing(service, action), from, action); yield request.resultReply(); }
                 case "get " + NS + " options" -> request.resultReply(subscriptions.options(existing(service, action), from, action));
@@ -72,9 +78,9 @@ final class ServiceRequests {
                 case "get " + NS + " subscriptions" -> request.resultReply(subscriptions.entityList(service, from, action.attr("node")));
                 case "get " + NS + " affiliations" -> request.resultReply(affiliations.entityList(service, from, action.attr("node")));
                 case "get " + OWNER_NS + " subscriptions" -> request.resultReply(subscriptions.ownerList(owned(service, from, action)));
-                case "set " + OWNER_NS + " subscriptions" -> { subscriptions.modify(owned(service, from, action), action); yield request.resultReply(); }
+                case "set " + OWNER_NS + " subscriptions" -> { modifySubscriptions(owned(service, from, action), action); yield request.resultReply(); }
                 case "get " + OWNER_NS + " affiliations" -> request.resultReply(affiliations.ownerList(owned(service, from, action)));
-                case "set " + OWNER_NS + " affiliations" -> { affiliations.modify(owned(service, from, action), action); yield request.resultReply(); }
+                case "set " + OWNER_NS + " affiliations" -> { modifyAffiliations(owned(service, from, action), action); yield request.resultReply(); }
                 case "get " + OWNER_NS + " default" -> request.resultReply(owner(Element.builder("default")
                         .child(NodeOptions.DEFAULT.toForm("form")).build()));
                 case "get " + OWNER_NS + " configure" -> request.resultReply(owner(Element.builder("configure").attr("node", action.attr("node"))
@@ -92,6 +98,29 @@ final class ServiceRequests {
         }
     }
 
+    /**
+     * Section 8.6.2: an owner's answer to an authorization request, a message carrying the
+     * submitted subscribe_authorization form. Empty when it was applied (the subscriber is
+     * told), else the error reply to send back; a message without that form is nothing the
+     * service answers.
+     */
+    Optional<Element> authorization(Jid service, Jid from, Element message) {
+        Optional<Element> form = message.child("x", NodeOptions.DATA_NS).filter(x -> x.attr("type").equals("submit"));
+        if (form.isEmpty()) return Optional.empty();
+        Map<String, String> answer = NodeOptions.fields(form.get());
+        if (!Subscriptions.AUTHORIZATION.equals(answer.get("FORM_TYPE"))) return Optional.empty();
+        try {
+            PubSubNode node = owned(service, from.bare(), Element.builder("authorization").attr("node", answer.getOrDefault("pubsub#node", "")).build());
+            notifier.subscriptionChanged(service, node.name(), subscriptions.authorize(node, answer));
+            return Optional.empty();
+        } catch (Refusal r) {
+            return Optional.of(Stanzas.errorReply(message, StanzaError.of(r.condition(), r.getMessage())));
+        } catch (StorageException e) {
+            log.log(System.Logger.Level.ERROR, "the answer of {0} to a subscription request at {1} was lost, the owner got internal-server-error: {2}", from, service, e.getMessage());
+            return Optional.of(Stanzas.errorReply(message, StanzaError.of(Condition.INTERNAL_SERVER_ERROR, "the service's nodes cannot be reached now; answer again later")));
+        }
+    }
+
     /** XEP-0060 section 5.3: a node's identity; the service's own disco#info is the disco module's. */
     private Element nodeInfo(Jid service, Element query) throws Refusal, StorageException {
         existing(service, query);
@@ -100,18 +129,41 @@ final class ServiceRequests {
                 .child(Element.builder("feature").attr("var", NS).build()).build();
     }
 
-    private Element create(Jid service, Jid owner, Element create, java.util.Optional<Element> configure) throws Refusal, StorageException {
+    private Element create(Jid service, Jid owner, Element create, Optional<Element> configure) throws Refusal, StorageException {
         String node = create.attr("node").isEmpty() ? UUID.randomUUID().toString() : create.attr("node");   // section 8.1.2: an instant node
         NodeOptions options = NodeOptions.DEFAULT;
-        java.util.Optional<Element> form = configure.flatMap(c -> c.elements().stream().filter(e -> e.name().equals("x")).findFirst());
+        Optional<Element> form = configure.flatMap(c -> c.elements().stream().filter(e -> e.name().equals("x")).findFirst());
         if (form.isPresent()) options = configured(options, form.get());
         if (store.node(service, node).isPresent()) throw new Refusal(Condition.CONFLICT, "node " + node + " exists");
         store.putNode(new PubSubNode(service, node, owner, options.toForm("submit")));
         return Element.builder("pubsub").xmlns(NS).child(Element.builder("create").attr("node", node).build()).build();
     }
 
+    /**
+     * Section 6.1: to a node of the authorize model, anyone but its owners, publishers and
+     * members waits for an owner's approval (6.1.3.3), for which each owner is asked (8.6.1).
+     */
+    private Element subscribe(Jid service, Jid from, Element subscribe, Optional<Element> optionsForm) throws Refusal, StorageException {
+        PubSubNode node = readable(service, from, subscribe);
+        boolean approved = !options(node).accessModel().equals(AUTHORIZE) || affiliations.preapproved(node, from);
+        PubSubSubscription s = subscriptions.subscribe(node, from, subscribe, optionsForm, approved);
+        if (!s.subscribed()) notifier.authorizationRequested(service, affiliations.owners(node), s);
+        return Subscriptions.pubsub(Subscriptions.subscription(s, true));
+    }
+
+    /** Section 8.8.2, each change told to its subscriber (8.8.4). */
+    private void modifySubscriptions(PubSubNode node, Element request) throws Refusal, StorageException {
+        for (Subscriptions.Change c : subscriptions.modify(node, request)) notifier.subscriptionChanged(node.service(), node.name(), c);
+    }
+
+    /** Section 8.9.2: an outcast loses his subscriptions, and is told. */
+    private void modifyAffiliations(PubSubNode node, Element request) throws Refusal, StorageException {
+        for (Jid outcast : affiliations.modify(node, request))
+            for (Subscriptions.Change c : subscriptions.removeAll(node, outcast)) notifier.subscriptionChanged(node.service(), node.name(), c);
+    }
+
     /** Section 7.1; with publish-options (7.1.5), each field a precondition that the node's configuration must meet. */
-    private Element publish(Jid service, Jid publisher, Element publish, java.util.Optional<Element> preconditions) throws Refusal, StorageException {
+    private Element publish(Jid service, Jid publisher, Element publish, Optional<Element> preconditions) throws Refusal, StorageException {
         PubSubNode node = existing(service, publish);
         affiliations.checkPublisher(node, publisher);
         NodeOptions options = options(node);
@@ -163,16 +215,37 @@ final class ServiceRequests {
         if (options(node).notifyDelete()) notifier.deleted(node.service(), node.name(), subscribers);
     }
 
+    /**
+     * The account is gone: each node it created passes to another owner, if the node has one, or
+     * is deleted as its owner would delete it, its subscribers told.
+     */
+    void accountDeleted(Jid service, Jid account) throws StorageException {
+        for (PubSubNode node : store.nodes(service)) {
+            if (!node.owner().equals(account)) continue;
+            Optional<PubSubAffiliation> heir = store.affiliations(service, node.name()).stream()
+                    .filter(a -> a.affiliation().equals(Affiliations.OWNER)).findFirst();
+            if (heir.isPresent()) {
+                store.putNode(new PubSubNode(service, node.name(), heir.get().jid(), node.config()));
+                store.unaffiliate(service, node.name(), heir.get().jid());   // the creator is an owner without a record
+            } else {
+                delete(node);
+            }
+        }
+    }
+
+    /** The approved subscriptions whose JIDs may still read the node. */
     private List<PubSubSubscription> subscribers(PubSubNode node) throws StorageException {
-        return affiliations.readersAmong(node, options(node), store.subscriptions(node.service(), node.name()));
+        List<PubSubSubscription> approved = store.subscriptions(node.service(), node.name()).stream().filter(PubSubSubscription::subscribed).toList();
+        return affiliations.readersAmong(node, options(node), approved);
     }
 
     /**
-     * Section 6.5, with XEP-0059 paging: newest first; {@code <after/>} names the last item of
-     * the page before. Items asked for by id (section 6.5.8) come as asked, those that exist.
+     * Section 6.5, with XEP-0059 paging ({@link ItemPage}): newest first. Items asked for by id (section 6.5.8) come as asked, those that exist.
      */
-    private Element items(Jid service, Jid from, Element request, java.util.Optional<Element> rsm) throws Refusal, StorageException {
+    private Element items(Jid service, Jid from, Element request, Optional<Element> rsm) throws Refusal, StorageException {
         PubSubNode node = readable(service, from, request);
+        if (options(node).accessModel().equals(AUTHORIZE) && !affiliations.preapproved(node, from) && !subscriptions.approved(node, from))
+            throw new Refusal(Condition.NOT_AUTHORIZED, "not-subscribed", "the node's items are for its approved subscribers");
         List<String> asked = request.elements().stream().filter(e -> e.name().equals("item") && !e.attr("id").isEmpty()).map(e -> e.attr("id")).toList();
         if (!asked.isEmpty()) {
             List<PubSubItem> found = new ArrayList<>();
@@ -181,23 +254,10 @@ final class ServiceRequests {
         }
         List<PubSubItem> all = store.items(service, node.name(), maxItems);
         int limit = positive(request.attr("max_items"), maxItems);
-        int start = 0;
-        if (rsm.isPresent()) {
-            limit = Math.min(limit, positive(rsm.get().child("max").map(Element::text).orElse(""), maxItems));
-            String after = rsm.get().child("after").map(Element::text).orElse("");
-            if (!after.isEmpty()) {
-                start = all.stream().map(PubSubItem::id).toList().indexOf(after) + 1;
-                if (start == 0) throw new Refusal(Condition.ITEM_NOT_FOUND, "no item " + after + " to page after");
-            }
-        }
-        List<PubSubItem> page = all.subList(Math.min(start, all.size()), Math.min(start + limit, all.size()));
-        Element.Builder pubsub = Element.builder("pubsub").xmlns(NS).child(itemsElement(node.name(), page));
-        if (rsm.isPresent()) {
-            Element.Builder set = Element.builder("set").xmlns(RSM_NS);
-            if (!page.isEmpty()) set.child(Element.builder("first").attr("index", Integer.toString(start)).text(page.getFirst().id()).build())
-                    .child(Element.builder("last").text(page.getLast().id()).build());
-            pubsub.child(set.child(Element.builder("count").text(Integer.toString(all.size())).build()).build());
-        }
+        if (rsm.isPresent()) limit = Math.min(limit, positive(rsm.get().child("max").map(Element::text).orElse(""), maxItems));
+        ItemPage page = ItemPage.of(all, limit, rsm);
+        Element.Builder pubsub = Element.builder("pubsub").xmlns(NS).child(itemsElement(node.name(), page.of(all)));
+        if (rsm.isPresent()) pubsub.child(page.resultSet(all));
         return pubsub.build();
     }
 
@@ -250,7 +310,7 @@ final class ServiceRequests {
         return node;
     }
 
-    private static int positive(String value, int ceiling) throws Refusal {
+    static int positive(String value, int ceiling) throws Refusal {
         if (value.isEmpty()) return ceiling;
         try {
             int n = Integer.parseInt(value.strip());

@@ -57,10 +57,11 @@ class ServiceRequestsTest {
         @Override public int count(Jid service, String node) { return items.getOrDefault(node, List.of()).size(); }
         @Override public void subscribe(Jid service, PubSubSubscription s) {
             if (!nodes.containsKey(s.node())) throw new IllegalStateException("no node " + s.node());
-            unsubscribe(service, s.node(), s.jid());
+            unsubscribe(service, s.node(), s.subId());
             subscriptions.add(s);
         }
         @Override public boolean unsubscribe(Jid service, String node, Jid jid) { return subscriptions.removeIf(s -> s.node().equals(node) && s.jid().equals(jid)); }
+        @Override public boolean unsubscribe(Jid service, String node, String subId) { return subscriptions.removeIf(s -> s.node().equals(node) && s.subId().equals(subId)); }
         @Override public List<PubSubSubscription> subscriptions(Jid service, String node) { return subscriptions.stream().filter(s -> s.node().equals(node)).toList(); }
         @Override public List<PubSubSubscription> subscriptionsOf(Jid service, Jid jid) { return subscriptions.stream().filter(s -> s.jid().bare().equals(jid.bare())).toList(); }
         @Override public void affiliate(Jid service, PubSubAffiliation a) {
@@ -138,6 +139,33 @@ class ServiceRequestsTest {
         assertEquals("result", ask(juliet, "set", ServiceRequests.NS, "<retract node='" + node + "'><item id='i5'/></retract>").attr("type"));
         assertEquals("result", ask(juliet, "set", ServiceRequests.OWNER_NS, "<purge node='" + node + "'/>").attr("type"));
         assertEquals(List.of(), ids(ask(romeo, "get", ServiceRequests.NS, "<items node='" + node + "'/>")));
+    }
+
+    /** XEP-0059 sections 2.3-2.5 on items: pages backwards from an item or from the end, and a page by index. */
+    @Test
+    void itemsArePagedBackwardsAndByIndex() throws Exception {
+        ask(juliet, "set", ServiceRequests.NS, "<create node='n'/>");
+        for (int i = 1; i <= 5; i++) ask(juliet, "set", ServiceRequests.NS, "<publish node='n'><item id='i" + i + "'><p xmlns='urn:p'/></item></publish>");
+        Element before = ask(romeo, "get", ServiceRequests.NS, "<items node='n'/><set xmlns='http://jabber.org/protocol/rsm'><max>2</max><before>i2</before></set>");
+        assertEquals(List.of("i4", "i3"), ids(before));
+        assertEquals("1", rsm(before).child("first").orElseThrow().attr("index"));
+        Element last = ask(romeo, "get", ServiceRequests.NS, "<items node='n'/><set xmlns='http://jabber.org/protocol/rsm'><max>2</max><before/></set>");
+        assertEquals(List.of("i2", "i1"), ids(last), "an empty before asks for the last page");
+        assertEquals("3", rsm(last).child("first").orElseThrow().attr("index"));
+        Element firstPage = ask(romeo, "get", ServiceRequests.NS, "<items node='n'/><set xmlns='http://jabber.org/protocol/rsm'><max>2</max><before>i4</before></set>");
+        assertEquals(List.of("i5"), ids(firstPage), "fewer than max before the second item");
+        Element byIndex = ask(romeo, "get", ServiceRequests.NS, "<items node='n'/><set xmlns='http://jabber.org/protocol/rsm'><max>2</max><index>2</index></set>");
+        assertEquals(List.of("i3", "i2"), ids(byIndex));
+        assertEquals("2", rsm(byIndex).child("first").orElseThrow().attr("index"));
+        Element countOnly = ask(romeo, "get", ServiceRequests.NS, "<items node='n'/><set xmlns='http://jabber.org/protocol/rsm'><max>0</max></set>");
+        assertEquals(List.of(), ids(countOnly));
+        assertEquals("5", rsm(countOnly).child("count").orElseThrow().text());
+        assertError(ask(romeo, "get", ServiceRequests.NS, "<items node='n'/><set xmlns='http://jabber.org/protocol/rsm'><before>gone</before></set>"), "item-not-found", "");
+        assertError(ask(romeo, "get", ServiceRequests.NS, "<items node='n'/><set xmlns='http://jabber.org/protocol/rsm'><index>x</index></set>"), "bad-request", "");
+    }
+
+    private static Element rsm(Element reply) {
+        return reply.child("pubsub").orElseThrow().child("set", ServiceRequests.RSM_NS).orElseThrow();
     }
 
     @Test
@@ -278,6 +306,139 @@ class ServiceRequestsTest {
         ask(juliet, "set", ServiceRequests.OWNER_NS, "<affiliations node='n'><affiliation jid='" + romeo.bare() + "' affiliation='member'/></affiliations>");
         ask(juliet, "set", ServiceRequests.NS, "<publish node='n'><item id='i2'><p xmlns='urn:p'>for members</p></item></publish>");
         assertEquals("i2", event(romeo.bare(), "items").child("item").orElseThrow().attr("id"));
+    }
+
+    /** A deleted account's nodes go, as its subscribers are told, unless another owner takes them over. */
+    @Test
+    void theNodesOfADeletedAccountAreDeletedOrPassToAnotherOwner() throws Exception {
+        ask(juliet, "set", ServiceRequests.NS, "<create node='alone'/>");
+        ask(juliet, "set", ServiceRequests.NS, "<create node='shared'/>");
+        ask(romeo, "set", ServiceRequests.NS, "<create node='romeos'/>");
+        ask(juliet, "set", ServiceRequests.OWNER_NS, "<affiliations node='shared'><affiliation jid='" + romeo.bare() + "' affiliation='owner'/></affiliations>");
+        ask(romeo, "set", ServiceRequests.NS, "<subscribe node='alone' jid='" + romeo.bare() + "'/>");
+        service.accountDeleted(SERVICE, juliet.bare());
+        assertEquals("alone", event(romeo.bare(), "delete").attr("node"));
+        assertEquals(List.of("romeos", "shared"), store.nodes(SERVICE).stream().map(PubSubNode::name).sorted().toList());
+        assertEquals(romeo.bare(), store.node(SERVICE, "shared").orElseThrow().owner(), "the other owner is now its creator");
+        assertEquals(List.of(), store.affiliations(SERVICE, "shared"), "his owner affiliation became the creator's");
+        assertEquals(List.of(), sent);
+    }
+
+    /**
+     * Sections 6.1.3.3, 8.6 and 8.8.4: a subscription to an authorize node waits for an owner's
+     * approval, asked for with a subscribe_authorization form; the subscriber hears the outcome.
+     */
+    @Test
+    void anAuthorizeNodesSubscriptionsWaitForTheOwnersApproval() throws Exception {
+        Jid nurse = Jid.of("nurse@example.com/kitchen");
+        ask(juliet, "set", ServiceRequests.NS, "<create node='n'/><configure>" + form(NodeOptions.ACCESS_MODEL, "authorize") + "</configure>");
+        ask(juliet, "set", ServiceRequests.NS, "<publish node='n'><item id='i1'><p xmlns='urn:p'/></item></publish>");
+        Element pending = ask(romeo, "set", ServiceRequests.NS, "<subscribe node='n' jid='" + romeo.bare() + "'/>").child("pubsub").orElseThrow().child("subscription").orElseThrow();
+        assertEquals("pending", pending.attr("subscription"));
+        Element request = authorizationRequest(juliet.bare());
+        assertEquals(Map.of("FORM_TYPE", Subscriptions.AUTHORIZATION, "pubsub#node", "n", "pubsub#subscriber_jid", romeo.bare().toString(),
+                "pubsub#subid", pending.attr("subid"), "pubsub#allow", "0"), NodeOptions.fields(request));
+        assertEquals("form", request.attr("type"));
+        assertError(ask(romeo, "get", ServiceRequests.NS, "<items node='n'/>"), "not-authorized", "not-subscribed");
+        ask(juliet, "set", ServiceRequests.NS, "<publish node='n'><item id='i2'><p xmlns='urn:p'/></item></publish>");
+        assertEquals(List.of(), sent, "a pending subscription hears nothing");
+        assertEquals(List.of(romeo.bare() + " pending"), states(ask(juliet, "get", ServiceRequests.OWNER_NS, "<subscriptions node='n'/>")));
+        assertEquals(List.of(romeo.bare() + " pending"), states(ask(romeo, "get", ServiceRequests.NS, "<subscriptions node='n'/>")));
+
+        Element answer = answered(request, true);
+        assertEquals(Optional.of("forbidden"), service.authorization(SERVICE, romeo, answer).map(e -> e.child("error").orElseThrow().elements().getFirst().name()),
+                "only an owner approves");
+        assertEquals(List.of(), sent);
+        assertEquals(Optional.empty(), service.authorization(SERVICE, juliet, answer));
+        Element approved = stateChange(romeo.bare());
+        assertEquals("subscribed", approved.attr("subscription"));
+        assertEquals(pending.attr("subid"), approved.attr("subid"));
+        assertEquals(List.of("i2", "i1"), ids(ask(romeo, "get", ServiceRequests.NS, "<items node='n'/>")));
+        ask(juliet, "set", ServiceRequests.NS, "<publish node='n'><item id='i3'><p xmlns='urn:p'/></item></publish>");
+        assertEquals("i3", event(romeo.bare(), "items").child("item").orElseThrow().attr("id"));
+
+        ask(nurse, "set", ServiceRequests.NS, "<subscribe node='n' jid='" + nurse + "'/>");
+        assertEquals(Optional.empty(), service.authorization(SERVICE, juliet, answered(authorizationRequest(juliet.bare()), false)));
+        assertEquals("none", stateChange(nurse).attr("subscription"));
+        assertEquals(List.of(romeo.bare() + " subscribed"), states(ask(juliet, "get", ServiceRequests.OWNER_NS, "<subscriptions node='n'/>")), "a denial removes the request");
+        assertEquals(List.of(), sent);
+    }
+
+    /** Section 6.1.6: a JID subscribes again with other options; requests name the subscription by its id, and notifications carry both ids. */
+    @Test
+    void aJidHoldsSeveralSubscriptionsNamedByTheirIds() throws Exception {
+        ask(juliet, "set", ServiceRequests.NS, "<create node='n'/>");
+        String first = ask(romeo, "set", ServiceRequests.NS, "<subscribe node='n' jid='" + romeo.bare() + "'/>").child("pubsub").orElseThrow().child("subscription").orElseThrow().attr("subid");
+        String second = ask(romeo, "set", ServiceRequests.NS, "<subscribe node='n' jid='" + romeo.bare() + "'/><options>"
+                + "<x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE' type='hidden'><value>" + SubscriptionOptions.SUBSCRIBE_OPTIONS
+                + "</value></field><field var='pubsub#deliver'><value>1</value></field></x></options>").child("pubsub").orElseThrow().child("subscription").orElseThrow().attr("subid");
+        assertTrue(!second.isEmpty() && !second.equals(first), "a second subscription, with an id of its own");
+        assertEquals(2, states(ask(romeo, "get", ServiceRequests.NS, "<subscriptions node='n'/>")).size());
+        assertError(ask(romeo, "set", ServiceRequests.NS, "<unsubscribe node='n' jid='" + romeo.bare() + "'/>"), "bad-request", "subid-required");
+        assertError(ask(romeo, "get", ServiceRequests.NS, "<options node='n' jid='" + romeo.bare() + "'/>"), "bad-request", "subid-required");
+        assertEquals(second, ask(romeo, "get", ServiceRequests.NS, "<options node='n' jid='" + romeo.bare() + "' subid='" + second + "'/>")
+                .child("pubsub").orElseThrow().child("options").orElseThrow().attr("subid"));
+
+        ask(juliet, "set", ServiceRequests.NS, "<publish node='n'><item id='i1'><p xmlns='urn:p'/></item></publish>");
+        Element notification = sent.getFirst().stanza();
+        event(romeo.bare(), "items");
+        assertEquals(List.of(), sent, "one notification for the JID's two subscriptions");
+        assertEquals(List.of(first, second).stream().sorted().toList(), notification.child("headers", "http://jabber.org/protocol/shim").orElseThrow().elements().stream()
+                .filter(h -> h.attr("name").equals("SubID")).map(Element::text).sorted().toList());
+
+        assertEquals("result", ask(romeo, "set", ServiceRequests.NS, "<unsubscribe node='n' jid='" + romeo.bare() + "' subid='" + first + "'/>").attr("type"));
+        assertEquals(List.of(second), store.subscriptions.stream().map(PubSubSubscription::subId).toList());
+        ask(juliet, "set", ServiceRequests.NS, "<publish node='n'><item id='i2'><p xmlns='urn:p'/></item></publish>");
+        assertEquals(List.of(), sent.getFirst().stanza().child("headers", "http://jabber.org/protocol/shim").stream().toList(), "one subscription: no headers");
+    }
+
+    /** Section 8.8.2 (and 8.8.4): the subscriber hears of what an owner did to its subscription, also when made an outcast. */
+    @Test
+    void subscribersHearWhenAnOwnerChangesTheirSubscriptions() throws Exception {
+        ask(juliet, "set", ServiceRequests.NS, "<create node='n'/>");
+        ask(juliet, "set", ServiceRequests.OWNER_NS, "<subscriptions node='n'><subscription jid='" + romeo.bare() + "' subscription='subscribed'/></subscriptions>");
+        Element subscribed = stateChange(romeo.bare());
+        assertEquals("n", subscribed.attr("node"));
+        assertEquals(romeo.bare().toString(), subscribed.attr("jid"));
+        assertEquals("subscribed", subscribed.attr("subscription"));
+        assertError(ask(juliet, "set", ServiceRequests.OWNER_NS, "<subscriptions node='n'><subscription jid='" + romeo.bare() + "' subscription='subscribed' subid='other'/>"
+                + "</subscriptions>"), "not-acceptable", "invalid-subid");
+        assertEquals(List.of(), sent, "nothing changed");
+        ask(juliet, "set", ServiceRequests.OWNER_NS, "<subscriptions node='n'><subscription jid='" + romeo.bare() + "' subscription='none'/></subscriptions>");
+        assertEquals("none", stateChange(romeo.bare()).attr("subscription"));
+        ask(romeo, "set", ServiceRequests.NS, "<subscribe node='n' jid='" + romeo + "'/>");
+        ask(juliet, "set", ServiceRequests.OWNER_NS, "<affiliations node='n'><affiliation jid='" + romeo.bare() + "' affiliation='outcast'/></affiliations>");
+        assertEquals("none", stateChange(romeo).attr("subscription"));
+        assertEquals(List.of(), sent);
+    }
+
+    /** The next message, to {@code to}: what became of its subscription (section 8.8.4). */
+    private Element stateChange(Jid to) {
+        assertTrue(!sent.isEmpty(), "a subscription state to " + to);
+        Sent next = sent.removeFirst();
+        assertEquals(to, next.to());
+        assertEquals(SERVICE, next.from());
+        return next.stanza().child("pubsub", ServiceRequests.NS).orElseThrow(() -> new AssertionError(next.stanza().toXml())).child("subscription").orElseThrow();
+    }
+
+    /** The next message to {@code owner}: an authorization request, whose form it returns. */
+    private Element authorizationRequest(Jid owner) {
+        assertTrue(!sent.isEmpty(), "an authorization request to " + owner);
+        Sent next = sent.removeFirst();
+        assertEquals(owner, next.to());
+        return next.stanza().child("x", NodeOptions.DATA_NS).orElseThrow(() -> new AssertionError(next.stanza().toXml()));
+    }
+
+    /** The owner's answer to an authorization request (section 8.6): the form submitted in a message to the service. */
+    private static Element answered(Element request, boolean allow) throws Exception {
+        StringBuilder x = new StringBuilder("<message to='" + SERVICE + "'><x xmlns='jabber:x:data' type='submit'>");
+        NodeOptions.fields(request).forEach((var, value) -> x.append("<field var='").append(var).append("'><value>")
+                .append(var.equals("pubsub#allow") ? (allow ? "true" : "false") : value).append("</value></field>"));
+        return XmlStreams.parseElement(x.append("</x></message>").toString());
+    }
+
+    private static List<String> states(Element reply) {
+        return reply.child("pubsub").orElseThrow().child("subscriptions").orElseThrow().elements().stream().map(s -> s.attr("jid") + " " + s.attr("subscription")).toList();
     }
 
     /** The one notification that {@code to} got next, of the given kind: the service's headline message with its event. */

@@ -25,7 +25,7 @@ import xmpp.core.storage.StorageException;
 public final class JdbcPubSubStore implements PubSubStore {
 
     private static final String ITEM_COLUMNS = "item_id, payload, publisher, published";
-    private static final String SUBSCRIPTION_COLUMNS = "node, jid, subid, options";
+    private static final String SUBSCRIPTION_COLUMNS = "node, jid, subid, options, state";
     /** What a node owns besides its row, deleted with it (the foreign keys cascade too; this does not depend on it). */
     private static final String[] NODE_PARTS = {"xmpp_pubsub_items", "xmpp_pubsub_subscriptions", "xmpp_pubsub_affiliations"};
 
@@ -163,10 +163,10 @@ public final class JdbcPubSubStore implements PubSubStore {
         String jid = subscription.jid().toString();
         String options = subscription.options().toXml();
         db.transaction("storing the subscription of " + jid + " to pubsub node " + node + " of " + key, c -> {
-            Database.upsert(c, "UPDATE xmpp_pubsub_subscriptions SET subid = ?, options = ? WHERE service = ? AND node = ? AND jid = ?",
-                    new Object[] {subscription.subId(), options, key, node, jid},
-                    "INSERT INTO xmpp_pubsub_subscriptions (service, node, jid, bare_jid, subid, options) VALUES (?, ?, ?, ?, ?, ?)",
-                    new Object[] {key, node, jid, subscription.jid().bare().toString(), subscription.subId(), options});
+            Database.upsert(c, "UPDATE xmpp_pubsub_subscriptions SET jid = ?, bare_jid = ?, options = ?, state = ? WHERE service = ? AND node = ? AND subid = ?",
+                    new Object[] {jid, subscription.jid().bare().toString(), options, subscription.state(), key, node, subscription.subId()},
+                    "INSERT INTO xmpp_pubsub_subscriptions (service, node, jid, bare_jid, subid, options, state) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    new Object[] {key, node, jid, subscription.jid().bare().toString(), subscription.subId(), options, subscription.state()});
             return null;
         });
     }
@@ -174,28 +174,35 @@ public final class JdbcPubSubStore implements PubSubStore {
     @Override
     public boolean unsubscribe(Jid service, String node, Jid jid) throws StorageException {
         String key = service.bare().toString();
-        return db.transaction("removing the subscription of " + jid + " to pubsub node " + node + " of " + key,
+        return db.transaction("removing the subscriptions of " + jid + " to pubsub node " + node + " of " + key,
                 c -> Database.update(c, "DELETE FROM xmpp_pubsub_subscriptions WHERE service = ? AND node = ? AND jid = ?", key, node, jid.toString()) > 0);
+    }
+
+    @Override
+    public boolean unsubscribe(Jid service, String node, String subId) throws StorageException {
+        String key = service.bare().toString();
+        return db.transaction("removing subscription " + subId + " to pubsub node " + node + " of " + key,
+                c -> Database.update(c, "DELETE FROM xmpp_pubsub_subscriptions WHERE service = ? AND node = ? AND subid = ?", key, node, subId) > 0);
     }
 
     @Override
     public List<PubSubSubscription> subscriptions(Jid service, String node) throws StorageException {
         String key = service.bare().toString();
         return db.read("reading the subscriptions to pubsub node " + node + " of " + key, c -> subscriptions(c,
-                "SELECT " + SUBSCRIPTION_COLUMNS + " FROM xmpp_pubsub_subscriptions WHERE service = ? AND node = ? ORDER BY jid", key, node));
+                "SELECT " + SUBSCRIPTION_COLUMNS + " FROM xmpp_pubsub_subscriptions WHERE service = ? AND node = ? ORDER BY jid, subid", key, node));
     }
 
     @Override
     public List<PubSubSubscription> subscriptionsOf(Jid service, Jid jid) throws StorageException {
         String key = service.bare().toString();
         return db.read("reading the subscriptions of " + jid.bare() + " at " + key, c -> subscriptions(c,
-                "SELECT " + SUBSCRIPTION_COLUMNS + " FROM xmpp_pubsub_subscriptions WHERE service = ? AND bare_jid = ? ORDER BY node, jid", key, jid.bare().toString()));
+                "SELECT " + SUBSCRIPTION_COLUMNS + " FROM xmpp_pubsub_subscriptions WHERE service = ? AND bare_jid = ? ORDER BY node, jid, subid", key, jid.bare().toString()));
     }
 
     private static List<PubSubSubscription> subscriptions(Connection c, String sql, Object... params) throws SQLException {
         List<PubSubSubscription> subscriptions = new ArrayList<>();
         try (PreparedStatement s = Database.prepare(c, sql, params); ResultSet r = s.executeQuery()) {
-            while (r.next()) subscriptions.add(new PubSubSubscription(r.getString(1), Jid.of(r.getString(2)), r.getString(3), Xml.parse(r.getString(4))));
+            while (r.next()) subscriptions.add(new PubSubSubscription(r.getString(1), Jid.of(r.getString(2)), r.getString(3), Xml.parse(r.getString(4)), r.getString(5)));
         }
         return subscriptions;
     }

@@ -383,7 +383,8 @@ abstract class StoreContractTest {
         pubsub.subscribe(service, new PubSubSubscription("news", JULIET, "s1", options));
         pubsub.subscribe(service, new PubSubSubscription("news", JULIET.withResource("balcony"), "s2", options));
         pubsub.subscribe(service, new PubSubSubscription("weather", JULIET, "s3", options));
-        pubsub.subscribe(service, new PubSubSubscription("weather", JULIET, "s4", options));   // replaces s3
+        pubsub.subscribe(service, new PubSubSubscription("weather", JULIET, "s4", options, PubSubSubscription.PENDING));   // a second one, awaiting approval
+        pubsub.subscribe(service, new PubSubSubscription("weather", JULIET, "s4", options, PubSubSubscription.SUBSCRIBED));  // approved: same id, replaced
         users.create(JULIET, "secret");
         pubsub.affiliate(service, new PubSubAffiliation("news", JULIET.withResource("balcony"), "publisher"));
         pubsub.affiliate(service, new PubSubAffiliation("news", JULIET, "member"));             // replaces publisher
@@ -392,8 +393,8 @@ abstract class StoreContractTest {
         try {
             JdbcPubSubStore restarted = new JdbcPubSubStore(again);
             assertEquals(List.of("s1", "s2"), restarted.subscriptions(service, "news").stream().map(PubSubSubscription::subId).toList());
-            assertEquals(List.of("news s1", "news s2", "weather s4"),
-                    restarted.subscriptionsOf(service, JULIET.withResource("phone")).stream().map(x -> x.node() + " " + x.subId()).toList());
+            assertEquals(List.of("news s1 subscribed", "news s2 subscribed", "weather s3 subscribed", "weather s4 subscribed"),
+                    restarted.subscriptionsOf(service, JULIET.withResource("phone")).stream().map(x -> x.node() + " " + x.subId() + " " + x.state()).toList());
             assertEquals("0", restarted.subscriptions(service, "weather").getFirst().options().child("field").orElseThrow().child("value").orElseThrow().text());
             assertEquals(List.of(new PubSubAffiliation("news", JULIET, "member")), restarted.affiliations(service, "news"));
             assertEquals(List.of("news member", "weather outcast"),
@@ -401,6 +402,9 @@ abstract class StoreContractTest {
         } finally {
             again.close();
         }
+        assertTrue(pubsub.unsubscribe(service, "weather", "s3"));
+        assertFalse(pubsub.unsubscribe(service, "weather", "s3"));
+        assertEquals(List.of("s4"), pubsub.subscriptions(service, "weather").stream().map(PubSubSubscription::subId).toList(), "by id, the other stays");
         assertTrue(pubsub.unsubscribe(service, "news", JULIET.withResource("balcony")));
         assertFalse(pubsub.unsubscribe(service, "news", JULIET.withResource("balcony")));
         assertTrue(pubsub.unaffiliate(service, "weather", JULIET.withResource("any")));
