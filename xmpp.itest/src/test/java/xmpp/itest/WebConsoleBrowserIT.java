@@ -126,6 +126,7 @@ public class WebConsoleBrowserIT {
         browser.get(url(WebConsoleIT.ADMIN, WebConsoleIT.ADMIN_PASSWORD, "/xmpp"));
         WebElement sessions = waiting.until(ExpectedConditions.presenceOfElementLocated(By.id("xmpp-session-table")));
         assertTrue("the connected client on the sessions table", sessions.getText().contains(full));
+        waiting.until(d -> !d.findElement(By.id("xmpp-rate")).getText().equals("-"));   // the live counters polled twice
         shoot("06-xmpp-sessions");
         browser.findElement(By.xpath("//tr[td[text()='" + full + "']]//input[@value='Kick']")).click();
         waiting.until(ExpectedConditions.presenceOfElementLocated(By.id("xmpp-done")));

@@ -137,6 +137,24 @@ public class WebConsoleIT {
     }
 
     @Test
+    public void aChangeSentByAnotherSitesPageIsRefused() throws Exception {
+        String admin = basic(ADMIN, ADMIN_PASSWORD);
+        long time = server.bundleId("xmpp.mod.time");
+        HttpResponse<String> stop = http.send(HttpRequest.newBuilder(URI.create(console + "/bundles/" + time)).header("Authorization", admin)
+                .header("Origin", "https://evil.example").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("action=stop")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, stop.statusCode());
+        assertTrue(server.ctl("lb -s").lines().anyMatch(l -> l.contains("|Active") && l.contains("xmpp.mod.time")));
+        String token = token(get("/xmpp", admin).body());
+        HttpResponse<String> add = http.send(HttpRequest.newBuilder(URI.create(console + "/xmpp")).header("Authorization", admin)
+                .header("Origin", "https://evil.example").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("action=user-add&jid=evil@localhost&password=x&csrf=" + token)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals("even with a token", 403, add.statusCode());
+        assertFalse(server.ctl("xmpp:users list localhost").contains("evil"));
+    }
+
+    @Test
     public void guessingAnAccountsPasswordIsThrottled() throws Exception {
         String target = basic("guessed@localhost", "guess");
         for (int i = 0; i < 5; i++) assertEquals(401, get("/bundles", target).statusCode());   // max.failures.per.account=5 as shipped

@@ -55,6 +55,14 @@ public final class AccountSecurityProvider implements SecurityProvider {
     public Object authenticate(HttpServletRequest request, HttpServletResponse response) {
         // Gate (xmpp.http) has already put the client behind a trusted proxy into getRemoteAddr.
         ConsoleLogin.Outcome outcome = login.decide(request.getRemoteAddr(), request.getHeader("Authorization"));
+        if (outcome instanceof ConsoleLogin.Admin admin
+                && !SameOrigin.allows(request.getMethod(), request.getHeader("Host"), request.getHeader("Origin"), request.getHeader("Referer"))) {
+            log.log(System.Logger.Level.WARNING, "web console: a {0} of {1} by {2} from {3} refused: sent by a page of {4}, not of the console "
+                    + "(another site acting with the admin''s browser; behind a proxy, let it pass the Host header on)", request.getMethod(),
+                    request.getRequestURI(), admin.account(), request.getRemoteAddr(),
+                    request.getHeader("Origin") != null ? request.getHeader("Origin") : request.getHeader("Referer"));
+            outcome = new ConsoleLogin.Forbidden("this change was sent by a page of another site");
+        }
         try {
             switch (outcome) {
                 case ConsoleLogin.Admin admin -> {

@@ -146,13 +146,17 @@ public final class XmppPlugin extends AbstractServlet {
         out.println(liveCounters(root));
     }
 
-    /** Polls counters.json every 2 s and shows the stanzas routed per second between two polls. */
+    /**
+     * Polls counters.json every 2 s and shows the stanzas routed per second between two polls.
+     * XMLHttpRequest as the console's own pages use, not fetch, which refuses to run on a page
+     * whose address carries credentials (http://user:password@host/...).
+     */
     private static String liveCounters(String root) {
-        return "<script>(function(){var last=null;function poll(){fetch('" + Html.escape(root) + "/counters.json',{credentials:'same-origin'})"
-                + ".then(function(r){return r.json();}).then(function(c){var now=Date.now();"
+        return "<script>(function(){var last=null;function poll(){var r=new XMLHttpRequest();r.open('GET','" + Html.escape(root) + "/counters.json');"
+                + "r.onload=function(){if(r.status!==200)return;var c=JSON.parse(r.responseText);var now=Date.now();"
                 + "document.getElementById('xmpp-sessions').textContent=c.sessions;document.getElementById('xmpp-routed').textContent=c.routed;"
                 + "if(last){document.getElementById('xmpp-rate').textContent=((c.routed-last.routed)*1000/(now-last.at)).toFixed(1);}"
-                + "last={routed:c.routed,at:now};}).catch(function(){});}poll();setInterval(poll,2000);})();</script>";
+                + "last={routed:c.routed,at:now};};r.send();}poll();setInterval(poll,2000);})();</script>";
     }
 
     private static void pre(PrintWriter out, String id, ShellCommands.Answer answer) {
