@@ -132,8 +132,28 @@ public class WebConsoleIT {
         eventually(() -> server.ctl("xmpp:sessions"), sessions -> !sessions.contains(full));
         assertFalse(get("/xmpp", admin).body().contains(full));
 
+        assertEquals(303, post("/xmpp", admin, form("action", "user-passwd", "jid", jid, "password", "n3w", "csrf", token)).statusCode());
+        server.connect("localhost", name, "n3w", "desk", "SCRAM-SHA-1").disconnect();
+
         assertEquals(303, post("/xmpp", admin, form("action", "user-delete", "jid", jid, "csrf", token)).statusCode());
         assertFalse(server.ctl("xmpp:users list localhost").contains(name));
+    }
+
+    @Test
+    public void anAdminAddsAndRemovesAServedDomain() throws Exception {
+        String admin = basic(ADMIN, ADMIN_PASSWORD);
+        String token = token(get("/xmpp", admin).body());
+        HttpResponse<String> added = post("/xmpp", admin, form("action", "host-add", "domain", "Web.Example", "csrf", token));
+        assertEquals(303, added.statusCode());
+        eventually(() -> server.ctl("xmpp:hosts"), hosts -> hosts.lines().anyMatch("web.example"::equals));
+        assertTrue("written to etc/ as the shell writes it",
+                java.nio.file.Files.readString(server.home.resolve("etc/xmpp.server.cfg")).lines().anyMatch(l -> l.startsWith("hosts=") && l.contains("web.example")));
+        assertTrue(get("/xmpp", admin).body().contains("web.example"));
+        assertEquals(303, post("/xmpp", admin, form("action", "host-remove", "domain", "web.example", "csrf", token)).statusCode());
+        eventually(() -> server.ctl("xmpp:hosts"), hosts -> hosts.lines().noneMatch("web.example"::equals));
+        HttpResponse<String> last = post("/xmpp", admin, form("action", "host-remove", "domain", "localhost", "csrf", token));
+        assertTrue("the shell's refusal shown", last.headers().firstValue("Location").orElse("").contains("failed="));
+        assertTrue(server.ctl("xmpp:hosts").contains("localhost"));
     }
 
     @Test
