@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.webconsole.servlet.AbstractServlet;
 import org.apache.felix.webconsole.servlet.ServletConstants;
@@ -74,8 +75,9 @@ public final class XmppPlugin extends AbstractServlet {
             return;
         }
         ShellCommands.Answer answer = act(request);
+        String target = Stream.of("jid", "domain", "id").map(name -> value(request, name)).filter(v -> !v.isEmpty()).findFirst().orElse("");
         log.log(answer.ok() ? System.Logger.Level.INFO : System.Logger.Level.WARNING, "web console: {0} from {1}: {2} {3}: {4}",
-                admin, request.getRemoteAddr(), request.getParameter("action"), value(request, "jid") + value(request, "domain") + value(request, "id"), answer.text());
+                admin, request.getRemoteAddr(), value(request, "action"), target, answer.text());
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
         response.setHeader("Location", request.getAttribute(ServletConstants.ATTR_PLUGIN_ROOT) + "?" + (answer.ok() ? "done=" : "failed=")
                 + URLEncoder.encode(answer.text(), StandardCharsets.UTF_8));
