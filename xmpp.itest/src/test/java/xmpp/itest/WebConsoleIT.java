@@ -33,6 +33,8 @@ public class WebConsoleIT {
 
     static final String ADMIN = "admin@localhost";
     static final String ADMIN_PASSWORD = "admin-secret";   // ServerProcess's XMPP_ADMIN_PASSWORD
+    /** Spaces inside and around, a quote: what the user typed, exactly. */
+    private static final String PASSWORD = " p4ss w'rd ";
     private static final Pattern TOKEN = Pattern.compile("name='csrf' value='([0-9a-f]+)'");
 
     private static ServerProcess server;
@@ -116,15 +118,17 @@ public class WebConsoleIT {
         String name = "webuser" + System.nanoTime() % 100_000;
         String jid = name + "@localhost";
 
-        assertEquals("no token, no change", 403, post("/xmpp", admin, form("action", "user-add", "jid", jid, "password", "p4ss w'rd")).statusCode());
+        assertEquals("no token, no change", 403, post("/xmpp", admin, form("action", "user-add", "jid", jid, "password", PASSWORD)).statusCode());
         assertFalse(server.ctl("xmpp:users list localhost").contains(name));
 
-        HttpResponse<String> added = post("/xmpp", admin, form("action", "user-add", "jid", jid, "password", "p4ss w'rd", "csrf", token));
+        HttpResponse<String> added = post("/xmpp", admin, form("action", "user-add", "jid", jid, "password", PASSWORD, "csrf", token));
         assertEquals(303, added.statusCode());
         assertTrue(added.headers().firstValue("Location").orElse("").contains("done="));
         assertTrue(server.ctl("xmpp:users list localhost").contains(name));
+        HttpResponse<String> twoLines = post("/xmpp", admin, form("action", "user-passwd", "jid", jid, "password", "first\nsecond", "csrf", token));
+        assertTrue("a password of two lines refused", twoLines.headers().firstValue("Location").orElse("").contains("failed="));
 
-        XMPPTCPConnection client = server.connect("localhost", name, "p4ss w'rd", "phone", "SCRAM-SHA-1");
+        XMPPTCPConnection client = server.connect("localhost", name, PASSWORD, "phone", "SCRAM-SHA-1");
         String full = jid + "/phone";
         assertTrue("her session on the sessions table", get("/xmpp", admin).body().contains(full));
         assertEquals(303, post("/xmpp", admin, form("action", "kick", "jid", full, "csrf", token)).statusCode());

@@ -39,6 +39,15 @@ final class ShellCommands {
         }
     }
 
+    /**
+     * Runs a command that reads one line of input (a password), given exactly as typed: spaces
+     * are part of it. A line break would end it early and the rest would be lost, so it is refused.
+     */
+    Answer runWithLine(String command, Map<String, String> variables, String line) {
+        if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) return new Answer(false, "a password is one line: this one has a line break");
+        return run(command, variables, line + "\n");
+    }
+
     Answer run(String command) {
         return run(command, Map.of(), "");
     }

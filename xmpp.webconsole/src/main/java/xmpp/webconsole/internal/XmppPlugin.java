@@ -86,13 +86,13 @@ public final class XmppPlugin extends AbstractServlet {
     private ShellCommands.Answer act(HttpServletRequest request) {
         String action = value(request, "action");
         Map<String, String> jid = Map.of("jid", value(request, "jid"));
-        String password = value(request, "password") + "\n";
+        String password = request.getParameter("password") == null ? "" : request.getParameter("password");   // as typed: no strip
         return switch (action) {
             case "host-add" -> shell.run("xmpp:hosts add $domain", Map.of("domain", value(request, "domain")), "");
             case "host-remove" -> shell.run("xmpp:hosts remove $domain", Map.of("domain", value(request, "domain")), "");
             case "kick" -> shell.run("xmpp:kick $jid", jid, "");
-            case "user-add" -> shell.run("xmpp:users add $jid", jid, password);
-            case "user-passwd" -> shell.run("xmpp:users passwd $jid", jid, password);
+            case "user-add" -> shell.runWithLine("xmpp:users add $jid", jid, password);
+            case "user-passwd" -> shell.runWithLine("xmpp:users passwd $jid", jid, password);
             case "user-delete" -> shell.run("xmpp:users delete $jid", jid, "");
             case "s2s-close" -> shell.run("xmpp:s2s close $id", Map.of("id", value(request, "id")), "");
             default -> new ShellCommands.Answer(false, "unknown action '" + action + "'");

@@ -79,6 +79,14 @@ class ShellCommandsTest {
     }
 
     @Test
+    void aPasswordLineIsGivenAsTypedAndALineBreakIsRefused() {
+        assertEquals("add romeo@localhost with ' spaced '", shell.runWithLine("xmpp:users add $jid", Map.of("jid", "romeo@localhost"), " spaced ").text());
+        ShellCommands.Answer twoLines = shell.runWithLine("xmpp:users add $jid", Map.of("jid", "romeo@localhost"), "first\nsecond");
+        assertFalse(twoLines.ok());
+        assertFalse(shell.runWithLine("xmpp:users add $jid", Map.of("jid", "romeo@localhost"), "first\rsecond").ok());
+    }
+
+    @Test
     void aFailureIsItsMessage() {
         ShellCommands.Answer answer = shell.run("xmpp:fail");
         assertFalse(answer.ok());
