@@ -49,6 +49,8 @@ public final class AccountSecurityProvider implements SecurityProvider {
         LoginThrottle throttle = new LoginThrottle(config.max_failures_per_address(), config.max_failures_per_account(),
                 Duration.ofSeconds(config.failure_window_s()), Clock.systemUTC());
         this.login = new ConsoleLogin(accounts, adminJids, sources, throttle);
+        log.log(System.Logger.Level.INFO, "web console at /system/console of the HTTP service for {0}, from loopback{1}", adminJids,
+                config.allowed_addresses().length == 0 ? "" : " and " + String.join(",", config.allowed_addresses()));
     }
 
     @Override
