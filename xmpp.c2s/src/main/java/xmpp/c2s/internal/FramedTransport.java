@@ -97,8 +97,11 @@ final class FramedTransport implements Transport {
     /** The carrier's connection is gone, without a close: as a TCP connection lost. */
     void lost() {
         closed = true;
-        frames.clear();
-        frames.offer(END);
+        // What the client sent before (its <close/>, say) is still read; a full queue goes, the end must fit.
+        if (!frames.offer(END)) {
+            frames.clear();
+            frames.offer(END);
+        }
     }
 
     private void put(Object frame) throws InterruptedException {

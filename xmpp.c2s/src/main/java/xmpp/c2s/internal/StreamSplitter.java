@@ -1,6 +1,7 @@
 package xmpp.c2s.internal;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,16 +22,16 @@ final class StreamSplitter {
     /** What the carrier does with the pieces. */
     interface Pieces {
         /** The stream header's attributes ({@code id}, {@code from}, {@code version}, {@code xml:lang}). */
-        void header(Map<String, String> attributes);
+        void header(Map<String, String> attributes) throws IOException;
 
         /** One whole top-level element, its namespaces declared. */
-        void element(String xml);
+        void element(String xml) throws IOException;
 
         /** Whitespace between elements: the carrier's own keepalive instead. */
-        void keepalive();
+        void keepalive() throws IOException;
 
         /** {@code </stream:stream>}. */
-        void end();
+        void end() throws IOException;
     }
 
     private static final String STREAM_TAG = "stream:stream";
@@ -52,11 +53,11 @@ final class StreamSplitter {
         this.pieces = pieces;
     }
 
-    void write(byte[] bytes, int off, int len) {
+    void write(byte[] bytes, int off, int len) throws IOException {
         for (int i = off; i < off + len; i++) take(bytes[i]);
     }
 
-    private void take(int c) {
+    private void take(int c) throws IOException {
         if (!inMarkup) {
             if (c == '<') {
                 inMarkup = true;
@@ -86,7 +87,7 @@ final class StreamSplitter {
         previous = c;
     }
 
-    private void tagEnded() {
+    private void tagEnded() throws IOException {
         if (declaration) {
             if (depth == 0) current.reset();   // the XML declaration: a frame has none
         } else if (endTag) {
@@ -115,7 +116,7 @@ final class StreamSplitter {
         return current.toString(StandardCharsets.UTF_8);
     }
 
-    private void emit() {
+    private void emit() throws IOException {
         byte[] bytes = current.toByteArray();
         current.reset();
         String startTag = new String(bytes, 0, startTagEnd, StandardCharsets.UTF_8);
