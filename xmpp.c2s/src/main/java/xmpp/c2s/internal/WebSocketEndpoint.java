@@ -2,7 +2,6 @@ package xmpp.c2s.internal;
 
 import jakarta.servlet.Servlet;
 import java.time.Duration;
-import java.util.Hashtable;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -51,11 +50,8 @@ public final class WebSocketEndpoint {
             log.log(System.Logger.Level.INFO, "XMPP over WebSocket is off (enabled=false in etc/{0}.cfg)", PID);
             return;
         }
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put("osgi.http.whiteboard.servlet.pattern", config.path());
-        properties.put("osgi.http.whiteboard.servlet.name", PID);
-        properties.put("xmpp.http.alt.connection", "websocket");
-        registration = context.registerService(Servlet.class, new WebSocketServlet(listener, Duration.ofSeconds(config.idle_timeout_s())), properties);
+        registration = WhiteboardServlet.register(context, new WebSocketServlet(listener, Duration.ofSeconds(config.idle_timeout_s())), PID,
+                config.path(), "websocket");
         log.log(System.Logger.Level.INFO, "XMPP over WebSocket at {0}, for the client listener on port {1}", config.path(), String.valueOf(listener.port()));
     }
 
