@@ -12,13 +12,15 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.servlet.runtime.HttpServiceRuntime;
 
 /**
  * BOSH (XEP-0124, XEP-0206) at a path of the HTTP service, for the client listener that
  * {@code listener.target} names. Registered with {@code xmpp.http.alt.connection=xbosh}, so
  * host-meta (XEP-0156) lists it.
  */
-@Component(service = {}, configurationPid = BoshEndpoint.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+// Only while the HTTP service runs: in a server without it (minimal.bndrun) the endpoint waits, and nothing loads.
+@Component(service = {}, reference = @Reference(name = "http", service = HttpServiceRuntime.class), configurationPid = BoshEndpoint.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = BoshEndpoint.Config.class)
 public final class BoshEndpoint {
 
@@ -33,11 +35,11 @@ public final class BoshEndpoint {
         @AttributeDefinition(description = "Path on the HTTP service")
         String path() default "/http-bind";
 
-        @AttributeDefinition(description = "The client listener whose settings, limits and sessions BOSH clients get (an LDAP filter)")
-        String listener_target() default "(port=5222)";
+        @AttributeDefinition(description = "The client listener whose settings, limits and sessions BOSH clients get (an LDAP filter on its configuration; the default is the STARTTLS listener)")
+        String listener_target() default "(!(tls=direct))";
 
-        @AttributeDefinition(description = "Longest time a request is held (the client's wait, at most this)")
-        int max_wait_s() default 60;
+        @AttributeDefinition(description = "Longest time a request is held (the client's wait, at most this); below the HTTP idle timeout")
+        int max_wait_s() default 25;
 
         @AttributeDefinition(description = "Seconds without a request after which a session ends")
         int inactivity_s() default 60;

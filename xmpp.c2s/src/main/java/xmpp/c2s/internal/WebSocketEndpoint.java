@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.servlet.runtime.HttpServiceRuntime;
 
 /**
  * XMPP over WebSocket (RFC 7395) at a path of the HTTP service, for the client listener that
@@ -19,7 +20,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * sessions. Registered on the HTTP whiteboard with {@code xmpp.http.alt.connection=websocket},
  * so host-meta (XEP-0156) lists it.
  */
-@Component(service = {}, configurationPid = WebSocketEndpoint.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+// Only while the HTTP service runs: in a server without it (minimal.bndrun) the endpoint waits, and nothing loads.
+@Component(service = {}, reference = @Reference(name = "http", service = HttpServiceRuntime.class), configurationPid = WebSocketEndpoint.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = WebSocketEndpoint.Config.class)
 public final class WebSocketEndpoint {
 
@@ -34,8 +36,8 @@ public final class WebSocketEndpoint {
         @AttributeDefinition(description = "Path on the HTTP service")
         String path() default "/xmpp-websocket";
 
-        @AttributeDefinition(description = "The client listener whose settings, limits and sessions WebSocket clients get (an LDAP filter)")
-        String listener_target() default "(port=5222)";
+        @AttributeDefinition(description = "The client listener whose settings, limits and sessions WebSocket clients get (an LDAP filter on its configuration; the default is the STARTTLS listener)")
+        String listener_target() default "(!(tls=direct))";
 
         @AttributeDefinition(description = "Seconds without any frame (pings included) after which a WebSocket is closed")
         int idle_timeout_s() default 300;
