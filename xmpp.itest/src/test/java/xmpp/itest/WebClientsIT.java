@@ -67,7 +67,7 @@ public class WebClientsIT {
     private static XMPPBOSHConnection overBosh(String user, String resource) throws Exception {
         SmackConfiguration.DEBUG = false;
         XMPPBOSHConnection c = new XMPPBOSHConnection(BOSHConfiguration.builder()
-                .setXmppDomain("localhost").setHost("127.0.0.1").setPort(server.httpPort).setUseHttps(false).setFile("/http-bind")
+                .setXmppDomain("localhost").setHost("localhost").setPort(server.httpPort).setUseHttps(false).setFile("/http-bind")
                 .setUsernameAndPassword(user, "pw").setResource(resource).setSecurityMode(SecurityMode.disabled).build());
         Roster.getInstanceFor(c).setRosterLoadedAtLogin(false);
         c.connect();

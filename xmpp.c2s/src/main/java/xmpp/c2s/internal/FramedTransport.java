@@ -148,7 +148,7 @@ final class FramedTransport implements Transport {
         carrier.disconnect();
     }
 
-    /** The frames' bytes one after the other; an IOException once the carrier is gone. */
+    /** The frames' bytes one after the other; the end once the carrier is gone. */
     private final class FrameInput extends InputStream {
         private byte[] chunk = new byte[0];
         private int pos;
@@ -171,10 +171,10 @@ final class FramedTransport implements Transport {
                     throw new IOException("interrupted reading from " + peer, e);
                 }
                 if (next == END) {
-                    frames.offer(END);   // every later read fails too
-                    // Not the end of input: a carrier gone without <close/> is a connection lost, which
-                    // a stream-management session survives, detached (XEP-0198), as over TCP.
-                    throw new IOException("the connection of " + peer + " is gone");
+                    // Every later read ends too. The stream's reader takes an end before </stream:stream>
+                    // for a lost connection, which a stream-management session survives, detached, as over TCP.
+                    frames.offer(END);
+                    return -1;
                 }
                 if (next instanceof FramingError error) throw error;
                 chunk = (byte[]) next;

@@ -64,6 +64,15 @@ class FramedTransportTest {
 
     /** The full JID bound. */
     static String logIn(FramedTransport t, Recorder carrier, String user, String password) throws Exception {
+        authenticate(t, carrier, user, password);
+        t.element("<iq xmlns='jabber:client' type='set' id='b1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></iq>");
+        Element bound = carrier.nextElement();
+        assertEquals("result", bound.attr("type"));
+        return bound.child("bind", Connection.BIND_NS).orElseThrow().child("jid").orElseThrow().text();
+    }
+
+    /** SASL PLAIN and the restart: the features after authentication are read. */
+    static void authenticate(FramedTransport t, Recorder carrier, String user, String password) throws Exception {
         t.open("localhost", "en");
         assertEquals("header from=localhost", carrier.next());
         carrier.nextElement();
@@ -73,10 +82,28 @@ class FramedTransportTest {
         t.open("localhost", "en");
         assertEquals("header from=localhost", carrier.next());
         carrier.nextElement();
-        t.element("<iq xmlns='jabber:client' type='set' id='b1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></iq>");
-        Element bound = carrier.nextElement();
-        assertEquals("result", bound.attr("type"));
-        return bound.child("bind", Connection.BIND_NS).orElseThrow().child("jid").orElseThrow().text();
+    }
+
+    @Test
+    void aSessionWhoseCarrierIsLostWithoutCloseIsResumedOverAnother() throws Exception {
+        Recorder first = new Recorder();
+        FramedTransport lostOne = connect(first);
+        String jid = logIn(lostOne, first, "juliet", "wherefore");
+        lostOne.element("<enable xmlns='urn:xmpp:sm:3' resume='true'/>");
+        Element enabled = first.nextElement();
+        assertEquals("enabled", enabled.name(), enabled.toXml());
+        lostOne.lost();   // the WebSocket dropped, no <close/>: XEP-0198 keeps the session, detached
+
+        Recorder second = new Recorder();
+        FramedTransport again = connect(second);
+        authenticate(again, second, "juliet", "wherefore");
+        again.element("<resume xmlns='urn:xmpp:sm:3' previd='" + enabled.attr("id") + "' h='0'/>");
+        Element resumed = second.nextElement();
+        assertEquals("resumed", resumed.name(), resumed.toXml());
+        again.element("<message xmlns='jabber:client' to='" + jid + "' id='m2'><body>still me</body></message>");
+        Element message = second.nextElement();
+        assertEquals("still me", message.child("body").orElseThrow().text(), "the resumed session is bound as before");
+        again.closeStream();
     }
 
     @Test
