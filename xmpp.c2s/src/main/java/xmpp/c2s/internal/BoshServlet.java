@@ -54,11 +54,7 @@ final class BoshServlet extends HttpServlet {
 
     private void sweep() {
         long now = System.nanoTime();
-        for (BoshSession s : sessions.values()) {
-            if (s.endIfInactive(now))
-                log.log(System.Logger.Level.INFO, "BOSH session {0} had no request for {1} s; it ended as a lost connection", s.sid(),
-                        limits.inactivity().toSeconds());
-        }
+        sessions.values().removeIf(s -> s.expired(now));
     }
 
     /** Ends every session and the sweep. */

@@ -25,6 +25,7 @@ final class BoshSession implements FramedTransport.Carrier {
 
     static final String NS = "http://jabber.org/protocol/httpbind";
     static final String XBOSH_NS = "urn:xmpp:xbosh";
+    private static final System.Logger log = System.getLogger(BoshSession.class.getName());
 
     /** What the server keeps for a client that does not fetch it: more, and the stream's writer waits (and times out). */
     private static final int MAX_PENDING = 1000;
@@ -37,7 +38,7 @@ final class BoshSession implements FramedTransport.Carrier {
     private final int hold;
     private final int requests;
     private final Duration inactivity;
-    private final Runnable ended;
+    private final Runnable ended;   // forgets the session: its terminal answer is given
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final List<String> pending = new ArrayList<>();
@@ -86,7 +87,9 @@ final class BoshSession implements FramedTransport.Carrier {
         try {
             inFlight++;
             try {
-                return answer(rid, body, creation);
+                Answer answer = answer(rid, body, creation);
+                if (answer.terminal()) ended.run();   // said; the session may be forgotten
+                return answer;
             } finally {
                 inFlight--;
                 idleSince = System.nanoTime();
@@ -177,18 +180,23 @@ final class BoshSession implements FramedTransport.Carrier {
         boolean first = terminateCondition == null;
         if (first) terminateCondition = condition;
         changed.signalAll();
-        if (first) {
-            transport.lost();
-            ended.run();
-        }
+        if (first) transport.lost();
     }
 
-    /** From the endpoint's sweep: true once no request came for {@code inactivity}, and the session has ended. */
-    boolean endIfInactive(long now) {
+    /**
+     * From the endpoint's sweep: true once no request came for {@code inactivity}; the session is
+     * over then (a live one ends as a lost connection) and may be forgotten. An ended session waits
+     * that long too, so that the client's next request still learns why (a stream error, say).
+     */
+    boolean expired(long now) {
         lock.lock();
         try {
-            if (inFlight > 0 || terminateCondition != null || now - idleSince < inactivity.toNanos()) return false;
-            end("");
+            if (inFlight > 0 || now - idleSince < inactivity.toNanos()) return false;
+            if (terminateCondition == null) {
+                log.log(System.Logger.Level.INFO, "BOSH session {0} had no request for {1} s; it ends as a lost connection", sid,
+                        inactivity.toSeconds());
+                end("");
+            }
             return true;
         } finally {
             lock.unlock();
@@ -238,16 +246,16 @@ final class BoshSession implements FramedTransport.Carrier {
         // an empty answer to the held request at the latest after 'wait' is BOSH's own keepalive
     }
 
-    /** The server ends the stream: the next answer terminates the session, with a stream error if one was sent (XEP-0206 section 5). */
+    /**
+     * The server ends the stream: the next answer, held now or asked for later, terminates the
+     * session, with the stream error if one was sent (XEP-0206 section 5).
+     */
     @Override
     public void end() {
         lock.lock();
         try {
             boolean streamError = pending.stream().anyMatch(e -> e.startsWith("<stream:error"));
-            if (terminateCondition == null) {
-                terminateCondition = streamError ? "remote-stream-error" : "";
-                ended.run();
-            }
+            if (terminateCondition == null) terminateCondition = streamError ? "remote-stream-error" : "";
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -258,10 +266,7 @@ final class BoshSession implements FramedTransport.Carrier {
     public void disconnect() {
         lock.lock();
         try {
-            if (terminateCondition == null) {
-                terminateCondition = "";
-                ended.run();
-            }
+            if (terminateCondition == null) terminateCondition = "";
             changed.signalAll();
         } finally {
             lock.unlock();

@@ -165,6 +165,22 @@ class BoshTest {
     }
 
     @Test
+    void aStreamErrorWhileNoRequestIsHeldReachesTheNextRequest() throws Exception {
+        Client first = new Client(endpoint, 5000, 2);
+        first.logIn("romeo", "pencil");   // romeo@localhost/httpclient; each request has had its answer
+        Client second = new Client(endpoint, 6000, 2);
+        second.logIn("romeo", "pencil");  // the same full JID: the first session ends with conflict
+        Reply next = post(endpoint, first.body("", ""));
+        assertEquals(200, next.status(), next.body().toXml());
+        assertEquals("terminate", next.body().attr("type"));
+        assertEquals("remote-stream-error", next.body().attr("condition"));
+        assertTrue(next.body().child("error", "http://etherx.jabber.org/streams").orElseThrow(() -> new AssertionError(next.body().toXml()))
+                .child("conflict", "urn:ietf:params:xml:ns:xmpp-streams").isPresent(), next.body().toXml());
+        assertEquals(404, post(endpoint, first.body("", "")).status(), "then the session is gone");
+        post(endpoint, second.body(" type='terminate'", ""));
+    }
+
+    @Test
     void anUnknownSidIsItemNotFound() throws Exception {
         Reply r = post(endpoint, "<body rid='5' sid='nosuchsession' xmlns='http://jabber.org/protocol/httpbind'/>");
         assertEquals(404, r.status());
