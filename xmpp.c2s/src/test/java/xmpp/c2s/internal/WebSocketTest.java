@@ -47,6 +47,7 @@ class WebSocketTest {
     static int tcpPort;
     static Server jetty;
     static URI endpoint;
+    static URI oneAtATime;
 
     @BeforeAll
     static void start() throws Exception {
@@ -60,9 +61,15 @@ class WebSocketTest {
         ServletContextHandler context = new ServletContextHandler("/");
         JettyWebSocketServletContainerInitializer.configure(context, null);
         context.addServlet(new ServletHolder(new WebSocketServlet(listener, Duration.ofMinutes(5))), "/xmpp-websocket");
+        Settings s = TestServer.settings();
+        C2SListener single = server.listen(new Settings(s.address(), 0, false, true, false, s.maxStanzaBytes(), s.authTimeout(), s.maxAuthFailures(),
+                1, s.maxUnauthenticatedPerIp(), s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), s.maxQueuedStanzas(), s.maxQueuedBytes(),
+                s.keepalive(), s.writeTimeout()));
+        context.addServlet(new ServletHolder(new WebSocketServlet(single, Duration.ofMinutes(5))), "/one-at-a-time");
         jetty.setHandler(context);
         jetty.start();
         endpoint = URI.create("ws://127.0.0.1:" + connector.getLocalPort() + "/xmpp-websocket");
+        oneAtATime = URI.create("ws://127.0.0.1:" + connector.getLocalPort() + "/one-at-a-time");
     }
 
     @AfterAll
@@ -133,8 +140,12 @@ class WebSocketTest {
         WebSocket socket;
 
         static RawWebSocket open() throws Exception {
+            return open(endpoint);
+        }
+
+        static RawWebSocket open(URI uri) throws Exception {
             RawWebSocket raw = new RawWebSocket();
-            raw.socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("xmpp").buildAsync(endpoint, raw).get(10, TimeUnit.SECONDS);
+            raw.socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("xmpp").buildAsync(uri, raw).get(10, TimeUnit.SECONDS);
             return raw;
         }
 
@@ -229,6 +240,16 @@ class WebSocketTest {
             // the server may close before the whole frame is sent
         }
         assertEquals(1009, ws.closed.get(10, TimeUnit.SECONDS), "RFC 6455: message too big");
+    }
+
+    @Test
+    void theListenersConnectionLimitCountsWebSocketsAndRefusesOneTooMany() throws Exception {
+        RawWebSocket first = RawWebSocket.open(oneAtATime);   // max.connections 1
+        first.opened();
+        ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () -> RawWebSocket.open(oneAtATime));
+        assertTrue(String.valueOf(refused.getCause().getCause()).contains("503"), String.valueOf(refused.getCause()));
+        first.send("<close xmlns='urn:ietf:params:xml:ns:xmpp-framing'/>");
+        assertEquals("close", first.next().name());
     }
 
     @Test
