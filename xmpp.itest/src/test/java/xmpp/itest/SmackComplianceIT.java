@@ -22,7 +22,7 @@ import org.junit.Test;
  * The whole of Smack's integration test framework (SINT), in its serviceAdministration mode
  * (accounts made and deleted through the XEP-0133 admin commands), against the exported server
  * on port 5222 of loopback, over every connection type of SINT the server has (TCP, classic and
- * modular). A failed test outside {@code compliance/known-gaps.txt} fails the build; a listed test
+ * modular, and WebSocket on the HTTP service's loopback port). A failed test outside {@code compliance/known-gaps.txt} fails the build; a listed test
  * that passes is named in the report (some entries are races of Smack's that pass now and then).
  * Each run writes its counts and every test's status to {@code target/sint/<server>.txt};
  * COMPLIANCE.md is made from them.
@@ -47,6 +47,12 @@ public class SmackComplianceIT {
      */
     static final String NOT_RUN_FOR_PEERS = "MultiUserChatOccupantIntegrationTest.mucJoinPasswordProtectedWithoutPasswordRoomTest";
 
+    /** SINT's WebSocket client on OkHttp: not on the classpath; Smack's java.net.http one is, and is run. */
+    static final String WEBSOCKET_NOT_RUN = "modular-websocket-okhttp";
+
+    /** SINT's WebSocket client on java.net.http, pointed at this server's endpoint (see {@link #webSocketAt}). */
+    static final String WEBSOCKET_JAVA11 = "modular-websocket-java11";
+
     private ServerProcess server;
     private javax.net.ssl.SSLSocketFactory defaultHttps;
 
@@ -64,7 +70,7 @@ public class SmackComplianceIT {
         Assume.assumeTrue("measuring " + peer + ", not this server", peer.isEmpty());
         Set<String> gaps = knownGaps(Path.of(System.getProperty("project.root"), "xmpp.itest/compliance/known-gaps.txt"));
         started();
-        TestRunResult result = suite("admin-secret", NOT_RUN).run();
+        TestRunResult result = suite("admin-secret", NOT_RUN, WEBSOCKET_NOT_RUN).run();
         report("xmpp-server", result, gaps);
         // Not a failure: some gaps are races of Smack's that pass now and then. The report says which listed tests passed.
 
@@ -85,7 +91,7 @@ public class SmackComplianceIT {
     private List<FailedTest> rerun(List<FailedTest> failed) throws Exception {
         Set<String> names = failed.stream().map(SintRun::name).collect(Collectors.toSet());
         String classes = names.stream().map(n -> n.substring(0, n.indexOf('.'))).distinct().collect(Collectors.joining(","));
-        TestRunResult second = suite("admin-secret", NOT_RUN).with("enabledTests", classes).run();
+        TestRunResult second = suite("admin-secret", NOT_RUN, WEBSOCKET_NOT_RUN).with("enabledTests", classes).run();
         List<FailedTest> again = second.getFailedTests().stream().filter(f -> names.contains(SintRun.name(f))).toList();
         Set<String> passed = second.getSuccessfulTests().stream().map(SintRun::name).filter(names::contains).collect(Collectors.toSet());
         Path report = Path.of(System.getProperty("project.root"), "xmpp.itest/target/sint/xmpp-server.txt");
@@ -102,19 +108,20 @@ public class SmackComplianceIT {
         // Only run-peer.sh starts a peer (ejabberd or Prosody from Debian, as root) on 5222 and sets
         // -Dsint.peer; bin/test and CI start none, so there is nothing to measure and this skips.
         Assume.assumeFalse("no -Dsint.peer: this server is measured by the other test", peer.isEmpty());
-        TestRunResult result = suite(System.getProperty("sint.adminPassword", "admin-secret"), NOT_RUN + "," + NOT_RUN_FOR_PEERS).run();
+        TestRunResult result = suite(System.getProperty("sint.adminPassword", "admin-secret"), NOT_RUN + "," + NOT_RUN_FOR_PEERS,
+                WEBSOCKET_NOT_RUN + "," + WEBSOCKET_JAVA11).run();
         report(peer, result, Set.of());
         assertTrue(peer + " ran the suite", result.getNumberOfAvailableTests() > 0);
     }
 
-    private static SintRun suite(String adminPassword, String notRun) {
+    private static SintRun suite(String adminPassword, String notRun, String connectionsNotRun) {
         SintRun run = new SintRun("accountRegistration", "serviceAdministration",
                 "adminAccountUsername", "admin", "adminAccountPassword", adminPassword)
                 .with("disabledTests", notRun)
-                // Every TCP connection type of SINT; the WebSocket ones need an HTTP endpoint, which the server has not.
-                .with("disabledConnections", "modular-websocket-okhttp,modular-websocket-java11");
-        // While working on a gap: -Dsint.enabledTests=SomeIntegrationTest runs a part, -Dsint.debugger=console shows the traffic.
-        for (String key : List.of("enabledTests", "debugger")) {
+                .with("disabledConnections", connectionsNotRun);
+        // While working on a gap: -Dsint.enabledTests=SomeIntegrationTest runs a part, -Dsint.debugger=console shows the traffic;
+        // -Dsint.defaultConnection=modular-websocket-java11 runs the whole suite over WebSocket, not only its per-connection tests.
+        for (String key : List.of("enabledTests", "debugger", "defaultConnection")) {
             String value = System.getProperty("sint." + key, "");
             if (!value.isEmpty()) run.with(key, value);
         }
@@ -132,6 +139,26 @@ public class SmackComplianceIT {
         defaultHttps = javax.net.ssl.HttpsURLConnection.getDefaultSSLSocketFactory();
         javax.net.ssl.HttpsURLConnection.setDefaultSSLSocketFactory(
                 HttpUploadIT.trusting(server.home.resolve("data/certs/localhost.crt")).getSocketFactory());
+        webSocketAt(java.net.URI.create("ws://127.0.0.1:" + server.httpPort + "/xmpp-websocket"));
+    }
+
+    /**
+     * SINT's own WebSocket connection type finds the endpoint through host-meta on port 443 of the
+     * service's name, which a test server has not: the same type, told where the endpoint is.
+     */
+    private static void webSocketAt(java.net.URI endpoint) throws NoSuchMethodException {
+        org.igniterealtime.smack.inttest.XmppConnectionManager.addConnectionDescriptor(
+                org.igniterealtime.smack.inttest.XmppConnectionDescriptor.buildWith(
+                                org.jivesoftware.smack.c2s.ModularXmppClientToServerConnection.class,
+                                org.jivesoftware.smack.c2s.ModularXmppClientToServerConnectionConfiguration.class,
+                                org.jivesoftware.smack.c2s.ModularXmppClientToServerConnectionConfiguration.Builder.class)
+                        .withNickname(WEBSOCKET_JAVA11)
+                        .applyExtraConfiguration(config -> {
+                            config.removeAllModules();
+                            config.addModule(org.jivesoftware.smack.websocket.XmppWebSocketTransportModuleDescriptor.getBuilder(config)
+                                    .explicitlySetWebSocketEndpointAndDiscovery(endpoint, false).build());
+                        })
+                        .build());
     }
 
     /** Listed by its name (Class.method), or by its class for all of the class's tests. */

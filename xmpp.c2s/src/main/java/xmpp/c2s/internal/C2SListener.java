@@ -159,31 +159,51 @@ public final class C2SListener {
     }
 
     private void admit(Socket socket) {
-        ConnectionLimits.Admission admission;
         try {
-            admission = limits.admit(socket.getInetAddress());
+            socket.setTcpNoDelay(true);
+            serve(new SocketTransport(socket, services.certificates()));
         } catch (ConnectionLimits.Refused e) {
             refused(e.getMessage());
             closeQuietly(socket);
-            return;
+        } catch (IOException | RuntimeException e) {
+            log.log(System.Logger.Level.WARNING, "cannot serve {0}: {1}", socket.getRemoteSocketAddress(), e.getMessage());
+            closeQuietly(socket);
         }
+    }
+
+    /**
+     * Serves a client's stream that arrives over {@code transport}: this listener's limits, settings
+     * and sessions, whatever carries it (TCP here, WebSocket and BOSH through the HTTP service).
+     * Refused when the limits do not admit it; the caller closes its connection then.
+     */
+    void serve(Transport transport) throws ConnectionLimits.Refused {
+        ConnectionLimits.Admission admission = limits.admit(transport.remote());
         Connection[] self = new Connection[1];
         Runnable release = () -> {
             connections.remove(self[0]);
             admission.ended();
         };
-        Connection c = new Connection(new SocketTransport(socket, services.certificates()), services, admission, release);
+        Connection c = new Connection(transport, services, admission, release);
         self[0] = c;
         connections.add(c);
         try {
-            socket.setTcpNoDelay(true);
             c.startLoginDeadline(deadlines);   // before it runs, so that its end always finds the deadline to cancel
             Thread.ofVirtual().name("c2s-" + c.peer()).start(c);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             log.log(System.Logger.Level.WARNING, "cannot serve {0}: {1}", c.peer(), e.getMessage());
-            closeQuietly(socket);
+            transport.close();
             release.run();   // the connection's thread may never run to release it; releasing twice counts once
         }
+    }
+
+    /** The parser with this listener's limits: a framed carrier checks each frame with it. */
+    StreamParser parser() {
+        return services.parser();
+    }
+
+    /** This listener's settings: a framed carrier takes its keepalive from them. */
+    Settings settings() {
+        return settings;
     }
 
     private synchronized void refused(String why) {

@@ -159,6 +159,8 @@ final class Connection implements Runnable {
             fail(f.error());
         } catch (XmlParseException e) {
             fail(e.toStreamError());
+        } catch (FramingError e) {
+            fail(e.error());
         } catch (SSLException e) {
             lost = true;
             log.log(System.Logger.Level.INFO, "TLS with {0} failed: {1}", peer, e.getMessage());
@@ -215,7 +217,7 @@ final class Connection implements Runnable {
     private void sendFeatures() throws IOException {
         Element.Builder features = Element.builder("features");
         if (account == null) {
-            if (tls == null && !settings.directTls()) {
+            if (tls == null && !settings.directTls() && !transport.securedByCarrier()) {
                 Element.Builder starttls = Element.builder("starttls").xmlns(TLS_NS);
                 if (settings.starttlsRequired() && !plaintextAllowed()) starttls.child(Element.of("required"));
                 features.child(starttls.build());
@@ -247,7 +249,7 @@ final class Connection implements Runnable {
     }
 
     private boolean authAllowed() {
-        return tls != null || !settings.starttlsRequired() || plaintextAllowed();
+        return tls != null || transport.securedByCarrier() || !settings.starttlsRequired() || plaintextAllowed();
     }
 
     private List<String> mechanisms() {
@@ -321,7 +323,7 @@ final class Connection implements Runnable {
     }
 
     private Outcome starttls() throws IOException, StreamFailure {
-        if (tls != null || settings.directTls()) {
+        if (tls != null || settings.directTls() || transport.securedByCarrier()) {
             write("<failure xmlns='" + TLS_NS + "'/></stream:stream>");
             throw new StreamFailure(Condition.POLICY_VIOLATION, "TLS is on already");
         }

@@ -34,6 +34,11 @@ final class SocketTransport implements Transport {
     }
 
     @Override
+    public boolean securedByCarrier() {
+        return false;
+    }
+
+    @Override
     public InputStream in() throws IOException {
         TlsStream t = tls;
         return t != null ? t.in() : socket.getInputStream();

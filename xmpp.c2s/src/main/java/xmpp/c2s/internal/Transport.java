@@ -9,7 +9,8 @@ import javax.net.ssl.SSLSession;
 /**
  * What carries one client's stream, below XML: bytes in, bytes out, TLS, the end. The stream and
  * its session ({@link Connection}: negotiation, SASL, binding, stanzas, the outbound queue) know
- * only this, so another carrier can drive them: TCP with TLS ({@link SocketTransport}) today.
+ * only this, so another carrier can drive them: TCP with TLS ({@link SocketTransport}), and frames
+ * over the HTTP service ({@link FramedTransport}: WebSocket, BOSH).
  */
 interface Transport {
 
@@ -18,6 +19,13 @@ interface Transport {
 
     /** The client's address and port (or what else names this connection), for logs and the shell. */
     String peer();
+
+    /**
+     * True when the carrier secures the stream itself: HTTPS, or plain HTTP, which the HTTP service
+     * serves to loopback and trusted reverse proxies only. Such a stream offers no STARTTLS and
+     * allows authentication at once.
+     */
+    boolean securedByCarrier();
 
     /** The client's bytes, decrypted once TLS is on; a new stream for each {@link #startTls}. */
     InputStream in() throws IOException;

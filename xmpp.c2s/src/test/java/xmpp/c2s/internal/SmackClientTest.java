@@ -49,6 +49,11 @@ class SmackClientTest {
     }
 
     static XMPPTCPConnection connect(String user, String password, String resource, String mechanism) throws Exception {
+        return connect(server, port, user, password, resource, mechanism);
+    }
+
+    /** A Smack TCP client of the listener on {@code port} of {@code server}. */
+    static XMPPTCPConnection connect(TestServer server, int port, String user, String password, String resource, String mechanism) throws Exception {
         SmackConfiguration.DEBUG = false;
         XMPPTCPConnectionConfiguration config = XMPPTCPConnectionConfiguration.builder()
                 .setXmppDomain("localhost")

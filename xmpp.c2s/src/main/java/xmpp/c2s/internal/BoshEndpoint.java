@@ -1,0 +1,70 @@
+package xmpp.c2s.internal;
+
+import jakarta.servlet.Servlet;
+import java.time.Duration;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.servlet.runtime.HttpServiceRuntime;
+
+/**
+ * BOSH (XEP-0124, XEP-0206) at a path of the HTTP service, for the client listener that
+ * {@code listener.target} names. Registered with {@code xmpp.http.alt.connection=xbosh}, so
+ * host-meta (XEP-0156) lists it.
+ */
+// Only while the HTTP service runs: in a server without it (minimal.bndrun) the endpoint waits, and nothing loads.
+@Component(service = {}, reference = @Reference(name = "http", service = HttpServiceRuntime.class), configurationPid = BoshEndpoint.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = BoshEndpoint.Config.class)
+public final class BoshEndpoint {
+
+    static final String PID = "xmpp.c2s.bosh";
+    private static final System.Logger log = System.getLogger(BoshEndpoint.class.getName());
+
+    @ObjectClassDefinition(name = "XMPP over BOSH (XEP-0206)", description = "etc/xmpp.c2s.bosh.cfg")
+    public @interface Config {
+        @AttributeDefinition(description = "Serve BOSH clients")
+        boolean enabled() default true;
+
+        @AttributeDefinition(description = "Path on the HTTP service")
+        String path() default "/http-bind";
+
+        @AttributeDefinition(description = "The client listener whose settings, limits and sessions BOSH clients get (an LDAP filter on its configuration; the default is the STARTTLS listener)")
+        String listener_target() default "(!(tls=direct))";
+
+        @AttributeDefinition(description = "Longest time a request is held (the client's wait, at most this); below the HTTP idle timeout")
+        int max_wait_s() default 25;
+
+        @AttributeDefinition(description = "Seconds without a request after which a session ends")
+        int inactivity_s() default 60;
+    }
+
+    private final BoshServlet servlet;
+    private final ServiceRegistration<Servlet> registration;
+
+    @Activate
+    public BoshEndpoint(Config config, BundleContext context, @Reference(name = "listener") C2SListener listener) {
+        if (!config.enabled()) {
+            servlet = null;
+            registration = null;
+            log.log(System.Logger.Level.INFO, "BOSH is off (enabled=false in etc/{0}.cfg)", PID);
+            return;
+        }
+        servlet = new BoshServlet(listener, new BoshServlet.Limits(Duration.ofSeconds(config.max_wait_s()), Duration.ofSeconds(config.inactivity_s())));
+        registration = WhiteboardServlet.register(context, servlet, PID, config.path(), "xbosh");
+        log.log(System.Logger.Level.INFO, "BOSH at {0}, for the client listener on port {1}", config.path(), String.valueOf(listener.port()));
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (registration == null) return;
+        registration.unregister();
+        servlet.close();
+    }
+}

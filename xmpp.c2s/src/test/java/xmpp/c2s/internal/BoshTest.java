@@ -1,0 +1,232 @@
+package xmpp.c2s.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.jivesoftware.smack.StanzaCollector;
+import org.jivesoftware.smack.filter.StanzaTypeFilter;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.impl.JidCreate;
+import xmpp.core.stream.XmlStreams;
+import xmpp.core.xml.Element;
+
+/** BOSH (XEP-0124, XEP-0206) in a real Jetty, over raw HTTP as XEP-0206's examples go, with a Smack TCP client on the other side. */
+class BoshTest {
+
+    static TestServer server;
+    static int tcpPort;
+    static Server jetty;
+    static BoshServlet bosh;
+    static BoshServlet impatient;
+    static URI endpoint;
+    static URI impatientEndpoint;
+    static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new TestServer();
+        C2SListener listener = server.listen(TestServer.settings());
+        tcpPort = listener.port();
+        jetty = new Server();
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setHost("127.0.0.1");
+        jetty.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        bosh = new BoshServlet(listener, new BoshServlet.Limits(Duration.ofSeconds(60), Duration.ofSeconds(60)));
+        impatient = new BoshServlet(listener, new BoshServlet.Limits(Duration.ofSeconds(60), Duration.ofSeconds(1)));
+        context.addServlet(new ServletHolder(bosh), "/http-bind");
+        context.addServlet(new ServletHolder(impatient), "/impatient");
+        jetty.setHandler(context);
+        jetty.start();
+        endpoint = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/http-bind");
+        impatientEndpoint = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/impatient");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        bosh.close();
+        impatient.close();
+        jetty.stop();
+        server.close();
+    }
+
+    record Reply(int status, Element body) { }
+
+    static Reply post(URI uri, String body) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "text/xml; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), XmlStreams.parseElement(r.body()));
+    }
+
+    static CompletableFuture<Reply> postLater(URI uri, String body) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return post(uri, body);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** A BOSH client, one rid after the other. */
+    static final class Client {
+        final URI uri;
+        final String sid;
+        long rid;
+        final Element features;
+
+        /** XEP-0206 example 1: the session request; its answer carries the stream features. */
+        Client(URI uri, long firstRid, int wait) throws Exception {
+            this.uri = uri;
+            this.rid = firstRid;
+            Reply created = post(uri, "<body content='text/xml; charset=utf-8' hold='1' rid='" + rid++ + "' to='localhost' ver='1.6' wait='"
+                    + wait + "' xml:lang='en' xmpp:version='1.0' xmlns='http://jabber.org/protocol/httpbind' xmlns:xmpp='urn:xmpp:xbosh'/>");
+            assertEquals(200, created.status());
+            Element b = created.body();
+            sid = b.attr("sid");
+            assertTrue(sid.length() >= 16, b.toXml());
+            assertEquals("2", b.attr("requests"), "hold + 1");
+            assertEquals(String.valueOf(wait), b.attr("wait"));
+            assertEquals("localhost", b.attr("from"));
+            features = b.child("features", "http://etherx.jabber.org/streams").orElseThrow(() -> new AssertionError(b.toXml()));
+        }
+
+        String body(String attributes, String payload) {
+            return "<body rid='" + rid++ + "' sid='" + sid + "' xmlns='http://jabber.org/protocol/httpbind'" + attributes + ">" + payload + "</body>";
+        }
+
+        Reply send(String payload) throws Exception {
+            return post(uri, body("", payload));
+        }
+
+        /** SASL PLAIN, the restart (XEP-0206 section 5), binding: the full JID. */
+        String logIn(String user, String password) throws Exception {
+            String plain = Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
+            Element success = send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" + plain + "</auth>").body();
+            assertEquals("success", success.elements().get(0).name(), success.toXml());
+            Element restarted = post(uri, body(" to='localhost' xml:lang='en' xmpp:restart='true' xmlns:xmpp='urn:xmpp:xbosh'", "")).body();
+            assertTrue(restarted.child("features", "http://etherx.jabber.org/streams").orElseThrow(() -> new AssertionError(restarted.toXml()))
+                    .child("bind", Connection.BIND_NS).isPresent());
+            Element bound = send("<iq xmlns='jabber:client' type='set' id='bind_1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
+                    + "<resource>httpclient</resource></bind></iq>").body();
+            return bound.elements().get(0).child("bind", Connection.BIND_NS).orElseThrow().child("jid").orElseThrow().text();
+        }
+    }
+
+    @Test
+    void aBoshClientLogsInWithRestartAndExchangesMessagesWithATcpClient() throws Exception {
+        Client romeo = new Client(endpoint, 1000, 2);
+        assertTrue(RawClientTest.mechanisms(romeo.features).contains("PLAIN"));
+        assertTrue(romeo.features.child("starttls", Connection.TLS_NS).isEmpty(), "TLS is the HTTP service's");
+        String jid = romeo.logIn("romeo", "pencil");
+        assertEquals("romeo@localhost/httpclient", jid);
+        XMPPTCPConnection juliet = SmackClientTest.connect(server, tcpPort, "juliet", "wherefore", "balcony", "PLAIN");
+        try {
+            StanzaCollector atJuliet = juliet.createStanzaCollector(StanzaTypeFilter.MESSAGE);
+            romeo.send("<message xmlns='jabber:client' to='" + juliet.getUser() + "' type='chat'><body>over BOSH</body></message>");
+            Message m = atJuliet.nextResult(10_000);
+            assertNotNull(m);
+            assertEquals("over BOSH", m.getBody());
+            assertEquals(JidCreate.from(jid), m.getFrom());
+
+            CompletableFuture<Reply> poll = postLater(endpoint, romeo.body("", ""));   // held until something comes
+            juliet.sendStanza(juliet.getStanzaFactory().buildMessageStanza().to(JidCreate.from(jid)).setBody("over TCP").build());
+            Element answer = poll.get().body();
+            Element message = answer.elements().stream().filter(e -> e.name().equals("message")).findFirst()
+                    .orElseThrow(() -> new AssertionError(answer.toXml()));
+            assertEquals("over TCP", message.child("body").orElseThrow().text());
+
+            // XEP-0124 section 14.3: a client that lost an answer asks with the same rid and gets the same answer.
+            Reply replayed = post(endpoint, "<body rid='" + (romeo.rid - 1) + "' sid='" + romeo.sid + "' xmlns='http://jabber.org/protocol/httpbind'/>");
+            assertEquals(answer.toXml(), replayed.body().toXml());
+
+            Element terminated = post(endpoint, romeo.body(" type='terminate'", "<presence xmlns='jabber:client' type='unavailable'/>")).body();
+            assertEquals("terminate", terminated.attr("type"));
+        } finally {
+            juliet.disconnect();
+        }
+    }
+
+    @Test
+    void aStreamErrorWhileNoRequestIsHeldReachesTheNextRequest() throws Exception {
+        Client first = new Client(endpoint, 5000, 2);
+        first.logIn("romeo", "pencil");   // romeo@localhost/httpclient; each request has had its answer
+        Client second = new Client(endpoint, 6000, 2);
+        second.logIn("romeo", "pencil");  // the same full JID: the first session ends with conflict
+        Reply next = post(endpoint, first.body("", ""));
+        assertEquals(200, next.status(), next.body().toXml());
+        assertEquals("terminate", next.body().attr("type"));
+        assertEquals("remote-stream-error", next.body().attr("condition"));
+        assertTrue(next.body().child("error", "http://etherx.jabber.org/streams").orElseThrow(() -> new AssertionError(next.body().toXml()))
+                .child("conflict", "urn:ietf:params:xml:ns:xmpp-streams").isPresent(), next.body().toXml());
+        assertEquals(404, post(endpoint, first.body("", "")).status(), "then the session is gone");
+        post(endpoint, second.body(" type='terminate'", ""));
+    }
+
+    @Test
+    void anUnknownSidIsItemNotFound() throws Exception {
+        Reply r = post(endpoint, "<body rid='5' sid='nosuchsession' xmlns='http://jabber.org/protocol/httpbind'/>");
+        assertEquals(404, r.status());
+        assertEquals("terminate", r.body().attr("type"));
+        assertEquals("item-not-found", r.body().attr("condition"));
+    }
+
+    @Test
+    void aRidBeyondTheWindowEndsTheSessionWithItemNotFound() throws Exception {
+        Client c = new Client(endpoint, 2000, 2);
+        Reply r = post(endpoint, "<body rid='" + (c.rid + 5) + "' sid='" + c.sid + "' xmlns='http://jabber.org/protocol/httpbind'/>");
+        assertEquals("terminate", r.body().attr("type"));
+        assertEquals("item-not-found", r.body().attr("condition"));
+        assertEquals(404, post(endpoint, c.body("", "")).status(), "the session is gone");
+    }
+
+    @Test
+    void moreRequestsAtOnceThanAllowedEndTheSessionWithPolicyViolation() throws Exception {
+        Client c = new Client(endpoint, 3000, 30);
+        // Three at once for the rid after the next: each waits for the one before it, which never comes. With
+        // 'requests' 2 the third is one too many (XEP-0124 section 11), and the session ends for all three.
+        String ahead = "<body rid='" + (c.rid + 1) + "' sid='" + c.sid + "' xmlns='http://jabber.org/protocol/httpbind'/>";
+        java.util.List<CompletableFuture<Reply>> atOnce = java.util.stream.Stream.generate(() -> postLater(endpoint, ahead)).limit(3).toList();
+        for (CompletableFuture<Reply> r : atOnce) {
+            assertEquals("terminate", r.get().body().attr("type"));
+            assertEquals("policy-violation", r.get().body().attr("condition"));
+        }
+        assertEquals(404, post(endpoint, c.body("", "")).status(), "the session is gone");
+    }
+
+    @Test
+    void aSessionWithoutRequestsForItsInactivityEnds() throws Exception {
+        Client c = new Client(impatientEndpoint, 4000, 2);
+        c.logIn("juliet", "wherefore");
+        while (impatient.sessions() > 0) Thread.sleep(100);   // the sweep ends it once a second is over
+        Reply r = post(impatientEndpoint, c.body("", ""));
+        assertEquals(404, r.status());
+        assertEquals("item-not-found", r.body().attr("condition"));
+    }
+
+    @Test
+    void aBodyThatIsNoBodyIsBadRequest() throws Exception {
+        Reply r = post(endpoint, "<message xmlns='jabber:client'/>");
+        assertEquals(400, r.status());
+        assertEquals("bad-request", r.body().attr("condition"));
+        Reply broken = post(endpoint, "<body xmlns='http://jabber.org/protocol/httpbind' rid='1'><unclosed></body>");
+        assertEquals(400, broken.status());
+    }
+}

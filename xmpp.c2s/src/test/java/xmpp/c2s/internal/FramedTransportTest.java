@@ -1,0 +1,179 @@
+package xmpp.c2s.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import xmpp.core.xml.Element;
+import xmpp.core.stream.XmlStreams;
+
+/** The session layer of the TCP listener, driven frame by frame as WebSocket and BOSH drive it. */
+class FramedTransportTest {
+
+    static TestServer server;
+    static C2SListener listener;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new TestServer();
+        listener = server.listen(TestServer.settings());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** What the server sent, one piece each: "header from=...", an element's XML, "end". */
+    static final class Recorder implements FramedTransport.Carrier {
+        final BlockingQueue<String> pieces = new LinkedBlockingQueue<>();
+        volatile boolean disconnected;
+
+        @Override public void header(Map<String, String> attributes) { pieces.add("header from=" + attributes.get("from")); }
+        @Override public void element(String xml) { pieces.add(xml); }
+        @Override public void keepalive() { }
+        @Override public void end() { pieces.add("end"); }
+        @Override public void disconnect() { disconnected = true; }
+
+        String next() throws InterruptedException {
+            String piece = pieces.poll(10, TimeUnit.SECONDS);
+            if (piece == null) throw new AssertionError("nothing came from the server");
+            return piece;
+        }
+
+        Element nextElement() throws Exception {
+            return XmlStreams.parseElement(next());
+        }
+    }
+
+    static FramedTransport connect(Recorder carrier) throws Exception {
+        FramedTransport t = new FramedTransport(InetAddress.getLoopbackAddress(), "test", carrier, listener.parser());
+        listener.serve(t);
+        return t;
+    }
+
+    /** The full JID bound. */
+    static String logIn(FramedTransport t, Recorder carrier, String user, String password) throws Exception {
+        authenticate(t, carrier, user, password);
+        t.element("<iq xmlns='jabber:client' type='set' id='b1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></iq>");
+        Element bound = carrier.nextElement();
+        assertEquals("result", bound.attr("type"));
+        return bound.child("bind", Connection.BIND_NS).orElseThrow().child("jid").orElseThrow().text();
+    }
+
+    /** SASL PLAIN and the restart: the features after authentication are read. */
+    static void authenticate(FramedTransport t, Recorder carrier, String user, String password) throws Exception {
+        t.open("localhost", "en");
+        assertEquals("header from=localhost", carrier.next());
+        carrier.nextElement();
+        String plain = Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
+        t.element("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" + plain + "</auth>");
+        assertEquals("success", carrier.nextElement().name());
+        t.open("localhost", "en");
+        assertEquals("header from=localhost", carrier.next());
+        carrier.nextElement();
+    }
+
+    @Test
+    void aSessionWhoseCarrierIsLostWithoutCloseIsResumedOverAnother() throws Exception {
+        Recorder first = new Recorder();
+        FramedTransport lostOne = connect(first);
+        String jid = logIn(lostOne, first, "juliet", "wherefore");
+        lostOne.element("<enable xmlns='urn:xmpp:sm:3' resume='true'/>");
+        Element enabled = first.nextElement();
+        assertEquals("enabled", enabled.name(), enabled.toXml());
+        lostOne.lost();   // the WebSocket dropped, no <close/>: XEP-0198 keeps the session, detached
+
+        Recorder second = new Recorder();
+        FramedTransport again = connect(second);
+        authenticate(again, second, "juliet", "wherefore");
+        again.element("<resume xmlns='urn:xmpp:sm:3' previd='" + enabled.attr("id") + "' h='0'/>");
+        Element resumed = second.nextElement();
+        assertEquals("resumed", resumed.name(), resumed.toXml());
+        again.element("<message xmlns='jabber:client' to='" + jid + "' id='m2'><body>still me</body></message>");
+        Element message = second.nextElement();
+        assertEquals("still me", message.child("body").orElseThrow().text(), "the resumed session is bound as before");
+        again.closeStream();
+    }
+
+    @Test
+    void theFeaturesOfferNoStartTlsAndAllowLoginAtOnce() throws Exception {
+        Recorder carrier = new Recorder();
+        FramedTransport t = connect(carrier);
+        t.open("localhost", "");
+        assertEquals("header from=localhost", carrier.next());
+        String features = carrier.next();
+        assertTrue(features.startsWith("<stream:features xmlns:stream='http://etherx.jabber.org/streams'"), features);
+        Element parsed = XmlStreams.parseElement(features);
+        assertTrue(parsed.child("starttls", Connection.TLS_NS).isEmpty(), features);
+        assertTrue(RawClientTest.mechanisms(parsed).contains("PLAIN"), features);
+        t.closeStream();
+        assertEquals("end", carrier.next());
+    }
+
+    @Test
+    void aLoggedInClientGetsItsStanzasAsWholeElementsInTheClientNamespace() throws Exception {
+        Recorder carrier = new Recorder();
+        FramedTransport t = connect(carrier);
+        String jid = logIn(t, carrier, "romeo", "pencil");
+        t.element("<message xmlns='jabber:client' to='" + jid + "' id='m1'><body>to myself</body></message>");
+        String message = carrier.next();
+        assertTrue(message.startsWith("<message xmlns='jabber:client'"), message);
+        Element parsed = XmlStreams.parseElement(message);
+        assertEquals("to myself", parsed.child("body").orElseThrow().text());
+        assertEquals(jid, parsed.attr("from"));
+        t.closeStream();
+        assertEquals("end", carrier.next());
+    }
+
+    @Test
+    void aFrameThatIsNoWholeElementEndsTheStreamWithNotWellFormed() throws Exception {
+        Recorder carrier = new Recorder();
+        FramedTransport t = connect(carrier);
+        t.open("localhost", "");
+        carrier.next();
+        carrier.next();
+        t.element("<message xmlns='jabber:client'><body>unclosed</message>");
+        Element error = carrier.nextElement();
+        assertEquals("error", error.name());
+        assertTrue(error.child("not-well-formed", "urn:ietf:params:xml:ns:xmpp-streams").isPresent(), error.toString());
+        assertEquals("end", carrier.next());
+    }
+
+    @Test
+    void twoElementsInOneFrameAreRefused() throws Exception {
+        Recorder carrier = new Recorder();
+        FramedTransport t = connect(carrier);
+        t.open("localhost", "");
+        carrier.next();
+        carrier.next();
+        t.element("<presence xmlns='jabber:client'/><presence xmlns='jabber:client'/>");
+        Element error = carrier.nextElement();
+        assertEquals("error", error.name());
+        assertFalse(error.elements().isEmpty());
+        assertEquals("end", carrier.next());
+    }
+
+    @Test
+    void aFrameOverTheStanzaLimitEndsTheStreamWithPolicyViolation() throws Exception {
+        Recorder carrier = new Recorder();
+        FramedTransport t = connect(carrier);
+        t.open("localhost", "");
+        carrier.next();
+        carrier.next();
+        t.element("<message xmlns='jabber:client'><body>" + "x".repeat(300_000) + "</body></message>");
+        Element error = carrier.nextElement();
+        assertTrue(error.child("policy-violation", "urn:ietf:params:xml:ns:xmpp-streams").isPresent(), error.toString());
+        assertEquals("end", carrier.next());
+    }
+}

@@ -1,0 +1,265 @@
+package xmpp.c2s.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.SmackConfiguration;
+import org.jivesoftware.smack.StanzaCollector;
+import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnection;
+import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnectionConfiguration;
+import org.jivesoftware.smack.filter.StanzaTypeFilter;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Presence;
+import org.jivesoftware.smack.roster.Roster;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.websocket.XmppWebSocketTransportModuleDescriptor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import xmpp.core.stream.XmlStreams;
+import xmpp.core.xml.Element;
+
+/** XMPP over WebSocket (RFC 7395) in a real Jetty, as the HTTP service runs it: Smack end to end, and hostile frames. */
+class WebSocketTest {
+
+    static final String STREAMS_ERRORS = "urn:ietf:params:xml:ns:xmpp-streams";
+    static TestServer server;
+    static int tcpPort;
+    static Server jetty;
+    static URI endpoint;
+    static URI oneAtATime;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new TestServer();
+        C2SListener listener = server.listen(TestServer.settings());
+        tcpPort = listener.port();
+        jetty = new Server();
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setHost("127.0.0.1");
+        jetty.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        JettyWebSocketServletContainerInitializer.configure(context, null);
+        context.addServlet(new ServletHolder(new WebSocketServlet(listener, Duration.ofMinutes(5))), "/xmpp-websocket");
+        Settings s = TestServer.settings();
+        C2SListener single = server.listen(new Settings(s.address(), 0, false, true, false, s.maxStanzaBytes(), s.authTimeout(), s.maxAuthFailures(),
+                1, s.maxUnauthenticatedPerIp(), s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), s.maxQueuedStanzas(), s.maxQueuedBytes(),
+                s.keepalive(), s.writeTimeout()));
+        context.addServlet(new ServletHolder(new WebSocketServlet(single, Duration.ofMinutes(5))), "/one-at-a-time");
+        jetty.setHandler(context);
+        jetty.start();
+        endpoint = URI.create("ws://127.0.0.1:" + connector.getLocalPort() + "/xmpp-websocket");
+        oneAtATime = URI.create("ws://127.0.0.1:" + connector.getLocalPort() + "/one-at-a-time");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        jetty.stop();
+        server.close();
+    }
+
+    static ModularXmppClientToServerConnection smackOverWebSocket(String user, String password, String resource) throws Exception {
+        SmackConfiguration.DEBUG = false;
+        ModularXmppClientToServerConnectionConfiguration.Builder config = ModularXmppClientToServerConnectionConfiguration.builder()
+                .setXmppDomain("localhost")
+                .setUsernameAndPassword(user, password)
+                .setResource(resource)
+                .setSecurityMode(SecurityMode.disabled);   // ws:// here; TLS is the HTTP service's (wss://)
+        config.removeAllModules();
+        config.addModule(XmppWebSocketTransportModuleDescriptor.getBuilder(config).explicitlySetWebSocketEndpointAndDiscovery(endpoint, false).build());
+        ModularXmppClientToServerConnection c = new ModularXmppClientToServerConnection(config.build());
+        Roster.getInstanceFor(c).setRosterLoadedAtLogin(false);
+        c.connect();
+        c.login();
+        return c;
+    }
+
+    @Test
+    void smackOverWebSocketAndSmackOverTcpExchangeMessagesAndPresence() throws Exception {
+        ModularXmppClientToServerConnection romeo = smackOverWebSocket("romeo", "pencil", "browser");
+        XMPPTCPConnection juliet = SmackClientTest.connect(server, tcpPort, "juliet", "wherefore", "balcony", "PLAIN");
+        try {
+            assertTrue(romeo.isAuthenticated());
+            assertEquals("romeo@localhost/browser", romeo.getUser().toString());
+
+            StanzaCollector atJuliet = juliet.createStanzaCollector(StanzaTypeFilter.MESSAGE);
+            romeo.sendStanza(romeo.getStanzaFactory().buildMessageStanza().to(juliet.getUser()).setBody("over a WebSocket").build());
+            Message m = atJuliet.nextResult(10_000);
+            assertNotNull(m, "the TCP client gets the WebSocket client's message");
+            assertEquals("over a WebSocket", m.getBody());
+            assertEquals(romeo.getUser(), m.getFrom());
+
+            StanzaCollector atRomeo = romeo.createStanzaCollector(StanzaTypeFilter.MESSAGE);
+            juliet.sendStanza(juliet.getStanzaFactory().buildMessageStanza().to(romeo.getUser()).setBody("over TCP").build());
+            Message back = atRomeo.nextResult(10_000);
+            assertNotNull(back, "the WebSocket client gets the TCP client's message");
+            assertEquals("over TCP", back.getBody());
+
+            StanzaCollector presenceAtRomeo = romeo.createStanzaCollector(StanzaTypeFilter.PRESENCE);
+            juliet.sendStanza(juliet.getStanzaFactory().buildPresenceStanza().to(romeo.getUser()).setStatus("on the balcony").build());
+            Presence p = presenceAtRomeo.nextResult(10_000);
+            assertNotNull(p, "and her presence");
+            assertEquals("on the balcony", p.getStatus());
+
+            StanzaCollector presenceAtJuliet = juliet.createStanzaCollector(StanzaTypeFilter.PRESENCE);
+            romeo.sendStanza(romeo.getStanzaFactory().buildPresenceStanza().to(juliet.getUser()).setStatus("below").build());
+            Presence q = presenceAtJuliet.nextResult(10_000);
+            assertNotNull(q, "and his presence reaches her");
+            assertEquals(romeo.getUser(), q.getFrom());
+        } finally {
+            romeo.disconnect();
+            juliet.disconnect();
+        }
+    }
+
+    /** A WebSocket client that keeps every message it gets and how the server closed. */
+    static final class RawWebSocket implements WebSocket.Listener {
+        final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        private final StringBuilder partial = new StringBuilder();
+        WebSocket socket;
+
+        static RawWebSocket open() throws Exception {
+            return open(endpoint);
+        }
+
+        static RawWebSocket open(URI uri) throws Exception {
+            RawWebSocket raw = new RawWebSocket();
+            raw.socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("xmpp").buildAsync(uri, raw).get(10, TimeUnit.SECONDS);
+            return raw;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                messages.add(partial.toString());
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed.complete(-1);
+        }
+
+        void send(String frame) throws Exception {
+            socket.sendText(frame, true).get(10, TimeUnit.SECONDS);
+        }
+
+        Element next() throws Exception {
+            String m = messages.poll(10, TimeUnit.SECONDS);
+            if (m == null) throw new AssertionError("nothing came from the server");
+            return XmlStreams.parseElement(m);
+        }
+
+        /** Sends {@code <open/>} and reads the server's {@code <open/>} and features. */
+        Element opened() throws Exception {
+            send("<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='localhost' version='1.0'/>");
+            Element open = next();
+            assertEquals("open", open.name());
+            assertEquals(WebSocketCarrier.FRAMING_NS, open.namespace());
+            assertEquals("localhost", open.attr("from"));
+            return next();
+        }
+
+        /** The stream error the server sent, then its {@code <close/>}. */
+        Element streamError() throws Exception {
+            Element error = next();
+            assertEquals("error", error.name());
+            Element close = next();
+            assertEquals("close", close.name());
+            return error;
+        }
+    }
+
+    @Test
+    void theServerAnswersOpenWithOpenAndFeaturesWithoutStartTls() throws Exception {
+        RawWebSocket ws = RawWebSocket.open();
+        Element features = ws.opened();
+        assertEquals("features", features.name());
+        assertTrue(features.child("starttls", Connection.TLS_NS).isEmpty(), "no STARTTLS: TLS is the HTTP service's");
+        assertTrue(RawClientTest.mechanisms(features).contains("PLAIN"));
+        ws.send("<close xmlns='urn:ietf:params:xml:ns:xmpp-framing'/>");
+        assertEquals("close", ws.next().name());
+        assertEquals(1000, ws.closed.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void malformedXmlInAFrameEndsTheStreamWithNotWellFormed() throws Exception {
+        RawWebSocket ws = RawWebSocket.open();
+        ws.opened();
+        ws.send("<message xmlns='jabber:client'><body>unclosed</message>");
+        assertTrue(ws.streamError().child("not-well-formed", STREAMS_ERRORS).isPresent());
+        assertEquals(1000, ws.closed.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aFrameOverTheStanzaLimitEndsTheStreamWithPolicyViolation() throws Exception {
+        RawWebSocket ws = RawWebSocket.open();
+        ws.opened();
+        ws.send("<message xmlns='jabber:client'><body>" + "x".repeat(300_000) + "</body></message>");
+        assertTrue(ws.streamError().child("policy-violation", STREAMS_ERRORS).isPresent());
+    }
+
+    @Test
+    void aFrameFarOverTheLimitIsCutOffByTheWebSocketItself() throws Exception {
+        RawWebSocket ws = RawWebSocket.open();
+        ws.opened();
+        try {
+            ws.send("<message xmlns='jabber:client'><body>" + "x".repeat(1_000_000) + "</body></message>");
+        } catch (ExecutionException sendFailed) {
+            // the server may close before the whole frame is sent
+        }
+        assertEquals(1009, ws.closed.get(10, TimeUnit.SECONDS), "RFC 6455: message too big");
+    }
+
+    @Test
+    void theListenersConnectionLimitCountsWebSocketsAndRefusesOneTooMany() throws Exception {
+        RawWebSocket first = RawWebSocket.open(oneAtATime);   // max.connections 1
+        first.opened();
+        ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () -> RawWebSocket.open(oneAtATime));
+        assertTrue(String.valueOf(refused.getCause().getCause()).contains("503"), String.valueOf(refused.getCause()));
+        first.send("<close xmlns='urn:ietf:params:xml:ns:xmpp-framing'/>");
+        assertEquals("close", first.next().name());
+    }
+
+    @Test
+    void aRequestWithoutTheXmppSubprotocolOrUpgradeIsRefused() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> http.newWebSocketBuilder().buildAsync(endpoint, new WebSocket.Listener() { }).get(10, TimeUnit.SECONDS));
+        assertNotNull(refused.getCause());
+        HttpResponse<String> plain = http.send(HttpRequest.newBuilder(URI.create(endpoint.toString().replaceFirst("^ws", "http"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, plain.statusCode());
+    }
+}
