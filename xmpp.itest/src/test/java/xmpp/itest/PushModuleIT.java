@@ -24,7 +24,9 @@ import xmpp.core.xml.Element;
 /**
  * Push notifications (XEP-0357) in the exported server, to an app server stub on loopback (the
  * fixture bundle's {@code push.localhost}, which keeps what it gets): enable with publish-options,
- * the summary for a message to a user who is away, the body only when asked for, disable.
+ * the summary for a message to a user who is away, the body only when asked for, disable; a
+ * message to a session detached by a lost connection (XEP-0198) is pushed and the resumed session
+ * gets it; an app server that answers with errors loses its registration.
  */
 public class PushModuleIT {
 
@@ -33,7 +35,9 @@ public class PushModuleIT {
 
     @BeforeClass
     public static void start() throws Exception {
-        server = new ServerProcess().started();
+        server = new ServerProcess();
+        server.configure("xmpp.mod.push.cfg", "max.errors", "2");
+        server.started();
         server.deploy("xmpp.itest.fixture");
     }
 
@@ -87,6 +91,70 @@ public class PushModuleIT {
                 .child("notification").orElseThrow().child("x").orElseThrow());
         assertEquals("not asked for: no body", null, second.get("last-message-body"));
         assertEquals("2", second.get("message-count"));
+    }
+
+    @Test
+    public void aMessageToADetachedSessionIsPushedAndTheResumedSessionGetsIt() throws Exception {
+        String juliet = server.newUser("push"), romeo = server.newUser("push");
+        RawClient probe = raw(server.newUser("push"), "probe");
+        eventually(() -> recorded(probe), l -> l != null);
+
+        RawClient phone = raw(juliet, "phone");
+        assertEquals("result", ask(phone, enable("node-d", false)).attr("type"));
+        phone.send("<enable xmlns='urn:xmpp:sm:3' resume='true'/>");
+        Element enabled = phone.next();
+        assertEquals(enabled.toString(), "enabled", enabled.name());
+        phone.send("<presence/>");   // available: a message to the account is for this session
+        ask(phone, "<iq type='get' id='ping' to='localhost'><ping xmlns='urn:xmpp:ping'/></iq>");
+        phone.close();   // the phone went into a tunnel: no </stream>
+        eventually(() -> server.ctl("xmpp:sessions"), s -> s.lines().anyMatch(l -> l.startsWith(juliet + "@localhost/phone") && l.contains("detached")));
+
+        XMPPTCPConnection romeoPhone = server.available(romeo, "phone");
+        open.add(romeoPhone::disconnect);
+        romeoPhone.sendStanza(chat(juliet, "Are you in a tunnel?"));
+        List<Element> pushed = eventually(() -> mine(recorded(probe), juliet), l -> !l.isEmpty());
+        assertEquals("node-d", pushed.getFirst().child("pubsub").orElseThrow().child("publish").orElseThrow().attr("node"));
+
+        RawClient again = RawClient.connect(server.clientPort);   // plain text from loopback, as the shipped listener allows
+        open.add(again);
+        again.openStream("localhost");
+        assertEquals("success", again.plain(juliet, "pw").name());
+        again.openStream("localhost");
+        again.send("<resume xmlns='urn:xmpp:sm:3' previd='" + enabled.attr("id") + "' h='0'/>");
+        Element resumed = again.next();
+        assertEquals(resumed.toString(), "resumed", resumed.name());
+        Element message;
+        do {
+            message = again.next();
+        } while (!message.name().equals("message"));
+        assertEquals("Are you in a tunnel?", message.child("body").orElseThrow().text());
+    }
+
+    @Test
+    public void anAppServerThatAnswersWithErrorsLosesTheRegistration() throws Exception {
+        String juliet = server.newUser("push"), romeo = server.newUser("push");
+        RawClient probe = raw(server.newUser("push"), "probe");
+        eventually(() -> recorded(probe), l -> l != null);
+        RawClient phone = raw(juliet, "phone");
+        assertEquals("result", ask(phone, enable("gone-1", false)).attr("type"));
+        assertEquals("result", ask(phone, enable("node-kept", false)).attr("type"));
+        phone.close();
+
+        XMPPTCPConnection romeoPhone = server.available(romeo, "phone");
+        open.add(romeoPhone::disconnect);
+        for (int i = 1; i <= 2; i++) {   // max.errors=2 here
+            romeoPhone.sendStanza(chat(juliet, "message " + i));
+            int expected = 2 * i;
+            eventually(() -> mine(recorded(probe), juliet), l -> l.size() >= expected);
+        }
+        romeoPhone.sendStanza(chat(juliet, "message 3"));
+        List<Element> all = eventually(() -> mine(recorded(probe), juliet), l -> l.size() >= 5);
+        assertEquals("the app server's device is gone: two errors, then no more notifications to it",
+                List.of("gone-1", "node-kept", "gone-1", "node-kept", "node-kept"), nodes(all));
+    }
+
+    private static List<String> nodes(List<Element> publishes) {
+        return publishes.stream().map(p -> p.child("pubsub").orElseThrow().child("publish").orElseThrow().attr("node")).toList();
     }
 
     private static String enable(String node, boolean body) {

@@ -1,5 +1,6 @@
 package xmpp.c2s.internal;
 
+import java.util.List;
 import xmpp.core.jid.Jid;
 import xmpp.core.route.Session;
 import xmpp.core.spi.route.SessionState;
@@ -61,6 +62,12 @@ final class ClientSession implements Session, SessionState {
     void active() {
         ClientStateFilter filter = csi;
         if (filter != null) filter.becomeActive().forEach(this::deliverNow);
+    }
+
+    /** What XEP-0352 held back and nobody will now deliver here, in order; forgotten. */
+    List<Element> takeHeld() {
+        ClientStateFilter filter = csi;
+        return filter == null ? List.of() : filter.takeHeld();
     }
 
     boolean isInactive() {

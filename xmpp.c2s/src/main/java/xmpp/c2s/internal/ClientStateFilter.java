@@ -41,6 +41,11 @@ final class ClientStateFilter {
         return release();
     }
 
+    /** What waited, in order, now forgotten: for a session that ends, to route it elsewhere. */
+    synchronized List<Element> takeHeld() {
+        return release();
+    }
+
     /** What goes to the client now, in order: nothing if {@code stanza} waits, else what waited and then {@code stanza}. */
     synchronized List<Element> pass(Element stanza) {
         if (!inactive) return List.of(stanza);

@@ -702,7 +702,7 @@ final class Connection implements Runnable {
         ClientSession s = session;
         if (why == Outbound.Offer.CLOSED) {
             endSession(s);   // first: the stanza routed again below must not come back here
-            reroute(stanza);
+            rerouteAll(s, List.of(), stanza);
             return;
         }
         // Too much waits for a client that reads too slowly, acknowledges too little, or has been gone too long.
@@ -716,20 +716,18 @@ final class Connection implements Runnable {
         if (detached) {
             log.log(System.Logger.Level.WARNING, "{0}, detached, had {1} stanzas waiting for its resumption; its session ends now "
                     + "and they are routed elsewhere", s.jid(), waiting);
-            rerouteAll(s, sm.takeUnacked());
-            reroute(stanza);
+            rerouteAll(s, sm.takeUnacked(), stanza);
             return;
         }
         Outbound o = outbound;
         // Whatever waits goes elsewhere, so the error is the next thing the writer sends, if the client reads at all.
         o.abort(errorBytes(StreamError.of(Condition.POLICY_VIOLATION, "you read too slowly: " + waiting
-                + " stanzas were waiting for you"))).ifPresent(dropped -> {
+                + " stanzas were waiting for you"))).ifPresentOrElse(dropped -> {
             log.log(System.Logger.Level.WARNING, "{0} from {1} reads too slowly ({2} stanzas waiting); its session is closed "
                     + "with policy-violation and what waited is routed again", s.jid(), peer, waiting);
             disconnectAfter(o::awaitWritten);
-            rerouteAll(s, sm != null ? sm.takeUnacked() : dropped);
-        });
-        reroute(stanza);
+            rerouteAll(s, sm != null ? sm.takeUnacked() : dropped, stanza);
+        }, () -> reroute(stanza));
     }
 
     /** Unbinds the session, which says the user went away if it was available (RFC 6121 section 4.5.2), and forgets its resumption. */
@@ -891,23 +889,31 @@ final class Connection implements Runnable {
     /**
      * What waited for a session that ended goes where the router sends stanzas for a resource
      * that is gone: messages to the account's other resources or offline storage, requests
-     * back as errors, presence nowhere. One line says how many of each.
+     * back as errors, presence nowhere. First {@code left} (queued or unacknowledged), then
+     * {@code refused} (what found the session gone), then what XEP-0352 held back, the newest:
+     * a filter lets what it holds go before anything that comes after it. One line says how many of each.
      */
-    private void rerouteAll(ClientSession s, List<byte[]> left) {
-        if (left.isEmpty()) return;
+    private void rerouteAll(ClientSession s, List<byte[]> left, Element... refused) {
+        List<Element> waited = new ArrayList<>();
+        for (byte[] bytes : left) parsed(bytes).ifPresent(waited::add);
+        List<Element> held = s.takeHeld();
+        waited.forEach(this::reroute);
+        for (Element e : refused) reroute(e);
+        held.forEach(this::reroute);
+        if (waited.isEmpty() && held.isEmpty()) return;
         int messages = 0, iqs = 0, presences = 0;
-        for (byte[] bytes : left) {
-            Optional<Element> stanza = parsed(bytes);
-            if (stanza.isEmpty()) continue;
-            switch (stanza.get().name()) {
-                case "message" -> messages++;
-                case "iq" -> iqs++;
-                default -> presences++;
+        for (List<Element> part : List.of(waited, held)) {
+            for (Element e : part) {
+                switch (e.name()) {
+                    case "message" -> messages++;
+                    case "iq" -> iqs++;
+                    default -> presences++;
+                }
             }
-            reroute(stanza.get());
         }
-        log.log(System.Logger.Level.INFO, "{0}: {1} undelivered stanzas routed again: {2} messages (to other resources or offline storage), "
-                + "{3} IQs (answered with an error if requests), {4} presences (dropped)", s.jid(), left.size(), messages, iqs, presences);
+        log.log(System.Logger.Level.INFO, "{0}: {1} undelivered stanzas routed again ({2} of them held back while the client was "
+                + "inactive): {3} messages (to other resources or offline storage), {4} IQs (answered with an error if requests), "
+                + "{5} presences (dropped)", s.jid(), waited.size() + held.size(), held.size(), messages, iqs, presences);
     }
 
     /** A queued stanza, parsed back from its bytes: what waits for a client is kept in that form only. */

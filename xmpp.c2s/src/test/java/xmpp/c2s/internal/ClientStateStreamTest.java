@@ -8,17 +8,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import xmpp.core.xml.Element;
 
-/** XEP-0352 over raw sockets: an inactive client gets presence only once active, and only the newest. */
+/**
+ * XEP-0352 over raw sockets: an inactive client gets presence only once active, and only the
+ * newest; what waits for a session that ends goes where stanzas for a gone resource go.
+ */
 class ClientStateStreamTest {
 
     static final String CSI = ClientStateFilter.NS;
+    static final String COMPOSING = "<composing xmlns='" + ClientStateFilter.CHAT_STATES_NS + "'/>";
     static TestServer server;
     static int port;
+    static int briefResumption;
 
     @BeforeAll
     static void start() throws Exception {
         server = new TestServer();
         port = server.listen(TestServer.settings()).port();
+        briefResumption = server.listen(TestServer.settings().withMaxResume(java.time.Duration.ofSeconds(1))).port();
     }
 
     @AfterAll
@@ -66,5 +72,45 @@ class ClientStateStreamTest {
             assertEquals("m1", m.attr("id"));
             assertTrue(m.child("body").isPresent());
         }
+    }
+
+    @Test
+    void whatWaitsForAClientThatClosesItsStreamGoesToItsOtherResource() throws Exception {
+        try (RawClient desk = RawClient.loggedIn(port, server, "romeo", "pencil", "desk3");
+             RawClient juliet = RawClient.loggedIn(port, server, "juliet", "wherefore", "window3")) {
+            desk.send("<presence/>");
+            roundTrip(desk, "d0");
+            RawClient phone = RawClient.loggedIn(port, server, "romeo", "pencil", "pocket3");
+            phone.send("<inactive xmlns='" + CSI + "'/>");
+            roundTrip(phone, "r0");
+            juliet.send("<message to='romeo@localhost/pocket3' id='c3' type='chat'>" + COMPOSING + "</message>");
+            roundTrip(juliet, "j3");
+            phone.send("</stream:stream>");
+            assertTrue(phone.streamEndsCleanly());
+            assertEquals("c3", nextMessage(desk).attr("id"), "held for the phone, not lost with it");
+        }
+    }
+
+    @Test
+    void whatWaitsForADetachedSessionThatExpiresGoesToItsOtherResource() throws Exception {
+        try (RawClient desk = RawClient.loggedIn(briefResumption, server, "romeo", "pencil", "desk4");
+             RawClient juliet = RawClient.loggedIn(briefResumption, server, "juliet", "wherefore", "window4")) {
+            desk.send("<presence/>");
+            roundTrip(desk, "d0");
+            RawClient phone = RawClient.loggedIn(briefResumption, server, "romeo", "pencil", "pocket4");
+            phone.send("<enable xmlns='" + StreamManagement.NS + "' resume='true'/>");
+            assertEquals("enabled", phone.next().name());
+            phone.send("<inactive xmlns='" + CSI + "'/>");
+            assertEquals("r0", roundTrip(phone, "r0").attr("id"));
+            juliet.send("<message to='romeo@localhost/pocket4' id='c4' type='chat'>" + COMPOSING + "</message>");
+            roundTrip(juliet, "j4");
+            phone.close();   // no </stream>: detached, never resumed
+            assertEquals("c4", nextMessage(desk).attr("id"), "held for the phone, not lost when its time ran out");
+        }
+    }
+
+    /** The next message, past anything else (presence). */
+    private static Element nextMessage(RawClient c) throws Exception {
+        for (Element e = c.next(); ; e = c.next()) if (e.name().equals("message")) return e;
     }
 }

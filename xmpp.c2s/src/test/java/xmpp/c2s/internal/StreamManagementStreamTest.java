@@ -153,6 +153,40 @@ class StreamManagementStreamTest {
     }
 
     @Test
+    void aStreamClosedWithoutResumptionLeavesNoSessionToResume() throws Exception {
+        RawClient leaving = RawClient.loggedIn(port, server, "romeo", "pencil", "leaving");
+        String id = enable(leaving, "resume='true'").attr("id");
+        leaving.send("<presence/>");
+        leaving.send("</stream:stream>");
+        assertTrue(leaving.streamEndsCleanly());
+        leaving.close();
+        assertNoSessionToResume(id, "romeo@localhost/leaving");
+    }
+
+    @Test
+    void aClientThatClosesItsStreamAndSocketAtOnceLeavesNoSessionToResume() throws Exception {
+        for (int i = 0; i < 5; i++) {   // with unread stanzas, the client's close resets the connection while ours is being closed
+            RawClient hasty = RawClient.loggedIn(port, server, "romeo", "pencil", "hasty" + i);
+            String id = enable(hasty, "resume='true'").attr("id");
+            hasty.send("<presence/>");
+            hasty.send("</stream:stream>");
+            hasty.close();
+            assertNoSessionToResume(id, "romeo@localhost/hasty" + i);
+        }
+    }
+
+    /** The session's resumption fails and it is no longer bound; the client's close may take a moment to be read. */
+    private static void assertNoSessionToResume(String id, String fullJid) throws Exception {
+        for (int tries = 0; server.router.session(xmpp.core.jid.Jid.of(fullJid)).isPresent() && tries < 100; tries++) Thread.sleep(50);
+        Element[] features = new Element[1];
+        try (RawClient again = authenticated(port, "romeo", "pencil", features)) {
+            again.send("<resume xmlns='" + SM + "' previd='" + id + "' h='0'/>");
+            assertEquals("item-not-found", failure(again.next()), "a stream closed with </stream> is not resumable");
+        }
+        assertTrue(server.router.session(xmpp.core.jid.Jid.of(fullJid)).isEmpty(), fullJid + " is no longer bound");
+    }
+
+    @Test
     void anUnknownOrAnotherAccountsIdIsNotFound() throws Exception {
         RawClient juliet = RawClient.loggedIn(port, server, "juliet", "wherefore", "hers");
         String id = enable(juliet, "resume='true'").attr("id");

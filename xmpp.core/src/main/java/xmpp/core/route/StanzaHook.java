@@ -48,6 +48,14 @@ public interface StanzaHook {
     String OFFLINE_MESSAGE = "offline_message";
 
     /**
+     * An IQ result or error for a local account's bare JID: the answer to a request a module sent
+     * in the account's name (RFC 6120 section 10.5.3.1 has the server handle what is addressed to
+     * the bare JID on the account's behalf), such as an XEP-0357 notification to an app server.
+     * A hook that knows the request returns {@code null}; an answer no hook knows is dropped.
+     */
+    String ACCOUNT_IQ_RESPONSE = "account_iq_response";
+
+    /**
      * @return the stanza to go on with ({@code stanza} itself, or a changed copy), or
      *         {@code null} to stop it here: the hook has taken care of it
      */

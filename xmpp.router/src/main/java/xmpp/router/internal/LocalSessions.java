@@ -211,7 +211,8 @@ final class LocalSessions {
             if (!deliverTo(to, from, stanza) && request)
                 bouncer.bounce(from, to, stanza, Condition.SERVICE_UNAVAILABLE, "no such resource");
         } else if (!request) {
-            log.log(System.Logger.Level.DEBUG, "dropped iq of type ''{0}'' to account {1}: nobody asked", stanza.attr("type"), to);
+            if (hooks.run(StanzaHook.ACCOUNT_IQ_RESPONSE, from, to, stanza) != null)
+                log.log(System.Logger.Level.DEBUG, "dropped iq of type ''{0}'' to account {1}: nobody asked", stanza.attr("type"), to);
         } else if (table.sessionsOf(to).isEmpty() && !accountExists(to)) {   // 8.5.1
             bouncer.bounce(from, to, stanza, Condition.SERVICE_UNAVAILABLE, "");   // no text: it must not reveal whether the account exists
         } else {

@@ -109,6 +109,21 @@ class SessionPresenceTest {
     }
 
     @Test
+    void anAnswerToTheAccountGoesToTheHooksThatMayHaveAskedInItsName() {
+        h.session("juliet@localhost/a", 1);
+        List<String> answers = new CopyOnWriteArrayList<>();
+        h.hooks.addHook((from, to, stanza) -> {
+            answers.add(stanza.attr("type") + " " + stanza.attr("id") + " from " + from + " to " + to);
+            return null;
+        }, props(StanzaHook.POINT, StanzaHook.ACCOUNT_IQ_RESPONSE));
+        h.route("<iq type='error' id='push-1' from='push.example.net' to='juliet@localhost'><error type='cancel'>"
+                + "<item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>");
+        h.route("<iq type='result' id='push-2' from='push.example.net' to='juliet@localhost'/>");
+        assertEquals(List.of("error push-1 from push.example.net to juliet@localhost", "result push-2 from push.example.net to juliet@localhost"),
+                answers);
+    }
+
+    @Test
     void aFailingListenerDoesNotStopTheOthers() {
         h.listeners.addListener(new SessionListener() {
             @Override

@@ -25,6 +25,7 @@ public final class Notifier implements SessionListener {
 
     static final String PUBSUB = "http://jabber.org/protocol/pubsub";
     static final String SUMMARY = "urn:xmpp:push:summary";
+    private static final String ID_PREFIX = "push-";
     private static final System.Logger log = System.getLogger(Notifier.class.getName());
 
     private final Registrations registrations;
@@ -63,8 +64,20 @@ public final class Notifier implements SessionListener {
         Element.Builder pubsub = Element.builder("pubsub").xmlns(PUBSUB)
                 .child(Element.builder("publish").attr("node", r.node()).child(item).build());
         r.publishOptions().ifPresent(options -> pubsub.child(Element.builder("publish-options").child(options).build()));
-        return Element.builder("iq").attr("type", "set").attr("id", "push-" + UUID.randomUUID())
+        return Element.builder("iq").attr("type", "set").attr("id", idFor(r.node()))
                 .attr("from", account.toString()).attr("to", r.appServer().toString()).child(pubsub.build()).build();
+    }
+
+    /** A publish's id names its node, so that the app server's answer says which registration it concerns. */
+    static String idFor(String node) {
+        return ID_PREFIX + UUID.randomUUID() + ":" + node;
+    }
+
+    /** The node a publish with this id went to; empty for an id of someone else's. */
+    static Optional<String> nodeOf(String id) {
+        if (!id.startsWith(ID_PREFIX)) return Optional.empty();
+        int colon = id.indexOf(':', ID_PREFIX.length());
+        return colon < 0 ? Optional.empty() : Optional.of(id.substring(colon + 1));
     }
 
     /** A message someone would want to be woken for: chat or normal, with a body. */

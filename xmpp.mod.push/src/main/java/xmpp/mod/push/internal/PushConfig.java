@@ -14,4 +14,7 @@ public @interface PushConfig {
 
     @AttributeDefinition(description = "Most app servers (client devices) one account may enable.")
     int max_registrations() default 10;
+
+    @AttributeDefinition(description = "Errors in a row (none of type wait) after which an app server's registration is disabled.")
+    int max_errors() default 5;
 }

@@ -12,8 +12,7 @@ import xmpp.core.xml.Element;
 /**
  * A message delivered to sessions of which none is {@link Session#reachable() reachable} (bound,
  * but detached awaiting XEP-0198 resumption, or inactive by XEP-0352): the app servers are told,
- * once per message. While every session is reachable, as the client listener says today, this
- * hook sends nothing.
+ * once per message. PushModuleIT shows it for a session detached by a lost connection.
  */
 @Component(property = {StanzaHook.POINT + "=" + StanzaHook.USER_RECEIVE_PACKET, "service.ranking:Integer=50"})
 public final class UnreachablePush implements StanzaHook {

@@ -46,9 +46,14 @@ class PushTest {
     final UnreachablePush unreachable = new UnreachablePush(notifier, sessions());
 
     static PushConfig config(int max) {
+        return config(max, 5);
+    }
+
+    static PushConfig config(int max, int maxErrors) {
         return new PushConfig() {
             @Override public String xmpp_host() { return "*"; }
             @Override public int max_registrations() { return max; }
+            @Override public int max_errors() { return maxErrors; }
             @Override public Class<? extends Annotation> annotationType() { return PushConfig.class; }
         };
     }
@@ -160,5 +165,37 @@ class PushTest {
         Element typing = XmlStreams.parseElement("<message type='chat'><composing xmlns='http://jabber.org/protocol/chatstates'/></message>");
         offline.process(ROMEO, JULIET, typing);
         assertEquals(1, routed.size(), "nothing to wake a phone for");
+    }
+
+    /** The app server's answer to the last notification published to {@code node}: a result, or an error of {@code errorType}. */
+    Element answerToTheLast(String node, String errorType) throws Exception {
+        Element publish = routed.reversed().stream()
+                .filter(p -> p.child("pubsub").orElseThrow().child("publish").orElseThrow().attr("node").equals(node)).findFirst().orElseThrow();
+        String error = errorType.isEmpty() ? "" : "<error type='" + errorType + "'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error>";
+        return XmlStreams.parseElement("<iq type='" + (errorType.isEmpty() ? "result" : "error") + "' id='" + publish.attr("id")
+                + "' from='push.example.org' to='juliet@example.com'>" + error + "</iq>");
+    }
+
+    int notificationsFor(String message) throws Exception {
+        int before = routed.size();
+        offline.process(ROMEO, JULIET, message(message));
+        return routed.size() - before;
+    }
+
+    @Test
+    void anAppServerThatAnswersWithErrorsInARowLosesItsRegistrationButAResultOrAWaitDoesNotCount() throws Exception {
+        AppServerAnswers answers = new AppServerAnswers(config(2, 3), registrations);
+        set(JULIET.withResource("phone"), enable("gone", ""));
+        set(JULIET.withResource("tablet"), enable("kept", ""));
+        for (String node1Answer : List.of("cancel", "", "cancel", "wait", "cancel")) {
+            assertEquals(2, notificationsFor("still two devices"));
+            assertEquals(null, answers.process(APP, JULIET, answerToTheLast("gone", node1Answer)), "an answer to the module's own request");
+            answers.process(APP, JULIET, answerToTheLast("kept", ""));
+        }
+        assertEquals(2, notificationsFor("one error more"));
+        answers.process(APP, JULIET, answerToTheLast("gone", "cancel"));
+        assertEquals(1, notificationsFor("only the tablet"), "three errors in a row disabled the phone's registration");
+        Element others = XmlStreams.parseElement("<iq type='error' id='abc' from='push.example.org' to='juliet@example.com'/>");
+        assertEquals(others, answers.process(APP, JULIET, others), "another module's answer goes on");
     }
 }
