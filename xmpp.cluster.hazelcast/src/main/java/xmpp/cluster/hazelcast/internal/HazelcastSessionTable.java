@@ -3,6 +3,10 @@ package xmpp.cluster.hazelcast.internal;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -21,14 +25,23 @@ public final class HazelcastSessionTable implements SessionTable {
     static final String MAP = "xmpp.sessions";
 
     private final CasMap sessions;
+    private final String node;
+    private final BooleanSupplier serverStopping;
 
     @Activate
-    public HazelcastSessionTable(@Reference HazelcastMember member) {
-        this(new CasMap(member.hazelcast().getMap(MAP)));
+    public HazelcastSessionTable(BundleContext context, @Reference HazelcastMember member) {
+        this(member, () -> context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).getState() == Bundle.STOPPING);
     }
 
-    HazelcastSessionTable(CasMap sessions) {
-        this.sessions = sessions;
+    /** A view of the shared table, for this bundle's own use (the clean-up, the shell), and for tests. */
+    HazelcastSessionTable(HazelcastMember member) {
+        this(member, () -> false);
+    }
+
+    private HazelcastSessionTable(HazelcastMember member, BooleanSupplier serverStopping) {
+        this.sessions = new CasMap(member.hazelcast().getMap(MAP));
+        this.node = member.node();
+        this.serverStopping = serverStopping;
     }
 
     @Override
@@ -36,8 +49,14 @@ public final class HazelcastSessionTable implements SessionTable {
         sessions.update(entry.jid().bare().toString(), lines -> SessionLines.with(lines, entry));
     }
 
+    /**
+     * While this server stops, its own sessions stay listed: the members left behind remove them
+     * when it is gone and tell their contacts, with their presence modules; this server's have
+     * stopped before its sessions end.
+     */
     @Override
     public boolean remove(Jid jid, String node) {
+        if (node.equals(this.node) && serverStopping.getAsBoolean()) return false;
         String key = jid.bare().toString();
         String before = sessions.update(key, lines -> SessionLines.without(lines, jid, node));
         return !Objects.equals(before, SessionLines.without(before, jid, node));
