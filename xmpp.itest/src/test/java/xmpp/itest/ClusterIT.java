@@ -127,6 +127,8 @@ public class ClusterIT {
         String cluster = n2.ctl("xmpp:cluster");
         assertTrue(cluster, cluster.lines().anyMatch(l -> l.contains(" n1 ") && l.matches(".*\\s1\\s.*")));
         assertTrue(cluster, cluster.lines().anyMatch(l -> l.startsWith("*") && l.contains(" n2 ")));
+        String routes = n1.ctl("xmpp:routes");   // each node's chat rooms, in the one global route table
+        assertTrue(routes, routes.lines().anyMatch(l -> l.contains("conference.localhost") && l.contains("n1") && l.contains("n2")));
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.net.ServerSocket;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +76,8 @@ class TwoNodeClusterTest {
         await(() -> a.member.nodes().size() == 3, "c joined");
         Recording garden = a.bind("nurse@localhost/garden", 0);
         c.bind("nurse@localhost/kitchen", 0);
+        new HazelcastRouteTable(c.member).add("rooms.localhost", "c");   // as c's router does for a component there
+        assertEquals(Set.of("c"), new HazelcastRouteTable(a.member).nodes("rooms.localhost"), "a sees c's route");
         await(() -> garden.received.stream().anyMatch(p -> p.attr("from").equals("nurse@localhost/kitchen")), "the kitchen's presence");
         garden.received.clear();
 
@@ -84,6 +87,7 @@ class TwoNodeClusterTest {
         assertEquals("unavailable", unavailable.attr("type"));
         assertEquals("nurse@localhost/kitchen", unavailable.attr("from"));
         assertEquals(List.of(Jid.of("nurse@localhost/garden")), a.sessions.sessionsOf(Jid.of("nurse@localhost")).stream().map(e -> e.jid()).toList());
+        await(() -> new HazelcastRouteTable(a.member).nodes("rooms.localhost").isEmpty(), "c's routes went with it");
         a.route("<message from='nurse@localhost/garden' to='nurse@localhost/kitchen' type='chat' id='gone'/>");
         assertEquals("gone", garden.next().attr("id"), "a chat to the departed resource reaches the account's other one (RFC 6121 8.5.3.2.1)");
     }
