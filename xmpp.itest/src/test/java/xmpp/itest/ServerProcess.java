@@ -39,6 +39,7 @@ final class ServerProcess implements AutoCloseable {
     final int httpPort;
     private final java.util.concurrent.atomic.AtomicInteger accounts = new java.util.concurrent.atomic.AtomicInteger();
     private Process process;
+    private String distribution = "server.jar";
 
     ServerProcess() throws IOException {
         this("localhost");
@@ -80,6 +81,12 @@ final class ServerProcess implements AutoCloseable {
                 : text + (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + line + "\n");
     }
 
+    /** Runs another exported distribution than server.jar (cluster.jar) from the next launch on. */
+    ServerProcess distribution(String jar) {
+        this.distribution = jar;
+        return this;
+    }
+
     /** A static route to {@code other}'s server-to-server port, as an operator writes one in etc/xmpp.s2s.cfg. */
     void federateWith(ServerProcess other) throws IOException {
         configure("xmpp.s2s.cfg", "static.routes", other.domain + "=127.0.0.1:" + other.s2sPort);
@@ -94,7 +101,7 @@ final class ServerProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home.for.server"), "bin", "java").toString(),
                 "@etc/jvm.options", "--sun-misc-unsafe-memory-access=allow", "-Djava.util.logging.config.file=etc/logging.properties",
                 "-Dxmpp.data=data", "-Dgosh.args=--nointeractive",
-                "-jar", Path.of(System.getProperty("itest.bundles"), "server.jar").toString())
+                "-jar", Path.of(System.getProperty("itest.bundles"), distribution).toString())
                 .directory(home.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
         if (adminPassword) pb.environment().put("XMPP_ADMIN_PASSWORD", "admin-secret");
         else pb.environment().remove("XMPP_ADMIN_PASSWORD");

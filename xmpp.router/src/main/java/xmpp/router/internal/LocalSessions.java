@@ -98,6 +98,25 @@ final class LocalSessions {
         listeners.closed(session);
     }
 
+    /**
+     * A session of a node that left: only the node whose removal succeeds announces it, so contacts
+     * hear it once. This node's own name counts too (entries of its life before a crash), but never
+     * for a session bound here now.
+     */
+    void departed(SessionEntry entry) {
+        if (entry.node().equals(node) && local.containsKey(entry.jid())) return;
+        if (!table.remove(entry.jid(), entry.node())) return;
+        log.log(System.Logger.Level.INFO, "session {0} ended with its node {1}", entry.jid(), entry.node());
+        Session gone = new DepartedSession(entry.jid());
+        if (entry.available()) {
+            Element unavailable = Element.of("presence").withAttr("type", "unavailable").withAttr("from", entry.jid().toString());
+            Element passed = hooks.run(StanzaHook.USER_SEND_PACKET, entry.jid(), entry.jid().bare(), unavailable);
+            if (passed != null) router.route(entry.jid(), entry.jid().bare(), passed);
+            listeners.unavailable(gone, unavailable);
+        }
+        listeners.closed(gone);
+    }
+
     void presence(Session session, Element sent) {
         Jid jid = session.jid();
         Bound bound = local.get(jid);
@@ -244,17 +263,36 @@ final class LocalSessions {
     }
 
     private boolean deliver(SessionEntry target, Jid from, Element stanza) {
-        if (target.node().equals(node)) {
-            Bound bound = local.get(target.jid());
-            if (bound == null) return false;   // unbound an instant ago
-            Element passed = hooks.run(StanzaHook.USER_RECEIVE_PACKET, from, target.jid(), stanza);   // the session, even for a stanza to the account
-            if (passed != null) bound.session.deliver(passed);
-            return true;
-        }
+        if (target.node().equals(node)) return deliverHere(target.jid(), from, stanza);
         NodeLink l = link.get();
-        if (l != null && l.forward(target.node(), from, target.jid(), stanza)) return true;
+        if (l != null && l.deliver(target.node(), from, target.jid(), stanza)) return true;
         log.log(System.Logger.Level.WARNING, "session {0} is on node {1}, which cannot be reached; treated as offline", target.jid(), target.node());
         return false;
+    }
+
+    /** False if no session of that JID is bound here (unbound an instant ago). */
+    private boolean deliverHere(Jid session, Jid from, Element stanza) {
+        Bound bound = local.get(session);
+        if (bound == null) return false;
+        Element passed = hooks.run(StanzaHook.USER_RECEIVE_PACKET, from, session, stanza);   // the session, even for a stanza to the account
+        if (passed != null) bound.session.deliver(passed);
+        return true;
+    }
+
+    /** Another node chose this session and ran the inbound rules; if it has left meanwhile, it is as if it was never bound. */
+    void deliverForwarded(Jid from, Jid session, Element stanza) {
+        if (!deliverHere(session, from, stanza)) unboundResource(from, session, stanza);
+    }
+
+    /** RFC 6121 section 8.5.3.2: a stanza for a full JID that has no session. */
+    private void unboundResource(Jid from, Jid to, Element stanza) {
+        switch (stanza.name()) {
+            case "message" -> routeMessage(from, to, stanza);
+            case "iq" -> {
+                if (ServerIqs.isRequest(stanza)) bouncer.bounce(from, to, stanza, Condition.SERVICE_UNAVAILABLE, "no such resource");
+            }
+            default -> { }   // presence to a resource that is gone is silently ignored (8.5.3.2.3)
+        }
     }
 
     /** RFC 6121 section 8.5.1: ask the host's authenticator; without one, or if it fails, assume the account exists. */

@@ -28,6 +28,7 @@ import xmpp.core.spi.auth.Authenticators;
 import xmpp.core.spi.route.NodeLink;
 import xmpp.core.spi.route.RouteTable;
 import xmpp.core.spi.route.S2SManager;
+import xmpp.core.spi.route.SessionEntry;
 import xmpp.core.spi.route.SessionManager;
 import xmpp.core.spi.route.SessionTable;
 import xmpp.core.stanza.StanzaError.Condition;
@@ -65,7 +66,10 @@ public final class XmppRouter implements Router, SessionManager, Hosts {
 
     @Activate
     public XmppRouter(ServerConfig config, @Reference IqDispatcher iqs, @Reference HookRunner hooks,
-                      @Reference SessionListeners listeners, @Reference RouteTable routeTable, @Reference SessionTable sessionTable) {
+                      @Reference SessionListeners listeners,
+                      // GREEDY: a cluster's tables, configured after the router started, replace the single-node ones
+                      @Reference(policyOption = ReferencePolicyOption.GREEDY) RouteTable routeTable,
+                      @Reference(policyOption = ReferencePolicyOption.GREEDY) SessionTable sessionTable) {
         this.node = config.node();
         this.routeTable = routeTable;
         this.hosts = normalizedHosts(config.hosts());
@@ -207,11 +211,11 @@ public final class XmppRouter implements Router, SessionManager, Hosts {
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void setNodeLink(NodeLink nodeLink) {
+    public void setNodeLink(NodeLink nodeLink) {
         link = nodeLink;
     }
 
-    void unsetNodeLink(NodeLink nodeLink) {
+    public void unsetNodeLink(NodeLink nodeLink) {
         if (link == nodeLink) link = null;
     }
 
@@ -257,6 +261,16 @@ public final class XmppRouter implements Router, SessionManager, Hosts {
     @Override
     public void send(Session session, Jid to, Element stanza) {
         sessions.send(session, to, stanza);
+    }
+
+    @Override
+    public void deliverForwarded(Jid from, Jid session, Element stanza) {
+        sessions.deliverForwarded(from, session, stanza);
+    }
+
+    @Override
+    public void departed(SessionEntry entry) {
+        sessions.departed(entry);
     }
 
     @Override

@@ -22,8 +22,8 @@ final class Harness {
     final IqDispatcher iqs;
     final HookRunner hooks = new HookRunner();
     final SessionListeners listeners = new SessionListeners();
-    final InMemoryRouteTable routeTable = new InMemoryRouteTable();
-    final InMemorySessionTable sessionTable = new InMemorySessionTable();
+    final InMemoryRouteTable routeTable;
+    final InMemorySessionTable sessionTable;
     final XmppRouter router;
     private final List<FakeSession> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -32,8 +32,19 @@ final class Harness {
     }
 
     Harness(Duration iqTimeout) {
+        this(ServerConfigs.of("localhost", "example.org"), iqTimeout, new InMemorySessionTable(), new InMemoryRouteTable());
+    }
+
+    /** Node {@code node} of a cluster whose tables are the ones given. */
+    Harness(String node, InMemorySessionTable sessionTable, InMemoryRouteTable routeTable) {
+        this(ServerConfigs.onNode(node, "localhost", "example.org"), Duration.ofSeconds(5), sessionTable, routeTable);
+    }
+
+    private Harness(ServerConfig config, Duration iqTimeout, InMemorySessionTable sessionTable, InMemoryRouteTable routeTable) {
+        this.sessionTable = sessionTable;
+        this.routeTable = routeTable;
         iqs = new IqDispatcher(iqTimeout, 100, 100);
-        router = new XmppRouter(config("localhost", "example.org"), iqs, hooks, listeners, routeTable, sessionTable);
+        router = new XmppRouter(config, iqs, hooks, listeners, routeTable, sessionTable);
     }
 
     /** A session bound, with available presence of {@code priority} (null: bound but no presence sent). */

@@ -25,6 +25,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import xmpp.core.auth.Authenticator;
 import xmpp.core.command.AdhocCommand;
 import xmpp.core.jid.Jid;
@@ -80,7 +81,7 @@ public final class XmppCommands {
 
     @Activate
     public XmppCommands(BundleContext context, @Reference Hosts hosts, @Reference SessionManager sessions, @Reference Router router,
-                        @Reference RouteTable routeTable, @Reference ConfigurationAdmin configAdmin, @Reference UserStore users, @Reference Accounts accounts,
+                        @Reference(policyOption = ReferencePolicyOption.GREEDY) RouteTable routeTable, @Reference ConfigurationAdmin configAdmin, @Reference UserStore users, @Reference Accounts accounts,
                         @Reference RosterStore rosters, @Reference OfflineStore offline, @Reference PubSubStore pubsub,
                         @Reference ModuleInstaller installer) {
         this.context = context;

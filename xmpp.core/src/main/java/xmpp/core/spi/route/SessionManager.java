@@ -45,4 +45,25 @@ public interface SessionManager extends Sessions {
      * listener: runs the {@link StanzaHook#USER_SEND_PACKET} hooks, then routes it.
      */
     void send(Session session, Jid to, Element stanza);
+
+    /**
+     * A stanza another node delivered through {@link NodeLink#deliver} for the session of full
+     * JID {@code session}: it runs the {@link StanzaHook#USER_RECEIVE_PACKET} hooks and reaches
+     * the session if it is bound here. If it is not (it left meanwhile), the stanza follows the
+     * rules for a full JID that is not bound (RFC 6121 section 8.5.3.2).
+     *
+     * @since 1.2
+     */
+    void deliverForwarded(Jid from, Jid session, Element stanza);
+
+    /**
+     * A session of a node that left the cluster (it stopped, died or was cut off): its entry is
+     * removed from the {@link SessionTable} unless another node holds that JID by now, and if it
+     * was available its account's resources and the {@link SessionListener}s are told it went
+     * unavailable, as for a connection lost here. Every node that sees the node leave may call
+     * it: only the call that removes the entry announces it.
+     *
+     * @since 1.2
+     */
+    void departed(SessionEntry entry);
 }

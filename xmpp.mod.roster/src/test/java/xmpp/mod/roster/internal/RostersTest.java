@@ -85,6 +85,8 @@ class RostersTest {
             @Override public List<Session> sessionsOf(Jid bareJid) { return bareJid.equals(only.jid().bare()) ? List.of(only) : List.of(); }
             @Override public boolean accountExists(Jid account) { return true; }
             @Override public Collection<Session> sessions() { return List.of(only); }
+            @Override public void deliverForwarded(Jid from, Jid session, Element stanza) { }
+            @Override public void departed(xmpp.core.spi.route.SessionEntry entry) { }
         };
     }
 
