@@ -13,6 +13,9 @@ import javax.net.ssl.SSLSession;
  */
 interface Transport {
 
+    /** What kind of carrier this is, for metrics: {@code tcp} for a socket. */
+    String kind();
+
     /** The client's address. */
     InetAddress remote();
 
