@@ -1,7 +1,10 @@
 package xmpp.router.internal;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -98,7 +101,7 @@ public final class IqDispatcher {
     /** IQs waiting in the queues of one_queue handlers now. */
     int queued() {
         // A lane holds one key per host and scope: count each lane once.
-        java.util.Set<Lane> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Lane> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
         distinct.addAll(lanes.snapshot().values());
         int waiting = 0;
         for (Lane lane : distinct) waiting += lane.queued();

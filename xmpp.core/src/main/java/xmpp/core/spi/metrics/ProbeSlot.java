@@ -11,14 +11,9 @@ public final class ProbeSlot {
 
     private final AtomicReference<ServerProbe> probe = new AtomicReference<>(ServerProbe.NONE);
 
-    /** The probe to call now; {@link ServerProbe#NONE} without one. */
+    /** The probe to call now; {@link ServerProbe#NONE} without one, which a caller may compare with to skip measuring what nobody takes. */
     public ServerProbe get() {
         return probe.get();
-    }
-
-    /** Whether a probe is bound, so that a caller can skip measuring what nobody takes. */
-    public boolean present() {
-        return probe.get() != ServerProbe.NONE;
     }
 
     public void bind(ServerProbe bound) {
