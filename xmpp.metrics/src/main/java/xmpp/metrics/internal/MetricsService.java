@@ -9,10 +9,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.Servlet;
-import java.util.HashMap;
 import java.util.Hashtable;
-import java.util.Map;
-import java.util.function.BiFunction;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -48,7 +45,7 @@ public final class MetricsService {
     private final boolean enabled;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();   // listens to the collectors' notifications until closed
-    private final Map<Class<?>, Source> sources = new HashMap<>();   // guarded by this
+    private final Sources sources = new Sources(registry);
     private volatile SessionMeters sessions;
     private ServiceRegistration<ServerProbe> probe;
     private ServiceRegistration<Servlet> endpoint;
@@ -96,66 +93,41 @@ public final class MetricsService {
         if (s != null) s.refresh();
     }
 
-    // ---- sources, each optional: their meters exist while they are bound. One object may be
-    // several sources (the router is Sessions and RoutingStatistics): they are kept by type.
+    // ---- sources, each optional: their meters exist while they are bound
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void setSessions(Sessions bound) {
-        bind(Sessions.class, bound, (s, set) -> {
-            sessions = new SessionMeters(s, set);
-            return set;
-        });
+        if (enabled) sources.bind(Sessions.class, bound, (s, set) -> sessions = new SessionMeters(s, set));
     }
 
     void unsetSessions(Sessions unbound) {
-        if (unbind(Sessions.class, unbound)) sessions = null;
+        if (sources.unbind(Sessions.class, unbound)) sessions = null;
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void setRouting(RoutingStatistics bound) {
-        bind(RoutingStatistics.class, bound, RoutingMeters::register);
+        if (enabled) sources.bind(RoutingStatistics.class, bound, RoutingMeters::register);
     }
 
     void unsetRouting(RoutingStatistics unbound) {
-        unbind(RoutingStatistics.class, unbound);
+        sources.unbind(RoutingStatistics.class, unbound);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void setS2S(S2SStatistics bound) {
-        bind(S2SStatistics.class, bound, S2SMeters::register);
+        if (enabled) sources.bind(S2SStatistics.class, bound, S2SMeters::register);
     }
 
     void unsetS2S(S2SStatistics unbound) {
-        unbind(S2SStatistics.class, unbound);
+        sources.unbind(S2SStatistics.class, unbound);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void setPool(PoolStatistics bound) {
-        bind(PoolStatistics.class, bound, PoolMeters::register);
+        if (enabled) sources.bind(PoolStatistics.class, bound, PoolMeters::register);
     }
 
     void unsetPool(PoolStatistics unbound) {
-        unbind(PoolStatistics.class, unbound);
-    }
-
-    /** A source and the meters that read it. */
-    private record Source(Object service, MeterSet meters) {
-    }
-
-    // A greedy reference binds a better service before it unbinds the old one: the old meters go
-    // first, else the registry would hand the new source the old meters, which read the old service.
-    private synchronized <S> void bind(Class<S> type, S service, BiFunction<S, MeterSet, MeterSet> meters) {
-        if (!enabled) return;
-        Source old = sources.remove(type);
-        if (old != null) old.meters().removeAll();
-        sources.put(type, new Source(service, meters.apply(service, new MeterSet(registry))));
-    }
-
-    private synchronized boolean unbind(Class<?> type, Object service) {
-        Source current = sources.get(type);
-        if (current == null || current.service() != service) return false;
-        sources.remove(type);
-        current.meters().removeAll();
-        return true;
+        sources.unbind(PoolStatistics.class, unbound);
     }
 }

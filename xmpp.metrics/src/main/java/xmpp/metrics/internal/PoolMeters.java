@@ -13,7 +13,7 @@ final class PoolMeters {
     private PoolMeters() {
     }
 
-    static MeterSet register(PoolStatistics pool, MeterSet set) {
+    static void register(PoolStatistics pool, MeterSet set) {
         set.add(Gauge.builder(CONNECTIONS, pool, PoolStatistics::active).tag("state", "active")
                 .description("Database connections, lent out or idle").strongReference(true).register(set.registry()));
         set.add(Gauge.builder(CONNECTIONS, pool, PoolStatistics::idle).tag("state", "idle")
@@ -22,6 +22,5 @@ final class PoolMeters {
                 .description("The most connections the pool opens").strongReference(true).register(set.registry()));
         set.add(Gauge.builder(WAITING, pool, PoolStatistics::waiting)
                 .description("Threads waiting for a database connection").strongReference(true).register(set.registry()));
-        return set;
     }
 }

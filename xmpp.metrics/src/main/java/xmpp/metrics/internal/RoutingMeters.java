@@ -13,12 +13,11 @@ final class RoutingMeters {
     private RoutingMeters() {
     }
 
-    static MeterSet register(RoutingStatistics router, MeterSet set) {
+    static void register(RoutingStatistics router, MeterSet set) {
         for (String kind : RoutingStatistics.KINDS)
             set.add(FunctionCounter.builder(ROUTED, router, r -> r.routed(kind)).tag("type", kind)
                     .description("Stanzas routed, by kind").register(set.registry()));   // weakly held: DS holds the router while it is bound
         set.add(Gauge.builder(IQ_QUEUED, router, RoutingStatistics::queuedIqs)
                 .description("IQs waiting in the queues of one_queue handlers").strongReference(true).register(set.registry()));
-        return set;
     }
 }

@@ -12,13 +12,12 @@ final class S2SMeters {
     private S2SMeters() {
     }
 
-    static MeterSet register(S2SStatistics s2s, MeterSet set) {
+    static void register(S2SStatistics s2s, MeterSet set) {
         set.add(Gauge.builder(STREAMS, s2s, S2SStatistics::incoming).tag("direction", "in")
                 .description("Server-to-server streams open, by direction").strongReference(true).register(set.registry()));
         set.add(Gauge.builder(STREAMS, s2s, S2SStatistics::outgoing).tag("direction", "out")
                 .description("Server-to-server streams open, by direction").strongReference(true).register(set.registry()));
         set.add(Gauge.builder(QUEUED, s2s, S2SStatistics::queued)
                 .description("Stanzas waiting in the outgoing server-to-server streams").strongReference(true).register(set.registry()));
-        return set;
     }
 }

@@ -143,7 +143,8 @@ class MetersTest {
 
     @Test
     void s2sStreamsAndThePoolAreGaugesThatGoWithTheirService() {
-        MeterSet s2s = S2SMeters.register(new S2SStatistics() {
+        MeterSet s2s = new MeterSet(registry);
+        S2SMeters.register(new S2SStatistics() {
             @Override
             public int incoming() {
                 return 2;
@@ -158,7 +159,7 @@ class MetersTest {
             public int queued() {
                 return 7;
             }
-        }, new MeterSet(registry));
+        }, s2s);
         PoolMeters.register(new PoolStatistics() {
             @Override
             public int active() {
