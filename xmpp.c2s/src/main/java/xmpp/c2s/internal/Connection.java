@@ -424,11 +424,13 @@ final class Connection implements Runnable {
     }
 
     private Outcome saslFailure(String condition, String text, boolean counted) throws IOException, StreamFailure {
+        if (counted && attempt != null) {   // told before the client learns it, so that metrics read after the failure count it
+            services.probe().get().authenticated(attempt, false);
+            attempt = null;
+        }
         write("<failure xmlns='" + SASL_NS + "'><" + condition + "/>"
                 + (text.isEmpty() ? "" : "<text xml:lang='en'>" + Xml.escape(text) + "</text>") + "</failure>");
         if (counted) {
-            if (attempt != null) services.probe().get().authenticated(attempt, false);
-            attempt = null;
             if (condition.equals("not-authorized")) admission.loginFailed();   // a guess; not a protocol slip, not our trouble
             authFailures++;
             log.log(System.Logger.Level.INFO, "authentication from {0} to {1} failed ({2}), {3} of {4}", peer, host, condition,

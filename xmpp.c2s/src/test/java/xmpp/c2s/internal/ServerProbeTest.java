@@ -53,6 +53,33 @@ class ServerProbeTest {
     }
 
     @Test
+    void aFailureIsToldBeforeTheClientLearnsIt() throws Exception {
+        // A probe slow to record: had the failure been written first, the client would see it before the count.
+        listener.setProbe(new ServerProbe() {
+            @Override
+            public void iqAnswered(String namespace, long nanos) {
+            }
+
+            @Override
+            public void authenticated(String mechanism, boolean success) {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                probe.authenticated(mechanism, success);
+            }
+        });
+        try (RawClient c = RawClient.connect(listener.port())) {
+            c.openStream("localhost");
+            c.starttls(server.tlsClient());
+            c.openStream("localhost");
+            assertEquals("failure", c.plain("romeo", "wrong").name());
+            assertEquals(List.of("PLAIN failed"), told, "counted by the time the client reads the failure");
+        }
+    }
+
+    @Test
     void anAbortIsNoFailedAuthentication() throws Exception {
         try (RawClient c = RawClient.connect(listener.port())) {
             c.openStream("localhost");

@@ -43,8 +43,9 @@ final class IqRequest {
         if (!answered.compareAndSet(false, true)) return false;
         Future<?> t = timeout;
         if (t != null) t.cancel(false);
-        replies.accept(reply);
+        // Told before the reply leaves: whoever sees the answer and then reads the metrics finds it counted.
         if (probe != ServerProbe.NONE) probe.iqAnswered(iq.namespace(), System.nanoTime() - started);
+        replies.accept(reply);
         return true;
     }
 

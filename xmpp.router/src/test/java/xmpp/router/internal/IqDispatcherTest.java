@@ -300,4 +300,28 @@ class IqDispatcherTest {
         for (int i = 0; i < 3; i++) assertEquals("result", reply().attr("type"));
         assertEquals(0, dispatcher.queued());
     }
+
+    @Test
+    void theProbeIsToldBeforeTheReplyLeaves() throws Exception {
+        List<String> told = new CopyOnWriteArrayList<>();
+        dispatcher.setProbe(new ServerProbe() {
+            @Override
+            public void iqAnswered(String namespace, long nanos) {
+                told.add(namespace);
+            }
+
+            @Override
+            public void authenticated(String mechanism, boolean success) {
+            }
+        });
+        register(iq -> iq.resultReply(), IqHandler.ONE_QUEUE);
+        // Whoever gets the answer and then reads the metrics must find it counted.
+        List<Integer> toldWhenReplied = new CopyOnWriteArrayList<>();
+        dispatcher.dispatch(IqHandler.SCOPE_LOCAL, "localhost", iq("1"), reply -> {
+            toldWhenReplied.add(told.size());
+            replies.add(reply);
+        });
+        assertEquals("result", reply().attr("type"));
+        assertEquals(List.of(1), toldWhenReplied);
+    }
 }
