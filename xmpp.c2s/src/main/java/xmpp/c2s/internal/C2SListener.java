@@ -26,6 +26,8 @@ import xmpp.core.auth.InBandRegistration;
 import xmpp.core.route.Hosts;
 import xmpp.core.route.Router;
 import xmpp.core.spi.auth.Authenticators;
+import xmpp.core.spi.metrics.ProbeSlot;
+import xmpp.core.spi.metrics.ServerProbe;
 import xmpp.core.spi.route.SessionManager;
 import xmpp.core.spi.stream.StreamLimits;
 import xmpp.core.spi.stream.StreamParser;
@@ -60,6 +62,7 @@ public final class C2SListener {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final ConnectionLimits limits;
     private final ScheduledThreadPoolExecutor deadlines;
+    private final ProbeSlot probe = new ProbeSlot();
     private volatile boolean stopping;
     private long lastRefusalLog;
     private long refusedSinceLog;
@@ -81,7 +84,7 @@ public final class C2SListener {
                 settings.maxFailedLoginsPerIp(), settings.failedLoginsWindow(), ADDRESSES_WITH_FAILED_LOGINS, System::nanoTime));
         SecureRandom random = new SecureRandom();
         services = new Services(settings, hosts, sessions, router, authenticators, features, registrations, certificates,
-                new StreamParser(StreamLimits.DEFAULT.withMaxStanzaBytes(settings.maxStanzaBytes())), random, new Resumptions());
+                new StreamParser(StreamLimits.DEFAULT.withMaxStanzaBytes(settings.maxStanzaBytes())), random, new Resumptions(), probe);
         for (String host : hosts.all()) prepareCertificate(certificates, host);
         deadlines = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("c2s-deadlines-" + settings.port()).factory());
         deadlines.setRemoveOnCancelPolicy(true);   // a cancelled deadline must not keep its connection until it would have fired
@@ -257,6 +260,16 @@ public final class C2SListener {
 
     void removeRegistration(InBandRegistration registration) {
         registrations.remove(registration);
+    }
+
+    // A metrics bundle, when one runs: it is told of each authentication.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    public void setProbe(ServerProbe bound) {
+        probe.bind(bound);
+    }
+
+    void unsetProbe(ServerProbe unbound) {
+        probe.unbind(unbound);
     }
 
     /** Stops listening and ends every stream with {@code system-shutdown}. */

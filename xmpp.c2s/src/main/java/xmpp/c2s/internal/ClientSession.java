@@ -3,6 +3,7 @@ package xmpp.c2s.internal;
 import java.util.List;
 import xmpp.core.jid.Jid;
 import xmpp.core.route.Session;
+import xmpp.core.spi.metrics.SessionTransport;
 import xmpp.core.spi.route.SessionState;
 import xmpp.core.stream.StreamError;
 import xmpp.core.xml.Element;
@@ -12,7 +13,7 @@ import xmpp.core.xml.Element;
  * its connection: a connection lost without {@code </stream>} leaves it detached, still bound,
  * keeping what is delivered, until a new connection resumes it or its time runs out.
  */
-final class ClientSession implements Session, SessionState {
+final class ClientSession implements Session, SessionState, SessionTransport {
 
     enum Link { ATTACHED, DETACHED, ENDED }
 
@@ -167,6 +168,11 @@ final class ClientSession implements Session, SessionState {
     @Override
     public String address() {
         return current().peer();
+    }
+
+    @Override
+    public String transport() {
+        return current().transport();
     }
 
     @Override

@@ -81,6 +81,7 @@ final class Connection implements Runnable {
     private int authFailures;
     private boolean bindingTypeRefused;
     private Sasl sasl;
+    private String attempt;   // the offered mechanism of the authentication under way, for the metrics probe
     private List<String> offered = List.of();
     private volatile ClientSession session;
     private volatile Outbound outbound;
@@ -104,6 +105,10 @@ final class Connection implements Runnable {
 
     String peer() {
         return peer;
+    }
+
+    String transport() {
+        return transport.kind();
     }
 
     Instant since() {
@@ -347,6 +352,7 @@ final class Connection implements Runnable {
                 if (!offered.contains(mechanism)) return saslFailure("invalid-mechanism", mechanism + " is not offered");
                 sasl = mechanism(mechanism);
                 if (sasl == null) return saslFailure("invalid-mechanism", mechanism + " is no longer offered for " + host);
+                attempt = mechanism;
                 if (e.text().isEmpty()) {   // no initial response: ask for one
                     write("<challenge xmlns='" + SASL_NS + "'/>");
                     return Outcome.CONTINUE;
@@ -359,6 +365,7 @@ final class Connection implements Runnable {
             }
             case "abort" -> {
                 sasl = null;
+                attempt = null;
                 return saslFailure("aborted", "");
             }
             default -> {
@@ -397,6 +404,8 @@ final class Connection implements Runnable {
                 sasl = null;
                 account = s.account();
                 admission.loggedIn();
+                services.probe().get().authenticated(attempt, true);
+                attempt = null;
                 write("<success xmlns='" + SASL_NS + "'>" + (s.data().length == 0 ? "" : Base64.getEncoder().encodeToString(s.data())) + "</success>");
                 log.log(System.Logger.Level.INFO, "{0} authenticated from {1}", account, peer);
                 return Outcome.RESTART;   // RFC 6120 6.4.6: the client opens a new stream on the same connection
@@ -417,6 +426,10 @@ final class Connection implements Runnable {
     }
 
     private Outcome saslFailure(String condition, String text, boolean counted) throws IOException, StreamFailure {
+        if (counted && attempt != null) {   // told before the client learns it, so that metrics read after the failure count it
+            services.probe().get().authenticated(attempt, false);
+            attempt = null;
+        }
         write("<failure xmlns='" + SASL_NS + "'><" + condition + "/>"
                 + (text.isEmpty() ? "" : "<text xml:lang='en'>" + Xml.escape(text) + "</text>") + "</failure>");
         if (counted) {

@@ -34,6 +34,7 @@ final class FramedTransport implements Transport {
     private static final int FRAMES_WAITING = 16;   // a client that sends faster waits: its carrier's reading stops
     private static final Object END = new Object();
 
+    private final String kind;
     private final InetAddress remote;
     private final String peer;
     private final Carrier carrier;
@@ -43,7 +44,9 @@ final class FramedTransport implements Transport {
     private final OutputStream out;
     private volatile boolean closed;
 
-    FramedTransport(InetAddress remote, String peer, Carrier carrier, StreamParser parser) {
+    /** {@code kind} names the carrier for metrics: {@code websocket} or {@code bosh}. */
+    FramedTransport(String kind, InetAddress remote, String peer, Carrier carrier, StreamParser parser) {
+        this.kind = kind;
         this.remote = remote;
         this.peer = peer;
         this.carrier = carrier;
@@ -111,6 +114,11 @@ final class FramedTransport implements Transport {
     }
 
     // ---- to the connection
+
+    @Override
+    public String kind() {
+        return kind;
+    }
 
     @Override
     public InetAddress remote() {

@@ -7,6 +7,7 @@ import xmpp.core.auth.InBandRegistration;
 import xmpp.core.route.Hosts;
 import xmpp.core.route.Router;
 import xmpp.core.spi.auth.Authenticators;
+import xmpp.core.spi.metrics.ProbeSlot;
 import xmpp.core.spi.route.SessionManager;
 import xmpp.core.spi.stream.StreamParser;
 import xmpp.core.stream.StreamFeature;
@@ -14,7 +15,7 @@ import xmpp.core.stream.StreamFeature;
 /** What a connection needs from its listener and the rest of the server. */
 record Services(Settings settings, Hosts hosts, SessionManager sessions, Router router, Authenticators authenticators,
                 List<StreamFeature> features, List<InBandRegistration> registrations, Certificates certificates, StreamParser parser,
-                SecureRandom random, Resumptions resumptions) {
+                SecureRandom random, Resumptions resumptions, ProbeSlot probe) {
 
     /** The registration service open on {@code host}, if any. */
     Optional<InBandRegistration> registrationOn(String host) {

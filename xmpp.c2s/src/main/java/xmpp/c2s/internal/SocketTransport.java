@@ -29,6 +29,11 @@ final class SocketTransport implements Transport {
     }
 
     @Override
+    public String kind() {
+        return "tcp";
+    }
+
+    @Override
     public String peer() {
         return peer;
     }

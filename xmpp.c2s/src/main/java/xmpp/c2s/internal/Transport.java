@@ -14,6 +14,9 @@ import javax.net.ssl.SSLSession;
  */
 interface Transport {
 
+    /** What kind of carrier this is, for metrics: {@code tcp} for a socket, {@code websocket}, {@code bosh}. */
+    String kind();
+
     /** The client's address. */
     InetAddress remote();
 

@@ -52,7 +52,7 @@ final class WebSocketServlet extends HttpServlet {
                 return null;
             }
             WebSocketCarrier carrier = new WebSocketCarrier(listener.parser(), listener.settings().maxStanzaBytes(), idleTimeout, peer);
-            FramedTransport transport = new FramedTransport(remote, peer, carrier, listener.parser());
+            FramedTransport transport = new FramedTransport("websocket", remote, peer, carrier, listener.parser());
             carrier.carry(transport);
             try {
                 listener.serve(transport);

@@ -57,7 +57,7 @@ class FramedTransportTest {
     }
 
     static FramedTransport connect(Recorder carrier) throws Exception {
-        FramedTransport t = new FramedTransport(InetAddress.getLoopbackAddress(), "test", carrier, listener.parser());
+        FramedTransport t = new FramedTransport("websocket", InetAddress.getLoopbackAddress(), "test", carrier, listener.parser());
         listener.serve(t);
         return t;
     }

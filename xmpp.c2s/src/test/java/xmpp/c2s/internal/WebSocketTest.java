@@ -36,6 +36,8 @@ import org.jivesoftware.smack.websocket.XmppWebSocketTransportModuleDescriptor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import xmpp.core.jid.Jid;
+import xmpp.core.spi.metrics.SessionTransport;
 import xmpp.core.stream.XmlStreams;
 import xmpp.core.xml.Element;
 
@@ -101,6 +103,8 @@ class WebSocketTest {
         try {
             assertTrue(romeo.isAuthenticated());
             assertEquals("romeo@localhost/browser", romeo.getUser().toString());
+            assertEquals("websocket", SessionTransport.of(server.router.session(Jid.of("romeo@localhost/browser")).orElseThrow()),
+                    "metrics count the session under its carrier");
 
             StanzaCollector atJuliet = juliet.createStanzaCollector(StanzaTypeFilter.MESSAGE);
             romeo.sendStanza(romeo.getStanzaFactory().buildMessageStanza().to(juliet.getUser()).setBody("over a WebSocket").build());

@@ -1,7 +1,10 @@
 package xmpp.router.internal;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -15,6 +18,8 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import xmpp.core.route.IqHandler;
+import xmpp.core.spi.metrics.ProbeSlot;
+import xmpp.core.spi.metrics.ServerProbe;
 import xmpp.core.stanza.Iq;
 import xmpp.core.stanza.StanzaError;
 import xmpp.core.xml.Element;
@@ -32,6 +37,7 @@ public final class IqDispatcher {
 
     private final ClaimRegistry<HandlerKey, Lane> lanes = new ClaimRegistry<>("IQ handler for");
     private final ScheduledThreadPoolExecutor timer;
+    private final ProbeSlot probe = new ProbeSlot();
     private volatile Duration timeout;
     private volatile int queueLimit;
     private volatile int parallelLimit;
@@ -82,6 +88,26 @@ public final class IqDispatcher {
         if (lane != null) lane.close(timeout);
     }
 
+    // A metrics bundle, when one runs: it is told how long each answer took.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void setProbe(ServerProbe bound) {
+        probe.bind(bound);
+    }
+
+    void unsetProbe(ServerProbe unbound) {
+        probe.unbind(unbound);
+    }
+
+    /** IQs waiting in the queues of one_queue handlers now. */
+    int queued() {
+        // A lane holds one key per host and scope: count each lane once.
+        Set<Lane> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+        distinct.addAll(lanes.snapshot().values());
+        int waiting = 0;
+        for (Lane lane : distinct) waiting += lane.queued();
+        return waiting;
+    }
+
     /**
      * Hands a get or set to the handler for its namespace, in {@code scope}, on {@code host}
      * (or any host). The reply (result, error, or {@code remote-server-timeout}) goes to
@@ -93,7 +119,7 @@ public final class IqDispatcher {
         Lane forHost = lanes.get(new HandlerKey(scope, host, iq.namespace()));
         Lane lane = forHost != null ? forHost : lanes.get(new HandlerKey(scope, IqHandler.ANY_HOST, iq.namespace()));
         if (lane == null) return false;
-        IqRequest request = new IqRequest(iq, replies);
+        IqRequest request = new IqRequest(iq, replies, probe.get());
         Duration limit = timeout;
         if (lane.timed()) {
             request.timeoutTask(timer.schedule(() -> {

@@ -3,6 +3,7 @@ package xmpp.router.internal;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import xmpp.core.spi.metrics.ServerProbe;
 import xmpp.core.stanza.Iq;
 import xmpp.core.stanza.StanzaError;
 import xmpp.core.xml.Element;
@@ -12,12 +13,16 @@ final class IqRequest {
 
     private final Iq iq;
     private final Consumer<Element> replies;
+    private final ServerProbe probe;
+    private final long started;   // System.nanoTime() when it was handed over; 0 when no probe wants it
     private final AtomicBoolean answered = new AtomicBoolean();
     private volatile Future<?> timeout;
 
-    IqRequest(Iq iq, Consumer<Element> replies) {
+    IqRequest(Iq iq, Consumer<Element> replies, ServerProbe probe) {
         this.iq = iq;
         this.replies = replies;
+        this.probe = probe;
+        this.started = probe == ServerProbe.NONE ? 0 : System.nanoTime();
     }
 
     Iq iq() {
@@ -38,6 +43,8 @@ final class IqRequest {
         if (!answered.compareAndSet(false, true)) return false;
         Future<?> t = timeout;
         if (t != null) t.cancel(false);
+        // Told before the reply leaves: whoever sees the answer and then reads the metrics finds it counted.
+        if (probe != ServerProbe.NONE) probe.iqAnswered(iq.namespace(), System.nanoTime() - started);
         replies.accept(reply);
         return true;
     }

@@ -25,6 +25,7 @@ import xmpp.core.route.ServiceProperties;
 import xmpp.core.route.Session;
 import xmpp.core.route.Sessions;
 import xmpp.core.spi.auth.Authenticators;
+import xmpp.core.spi.metrics.RoutingStatistics;
 import xmpp.core.spi.route.NodeLink;
 import xmpp.core.spi.route.RouteTable;
 import xmpp.core.spi.route.S2SManager;
@@ -41,10 +42,10 @@ import xmpp.core.xml.Element;
  * router), a component on this node, another node from the global route table, then the S2S
  * manager. Hosts change live through {@code etc/xmpp.server.cfg}, without dropping sessions.
  */
-@Component(service = {Router.class, SessionManager.class, Sessions.class, Hosts.class}, immediate = true,
+@Component(service = {Router.class, SessionManager.class, Sessions.class, Hosts.class, RoutingStatistics.class}, immediate = true,
         configurationPid = ServerConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ServerConfig.class)
-public final class XmppRouter implements Router, SessionManager, Hosts {
+public final class XmppRouter implements Router, SessionManager, Hosts, RoutingStatistics {
 
     private static final System.Logger log = System.getLogger(XmppRouter.class.getName());
 
@@ -59,7 +60,8 @@ public final class XmppRouter implements Router, SessionManager, Hosts {
     private final LocalSessions sessions;
     private final LocalRouter localRouter;
     private final Bouncer bouncer;
-    private final java.util.concurrent.atomic.LongAdder routed = new java.util.concurrent.atomic.LongAdder();
+    private final IqDispatcher iqs;
+    private final StanzaCounts routed = new StanzaCounts();
     private volatile Set<String> hosts;
     private volatile S2SManager s2s;
     private volatile NodeLink link;
@@ -72,6 +74,7 @@ public final class XmppRouter implements Router, SessionManager, Hosts {
                       @Reference(policyOption = ReferencePolicyOption.GREEDY) SessionTable sessionTable) {
         this.node = config.node();
         this.routeTable = routeTable;
+        this.iqs = iqs;
         this.hosts = normalizedHosts(config.hosts());
         this.bouncer = new Bouncer(this);
         ServerIqs serverIqs = new ServerIqs(iqs, this);
@@ -114,7 +117,7 @@ public final class XmppRouter implements Router, SessionManager, Hosts {
 
     @Override
     public void route(Jid from, Jid to, Element stanza) {
-        routed.increment();
+        routed.count(stanza);
         String domain = to.domainpart();
         if (hosts.contains(domain)) {
             localRouter.route(from, to, stanza);
@@ -221,7 +224,19 @@ public final class XmppRouter implements Router, SessionManager, Hosts {
 
     @Override
     public long routedCount() {
-        return routed.sum();
+        return routed.total();
+    }
+
+    // ---- RoutingStatistics
+
+    @Override
+    public long routed(String kind) {
+        return routed.of(kind);
+    }
+
+    @Override
+    public int queuedIqs() {
+        return iqs.queued();
     }
 
     // ---- Hosts

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import xmpp.core.route.IqHandler;
+import xmpp.core.spi.metrics.ServerProbe;
 import xmpp.core.stanza.Iq;
 import xmpp.core.stanza.StanzaError;
 import xmpp.core.stanza.StanzaException;
@@ -256,5 +257,71 @@ class IqDispatcherTest {
         dispatcher.dispatch(IqHandler.SCOPE_LOCAL, "localhost", iq("2"), replies::add);
         assertEquals("any", reply().firstElement().orElseThrow().namespace(), "then the one for every host");
         assertFalse(dispatcher.dispatch(IqHandler.SCOPE_SM, "localhost", iq("3"), replies::add), "scope sm has none");
+    }
+
+    @Test
+    void aBoundProbeIsToldOfEachAnswerWithItsNamespace() throws Exception {
+        List<String> told = new CopyOnWriteArrayList<>();
+        ServerProbe probe = new ServerProbe() {
+            @Override
+            public void iqAnswered(String namespace, long nanos) {
+                told.add(namespace + (nanos >= 0 ? "" : " with negative time " + nanos));
+            }
+
+            @Override
+            public void authenticated(String mechanism, boolean success) {
+            }
+        };
+        register(iq -> iq.resultReply(), IqHandler.NO_QUEUE);
+        send("before");
+        reply();
+        dispatcher.setProbe(probe);
+        send("1");
+        reply();
+        assertEquals(List.of("urn:test"), told);
+        dispatcher.unsetProbe(probe);
+        send("after");
+        reply();
+        assertEquals(1, told.size(), "an unbound probe hears nothing more");
+    }
+
+    @Test
+    void queuedCountsTheIqsWaitingForOneQueueHandlers() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        dispatcher.addIqHandler(iq -> { started.countDown(); release.await(); return iq.resultReply(); },
+                props(IqHandler.NAMESPACE, "urn:test", IqHandler.SCOPE, new String[] {IqHandler.SCOPE_LOCAL, IqHandler.SCOPE_SM}));
+        send("run");
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        send("w1");
+        send("w2");
+        assertEquals(2, dispatcher.queued(), "one lane under two keys is counted once; the running IQ is not waiting");
+        release.countDown();
+        for (int i = 0; i < 3; i++) assertEquals("result", reply().attr("type"));
+        assertEquals(0, dispatcher.queued());
+    }
+
+    @Test
+    void theProbeIsToldBeforeTheReplyLeaves() throws Exception {
+        List<String> told = new CopyOnWriteArrayList<>();
+        dispatcher.setProbe(new ServerProbe() {
+            @Override
+            public void iqAnswered(String namespace, long nanos) {
+                told.add(namespace);
+            }
+
+            @Override
+            public void authenticated(String mechanism, boolean success) {
+            }
+        });
+        register(iq -> iq.resultReply(), IqHandler.ONE_QUEUE);
+        // Whoever gets the answer and then reads the metrics must find it counted.
+        List<Integer> toldWhenReplied = new CopyOnWriteArrayList<>();
+        dispatcher.dispatch(IqHandler.SCOPE_LOCAL, "localhost", iq("1"), reply -> {
+            toldWhenReplied.add(told.size());
+            replies.add(reply);
+        });
+        assertEquals("result", reply().attr("type"));
+        assertEquals(List.of(1), toldWhenReplied);
     }
 }

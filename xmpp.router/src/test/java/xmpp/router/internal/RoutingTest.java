@@ -168,4 +168,18 @@ class RoutingTest {
         assertEquals("n", again.next().attr("id"));
         assertEquals(1, h.sessionTable.size());
     }
+
+    @Test
+    void routedStanzasAreCountedByKind() throws Exception {
+        h.route("<message from='romeo@localhost/orchard' to='juliet@localhost' id='m1'><body>hi</body></message>");
+        h.route("<message from='romeo@localhost/orchard' to='juliet@localhost' id='m2'><body>hi</body></message>");
+        h.route("<presence from='romeo@localhost/orchard' to='juliet@localhost' type='subscribe'/>");
+        long before = h.router.routed("iq");
+        h.route("<iq from='romeo@localhost/orchard' to='localhost' id='i1' type='get'><q xmlns='urn:none'/></iq>");
+        assertTrue(h.router.routed("message") >= 2, "messages: " + h.router.routed("message"));
+        assertTrue(h.router.routed("presence") >= 1);
+        assertTrue(h.router.routed("iq") > before);
+        assertEquals(h.router.routed("message") + h.router.routed("presence") + h.router.routed("iq") + h.router.routed("other"),
+                h.router.routedCount(), "the kinds add up to the total");
+    }
 }

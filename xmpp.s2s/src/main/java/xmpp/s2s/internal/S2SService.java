@@ -26,6 +26,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import xmpp.core.jid.Jid;
 import xmpp.core.route.Hosts;
 import xmpp.core.route.Router;
+import xmpp.core.spi.metrics.S2SStatistics;
 import xmpp.core.spi.route.S2SManager;
 import xmpp.core.spi.stream.StreamLimits;
 import xmpp.core.spi.stream.StreamParser;
@@ -38,10 +39,10 @@ import xmpp.core.xml.Element;
  * serves, and it keeps one outgoing stream per (local domain, remote domain), made on the first
  * stanza and reused by the next; and the listener where other servers connect (5269).
  */
-@Component(service = {S2SManager.class, S2SService.class}, immediate = true, configurationPid = S2SConfig.PID,
+@Component(service = {S2SManager.class, S2SService.class, S2SStatistics.class}, immediate = true, configurationPid = S2SConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = S2SConfig.class)
-public final class S2SService implements S2SManager {
+public final class S2SService implements S2SManager, S2SStatistics {
 
     private static final System.Logger log = System.getLogger(S2SService.class.getName());
 
@@ -172,6 +173,21 @@ public final class S2SService implements S2SManager {
     List<S2SStream.Info> streams() {
         return Stream.concat(outgoing.values().stream(), incoming.stream()).map(S2SStream::info)
                 .sorted(Comparator.comparing(S2SStream.Info::direction).reversed().thenComparing(S2SStream.Info::id)).toList();
+    }
+
+    @Override
+    public int incoming() {
+        return incoming.size();
+    }
+
+    @Override
+    public int outgoing() {
+        return outgoing.size();
+    }
+
+    @Override
+    public int queued() {
+        return outgoing.values().stream().mapToInt(s -> s.info().queued()).sum();
     }
 
     /** Closes the stream with that id; false when there is none. */

@@ -178,6 +178,10 @@ class FederationTest {
         assertTrue(out.getFirst().tls().startsWith("TLS"), out.getFirst().tls());
         assertEquals(1, streams(b, "out").size());
         assertEquals("dialback", streams(b, "in").stream().filter(i -> i.remote().equals("a.test")).findFirst().orElseThrow().auth());
+        // What a metrics bundle reads (S2SStatistics): the same streams, counted.
+        assertEquals(streams(a, "out").size(), a.s2s().outgoing());
+        assertEquals(streams(b, "in").size(), b.s2s().incoming());
+        assertTrue(b.s2s().incoming() >= 1);
     }
 
     @Test

@@ -2,6 +2,7 @@ package xmpp.storage.jdbc.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jdbc.DataSourceFactory;
 import org.osgi.service.metatype.annotations.Designate;
+import xmpp.core.spi.metrics.PoolStatistics;
 import xmpp.core.storage.StorageException;
 
 /**
@@ -27,9 +29,9 @@ import xmpp.core.storage.StorageException;
  * version before the first use. A database that is down at start does not stop the server:
  * every use tries again, and each failure names the URL and the cause.
  */
-@Component(service = Database.class, configurationPid = JdbcConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(service = {Database.class, PoolStatistics.class}, configurationPid = JdbcConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = JdbcConfig.class)
-public final class Database implements AutoCloseable {
+public final class Database implements AutoCloseable, PoolStatistics {
 
     private static final System.Logger log = System.getLogger(Database.class.getName());
 
@@ -100,6 +102,31 @@ public final class Database implements AutoCloseable {
 
     int scramIterations() {
         return scramIterations;
+    }
+
+    // ---- PoolStatistics: read when metrics are scraped
+
+    @Override
+    public int active() {
+        HikariPoolMXBean p = pool.getHikariPoolMXBean();
+        return p == null ? 0 : p.getActiveConnections();
+    }
+
+    @Override
+    public int idle() {
+        HikariPoolMXBean p = pool.getHikariPoolMXBean();
+        return p == null ? 0 : p.getIdleConnections();
+    }
+
+    @Override
+    public int max() {
+        return pool.getMaximumPoolSize();
+    }
+
+    @Override
+    public int waiting() {
+        HikariPoolMXBean p = pool.getHikariPoolMXBean();
+        return p == null ? 0 : p.getThreadsAwaitingConnection();
     }
 
     /** Runs {@code work} on a pooled connection in auto-commit mode. */

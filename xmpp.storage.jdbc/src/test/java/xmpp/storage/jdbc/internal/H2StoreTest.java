@@ -33,6 +33,18 @@ class H2StoreTest extends StoreContractTest {
     }
 
     @Test
+    void thePoolTellsWhatItLendsOut() throws Exception {
+        try (Database pooled = h2(folder.resolve("pool"))) {
+            assertEquals(4, pooled.max());
+            int activeInside = pooled.read("the pool's own count", c -> pooled.active());
+            assertEquals(1, activeInside, "the connection this work runs on is lent out");
+            assertEquals(0, pooled.active());
+            assertTrue(pooled.idle() >= 1, "and back: " + pooled.idle());
+            assertEquals(0, pooled.waiting());
+        }
+    }
+
+    @Test
     void theDefaultUrlIsAnH2FileInTheDataFolder() {
         String url = Database.resolveUrl("", folder.resolve("data").toString());
         assertTrue(url.startsWith("jdbc:h2:file:" + folder.resolve("data").resolve("xmpp")), url);
