@@ -92,7 +92,7 @@ final class BoshServlet extends HttpServlet {
         async.setTimeout(0);
         Thread.ofVirtual().name("bosh-request").start(() -> {
             try {
-                serve(request, response);
+                handle(request, response);
             } catch (IOException e) {
                 log.log(System.Logger.Level.DEBUG, "BOSH answer to {0} not sent (the client went away?): {1}", request.getRemoteAddr(), e.getMessage());
             } finally {
@@ -101,7 +101,7 @@ final class BoshServlet extends HttpServlet {
         });
     }
 
-    private void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (request.getContentLengthLong() > listener.settings().maxStanzaBytes()) {   // before reading any of it
             answer(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, terminate("policy-violation"));
             return;

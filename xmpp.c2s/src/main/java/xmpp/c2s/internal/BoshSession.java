@@ -21,8 +21,8 @@ import xmpp.core.xml.Xml;
  * replay to a client that lost one. What waits for the client is bounded by the listener's stanza
  * limit (more, and the stream's writer waits, until its write timeout), so an answer is too, and
  * a session keeps at most {@code requests + 1} of them: its memory is bounded by
- * {@code (requests + 1) x max.stanza.bytes} characters, whatever its client does. The stream inside is a {@link FramedTransport}'s, so it is
- * negotiated, limited and served as a TCP client's.
+ * {@code (requests + 1) x max.stanza.bytes} characters, whatever its client does. The stream
+ * inside is a {@link FramedTransport}'s, so it is negotiated, limited and served as a TCP client's.
  */
 final class BoshSession implements FramedTransport.Carrier {
 
