@@ -1,5 +1,6 @@
 package xmpp.c2s.internal;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -19,8 +20,9 @@ import xmpp.core.stream.XmlParseException;
 import xmpp.core.xml.Element;
 
 /**
- * The BOSH endpoint (XEP-0124, XEP-0206) on the HTTP service: a POST per request, each blocking
- * on its virtual thread while the session holds it. A session's stream goes to the client
+ * The BOSH endpoint (XEP-0124, XEP-0206) on the HTTP service: a POST per request, taken out of
+ * the HTTP service's request thread at once (asynchronous), and served on a virtual thread of its
+ * own that parks while the session holds the request. A session's stream goes to the client
  * listener through a {@link FramedTransport}, under that listener's limits; the sessions are
  * bounded as its connections are, and end after {@code inactivity} without a request.
  */
@@ -57,6 +59,11 @@ final class BoshServlet extends HttpServlet {
         sessions.values().removeIf(s -> s.expired(now));
     }
 
+    /** Requests held now, across the sessions. */
+    int heldRequests() {
+        return sessions.values().stream().mapToInt(BoshSession::heldRequests).sum();
+    }
+
     /** Ends every session and the sweep. */
     void close() {
         sweeper.shutdownNow();
@@ -77,8 +84,24 @@ final class BoshServlet extends HttpServlet {
     }
 
     @Override
-    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) {
         cors(response);
+        // A held request must not keep one of the HTTP service's few request threads (threadpool.max):
+        // it waits as an idle TCP session does, on a parked virtual thread. The session's wait ends it.
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0);
+        Thread.ofVirtual().name("bosh-request").start(() -> {
+            try {
+                handle(request, response);
+            } catch (IOException e) {
+                log.log(System.Logger.Level.DEBUG, "BOSH answer to {0} not sent (the client went away?): {1}", request.getRemoteAddr(), e.getMessage());
+            } finally {
+                async.complete();
+            }
+        });
+    }
+
+    private void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (request.getContentLengthLong() > listener.settings().maxStanzaBytes()) {   // before reading any of it
             answer(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, terminate("policy-violation"));
             return;
@@ -126,7 +149,8 @@ final class BoshServlet extends HttpServlet {
         byte[] id = new byte[16];
         random.nextBytes(id);
         String sid = HexFormat.of().formatHex(id);
-        BoshSession session = new BoshSession(sid, rid, wait, hold, limits.inactivity(), () -> sessions.remove(sid));
+        BoshSession session = new BoshSession(sid, rid, wait, hold, limits.inactivity(), listener.settings().maxStanzaBytes(),
+                () -> sessions.remove(sid));
         String peer = "bosh " + request.getRemoteAddr() + " " + sid.substring(0, 8);
         InetAddress remote;
         try {
@@ -140,7 +164,9 @@ final class BoshServlet extends HttpServlet {
             listener.serve(transport);
         } catch (ConnectionLimits.Refused refused) {
             log.log(System.Logger.Level.INFO, "BOSH session from {0} refused: {1}", request.getRemoteAddr(), refused.getMessage());
-            return new BoshSession.Answer(terminate("policy-violation"), true);
+            // XEP-0124 section 17.2: an address over its own limits broke the rules; a full listener is
+            // the server unable to take the stream, as a TCP connection is refused then.
+            return new BoshSession.Answer(terminate(refused.byAddress() ? "policy-violation" : "remote-connection-failed"), true);
         }
         sessions.put(sid, session);
         return session.request(rid, body, session.creationAttributes());

@@ -18,17 +18,17 @@ import xmpp.core.xml.Xml;
  * One BOSH session (XEP-0124, XEP-0206): the client's requests in {@code rid} order, each held
  * until the server has something for it or {@code wait} runs out; at most {@code hold} held, the
  * oldest answered when another comes; the answers to the last {@code requests} rids kept to
- * replay to a client that lost one. The stream inside is a {@link FramedTransport}'s, so it is
- * negotiated, limited and served as a TCP client's.
+ * replay to a client that lost one. What waits for the client is bounded by the listener's stanza
+ * limit (more, and the stream's writer waits, until its write timeout), so an answer is too, and
+ * a session keeps at most {@code requests + 1} of them: its memory is bounded by
+ * {@code (requests + 1) x max.stanza.bytes} characters, whatever its client does. The stream
+ * inside is a {@link FramedTransport}'s, so it is negotiated, limited and served as a TCP client's.
  */
 final class BoshSession implements FramedTransport.Carrier {
 
     static final String NS = "http://jabber.org/protocol/httpbind";
     static final String XBOSH_NS = "urn:xmpp:xbosh";
     private static final System.Logger log = System.getLogger(BoshSession.class.getName());
-
-    /** What the server keeps for a client that does not fetch it: more, and the stream's writer waits (and times out). */
-    private static final int MAX_PENDING = 1000;
 
     /** A request's answer: the body to send. */
     record Answer(String body, boolean terminal) { }
@@ -38,10 +38,12 @@ final class BoshSession implements FramedTransport.Carrier {
     private final int hold;
     private final int requests;
     private final Duration inactivity;
+    private final int maxPendingChars;   // what waits for the client; one element larger goes alone
     private final Runnable ended;   // forgets the session: its terminal answer is given
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final List<String> pending = new ArrayList<>();
+    private int pendingChars;
     private final Deque<Long> held = new ArrayDeque<>();
     private final Map<Long, Answer> answered = new LinkedHashMap<>();
     private FramedTransport transport;
@@ -52,8 +54,9 @@ final class BoshSession implements FramedTransport.Carrier {
     private String terminateCondition;   // set when the session ends
     private String from = "";
 
-    BoshSession(String sid, long firstRid, Duration wait, int hold, Duration inactivity, Runnable ended) {
+    BoshSession(String sid, long firstRid, Duration wait, int hold, Duration inactivity, int maxPendingChars, Runnable ended) {
         this.sid = sid;
+        this.maxPendingChars = maxPendingChars;
         this.nextRid = firstRid;
         this.wait = wait;
         this.hold = hold;
@@ -69,6 +72,16 @@ final class BoshSession implements FramedTransport.Carrier {
 
     String sid() {
         return sid;
+    }
+
+    /** Requests held now, waiting for something to answer with. */
+    int heldRequests() {
+        lock.lock();
+        try {
+            return held.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** XEP-0124 section 7.1: the attributes of the session creation response. */
@@ -137,6 +150,7 @@ final class BoshSession implements FramedTransport.Carrier {
         xml.append(">");
         for (String e : pending) xml.append(e);
         pending.clear();
+        pendingChars = 0;
         changed.signalAll();
         return remember(rid, new Answer(xml.append("</body>").toString(), false));
     }
@@ -229,9 +243,10 @@ final class BoshSession implements FramedTransport.Carrier {
     public void element(String xml) throws IOException {
         lock.lock();
         try {
-            while (pending.size() >= MAX_PENDING && terminateCondition == null) changed.await();
+            while (!pending.isEmpty() && pendingChars + xml.length() > maxPendingChars && terminateCondition == null) changed.await();
             if (terminateCondition != null) throw new IOException("BOSH session " + sid + " has ended");
             pending.add(xml);
+            pendingChars += xml.length();
             changed.signalAll();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

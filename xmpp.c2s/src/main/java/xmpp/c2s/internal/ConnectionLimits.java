@@ -19,8 +19,16 @@ final class ConnectionLimits {
 
     /** A connection that may not be served; the message says why, for the log. */
     static final class Refused extends Exception {
-        Refused(String why) {
+        private final boolean byAddress;
+
+        Refused(String why, boolean byAddress) {
             super(why, null, false, false);
+            this.byAddress = byAddress;
+        }
+
+        /** True when the client's address is over its own limits; false when the listener is full for everyone. */
+        boolean byAddress() {
+            return byAddress;
         }
     }
 
@@ -42,10 +50,10 @@ final class ConnectionLimits {
         Duration banned = failedLogins.banRemaining(address);
         if (!banned.isZero())
             throw new Refused("connection from " + from + " refused for another " + banned.toSeconds() + " s: "
-                    + failedLogins.max() + " failed logins (max.failed.logins.per.ip)");
+                    + failedLogins.max() + " failed logins (max.failed.logins.per.ip)", true);
         if (open.incrementAndGet() > maxConnections) {
             open.decrementAndGet();
-            throw new Refused("connection from " + from + " refused: " + maxConnections + " are open (max.connections)");
+            throw new Refused("connection from " + from + " refused: " + maxConnections + " are open (max.connections)", false);
         }
         boolean[] taken = {false};
         unauthenticated.compute(address, (a, count) -> {
@@ -57,7 +65,7 @@ final class ConnectionLimits {
         if (!taken[0]) {
             open.decrementAndGet();
             throw new Refused("connection from " + from + " refused: " + maxUnauthenticatedPerAddress
-                    + " from there have not logged in yet (max.unauthenticated.per.ip)");
+                    + " from there have not logged in yet (max.unauthenticated.per.ip)", true);
         }
         return new Admission(address);
     }

@@ -17,6 +17,7 @@ final class WhiteboardServlet {
         properties.put("osgi.http.whiteboard.servlet.pattern", path);
         properties.put("osgi.http.whiteboard.servlet.name", name);
         properties.put("xmpp.http.alt.connection", kind);
+        properties.put("osgi.http.whiteboard.servlet.asyncSupported", true);   // BOSH holds its requests without a request thread
         return context.registerService(Servlet.class, servlet, properties);
     }
 }

@@ -16,6 +16,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.jivesoftware.smack.StanzaCollector;
 import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Message;
@@ -37,12 +38,20 @@ class BoshTest {
     static BoshServlet impatient;
     static URI endpoint;
     static URI impatientEndpoint;
+    static URI oneAtATime;
+    static C2SListener listener;
+    static C2SListener single;
+    static URI onePerAddress;
+    static Server smallPool;
+    static BoshServlet onSmallPool;
+    static URI smallPoolEndpoint;
+    static final int POOL_THREADS = 8;
     static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
         server = new TestServer();
-        C2SListener listener = server.listen(TestServer.settings());
+        listener = server.listen(TestServer.settings());
         tcpPort = listener.port();
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
@@ -51,18 +60,53 @@ class BoshTest {
         ServletContextHandler context = new ServletContextHandler("/");
         bosh = new BoshServlet(listener, new BoshServlet.Limits(Duration.ofSeconds(60), Duration.ofSeconds(60)));
         impatient = new BoshServlet(listener, new BoshServlet.Limits(Duration.ofSeconds(60), Duration.ofSeconds(1)));
-        context.addServlet(new ServletHolder(bosh), "/http-bind");
-        context.addServlet(new ServletHolder(impatient), "/impatient");
+        context.addServlet(holder(bosh), "/http-bind");
+        context.addServlet(holder(impatient), "/impatient");
+        Settings s = TestServer.settings();
+        single = server.listen(new Settings(s.address(), 0, false, true, false, s.maxStanzaBytes(), s.authTimeout(), s.maxAuthFailures(),
+                1, s.maxUnauthenticatedPerIp(), s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), s.maxQueuedStanzas(), s.maxQueuedBytes(),
+                s.keepalive(), s.writeTimeout()));
+        context.addServlet(holder(new BoshServlet(single, new BoshServlet.Limits(Duration.ofSeconds(60), Duration.ofSeconds(60)))), "/one-at-a-time");
+        C2SListener perAddress = server.listen(new Settings(s.address(), 0, false, true, false, s.maxStanzaBytes(), s.authTimeout(),
+                s.maxAuthFailures(), s.maxConnections(), 1, s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), s.maxQueuedStanzas(),
+                s.maxQueuedBytes(), s.keepalive(), s.writeTimeout()));
+        context.addServlet(holder(new BoshServlet(perAddress, new BoshServlet.Limits(Duration.ofSeconds(60), Duration.ofSeconds(60)))),
+                "/one-per-address");
         jetty.setHandler(context);
         jetty.start();
         endpoint = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/http-bind");
         impatientEndpoint = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/impatient");
+        oneAtATime = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/one-at-a-time");
+        onePerAddress = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/one-per-address");
+
+        // A Jetty with few request threads: one acceptor, one selector, the rest for requests.
+        QueuedThreadPool pool = new QueuedThreadPool(POOL_THREADS, 1);
+        pool.setReservedThreads(0);
+        smallPool = new Server(pool);
+        ServerConnector few = new ServerConnector(smallPool, 1, 1);
+        few.setHost("127.0.0.1");
+        smallPool.addConnector(few);
+        ServletContextHandler fewContext = new ServletContextHandler("/");
+        onSmallPool = new BoshServlet(listener, new BoshServlet.Limits(Duration.ofSeconds(60), Duration.ofSeconds(60)));
+        fewContext.addServlet(holder(onSmallPool), "/http-bind");
+        smallPool.setHandler(fewContext);
+        smallPool.start();
+        smallPoolEndpoint = URI.create("http://127.0.0.1:" + few.getLocalPort() + "/http-bind");
+    }
+
+    /** As the HTTP whiteboard registers the endpoint: asynchronous requests allowed. */
+    static ServletHolder holder(BoshServlet servlet) {
+        ServletHolder holder = new ServletHolder(servlet);
+        holder.setAsyncSupported(true);
+        return holder;
     }
 
     @AfterAll
     static void stop() throws Exception {
         bosh.close();
         impatient.close();
+        onSmallPool.close();
+        smallPool.stop();
         jetty.stop();
         server.close();
     }
@@ -70,7 +114,8 @@ class BoshTest {
     record Reply(int status, Element body) { }
 
     static Reply post(URI uri, String body) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "text/xml; charset=utf-8")
+        // The timeout only turns a request that is never served (no thread left for it) into a failure rather than a hang.
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Content-Type", "text/xml; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         return new Reply(r.statusCode(), XmlStreams.parseElement(r.body()));
     }
@@ -228,5 +273,76 @@ class BoshTest {
         assertEquals("bad-request", r.body().attr("condition"));
         Reply broken = post(endpoint, "<body xmlns='http://jabber.org/protocol/httpbind' rid='1'><unclosed></body>");
         assertEquals(400, broken.status());
+    }
+
+    @Test
+    void moreHeldRequestsThanRequestThreadsAreServed() throws Exception {
+        int clients = POOL_THREADS * 3;
+        java.util.List<Client> sessions = new java.util.ArrayList<>();
+        java.util.List<CompletableFuture<Reply>> held = new java.util.ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            Client c = new Client(smallPoolEndpoint, 10_000L * (i + 1), 60);
+            sessions.add(c);
+            held.add(postLater(smallPoolEndpoint, c.body("", "")));   // held: nothing comes for it
+        }
+        while (onSmallPool.heldRequests() < clients) Thread.sleep(50);   // each held, none answered
+        // Every thread would be taken by now if a held request kept one: yet a new session is made, and each held one answered.
+        Client late = new Client(smallPoolEndpoint, 900_000, 60);
+        for (Client c : sessions) assertEquals("terminate", post(smallPoolEndpoint, c.body(" type='terminate'", "")).body().attr("type"));
+        for (CompletableFuture<Reply> r : held) assertEquals(200, r.get().status());
+        post(smallPoolEndpoint, late.body(" type='terminate'", ""));
+    }
+
+    @Test
+    void aSessionOverTheListenersConnectionLimitIsRefusedAsTheServerCannotTakeTheStream() throws Exception {
+        Client first = new Client(oneAtATime, 7000, 30);   // max.connections 1
+        Reply refused = post(oneAtATime, "<body content='text/xml; charset=utf-8' hold='1' rid='8000' to='localhost' ver='1.6' wait='30' "
+                + "xmlns='http://jabber.org/protocol/httpbind' xmlns:xmpp='urn:xmpp:xbosh' xmpp:version='1.0'/>");
+        assertEquals("terminate", refused.body().attr("type"));
+        assertEquals("remote-connection-failed", refused.body().attr("condition"), refused.body().toXml());
+        assertEquals("terminate", post(oneAtATime, first.body(" type='terminate'", "")).body().attr("type"));
+        while (single.openConnections() > 0) Thread.sleep(50);   // the stream's end releases its place
+        new Client(oneAtATime, 9000, 30);   // its place is free again
+    }
+
+    @Test
+    void aSessionOverThePerAddressLimitIsAPolicyViolation() throws Exception {
+        Client first = new Client(onePerAddress, 7000, 30);   // max.unauthenticated.per.ip 1, and it has not logged in
+        Reply refused = post(onePerAddress, "<body content='text/xml; charset=utf-8' hold='1' rid='8000' to='localhost' ver='1.6' wait='30' "
+                + "xmlns='http://jabber.org/protocol/httpbind' xmlns:xmpp='urn:xmpp:xbosh' xmpp:version='1.0'/>");
+        assertEquals("terminate", refused.body().attr("type"));
+        assertEquals("policy-violation", refused.body().attr("condition"), refused.body().toXml());
+        post(onePerAddress, first.body(" type='terminate'", ""));
+    }
+
+    @Test
+    void whatWaitsForAClientThatDoesNotPollIsBoundedByTheStanzaLimit() throws Exception {
+        int limit = 1000;
+        BoshSession session = new BoshSession("bounded", 1, Duration.ofSeconds(60), 1, Duration.ofSeconds(60), limit, () -> { });
+        session.carry(new FramedTransport(java.net.InetAddress.getLoopbackAddress(), "bounded", session, listener.parser()));
+        int stanzas = 10;
+        String filler = "x".repeat(limit * 2 / 5);   // two of these fit, a third does not
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try {
+                for (int i = 0; i < stanzas; i++) session.element("<message xmlns='jabber:client' id='m" + i + "'><body>" + filler + "</body></message>");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        while (writer.getState() != Thread.State.WAITING && writer.getState() != Thread.State.TERMINATED) Thread.sleep(10);
+        assertEquals(Thread.State.WAITING, writer.getState(), "the server's writer waits for the client once the limit is reached");
+
+        long rid = 1;
+        int received = 0;
+        while (received < stanzas) {
+            Element request = XmlStreams.parseElement("<body xmlns='http://jabber.org/protocol/httpbind' rid='" + rid + "' to='localhost'/>");
+            BoshSession.Answer answer = session.request(rid, request, rid == 1 ? session.creationAttributes() : null);
+            Element body = XmlStreams.parseElement(answer.body());
+            assertTrue(body.elements().size() <= 2, answer.body());
+            received += body.elements().size();
+            rid++;
+        }
+        writer.join();
+        session.shutdown();
     }
 }

@@ -195,6 +195,21 @@ class WebSocketTest {
             return next();
         }
 
+        /** SASL PLAIN and the stream opened again: the features after authentication. */
+        Element loggedIn(String user, String password) throws Exception {
+            opened();
+            String plain = java.util.Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" + plain + "</auth>");
+            Element success = next();
+            assertEquals("success", success.name(), success.toXml());
+            return opened();
+        }
+
+        /** The next message, past anything else (the server's requests for acknowledgement). */
+        Element nextMessage() throws Exception {
+            for (Element e = next(); ; e = next()) if (e.name().equals("message")) return e;
+        }
+
         /** The stream error the server sent, then its {@code <close/>}. */
         Element streamError() throws Exception {
             Element error = next();
@@ -265,5 +280,47 @@ class WebSocketTest {
         HttpResponse<String> plain = http.send(HttpRequest.newBuilder(URI.create(endpoint.toString().replaceFirst("^ws", "http"))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, plain.statusCode());
+    }
+
+    /*
+     * Smack's WebSocket connection is a modular one, and its stream management module (smack-streammanagement
+     * 4.5.0-beta5) throws "SM not implemented" and "Stream resumption not implemented": so a raw client.
+     */
+    @Test
+    void aWebSocketSessionLostIsResumedOverANewWebSocketAndGetsWhatItDidNotAcknowledge() throws Exception {
+        String sm = "urn:xmpp:sm:3";
+        XMPPTCPConnection juliet = SmackClientTest.connect(server, tcpPort, "juliet", "wherefore", "balcony", "PLAIN");
+        try {
+            RawWebSocket phone = RawWebSocket.open();
+            assertTrue(phone.loggedIn("romeo", "pencil").child("sm", sm).isPresent(), "offered after authentication");
+            phone.send("<iq xmlns='jabber:client' type='set' id='b'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>ws-phone</resource></bind></iq>");
+            assertEquals("result", phone.next().attr("type"));
+            phone.send("<enable xmlns='" + sm + "' resume='true'/>");
+            Element enabled = phone.next();
+            assertEquals("enabled", enabled.name(), enabled.toXml());
+            String id = enabled.attr("id");
+            org.jxmpp.jid.Jid romeo = org.jxmpp.jid.impl.JidCreate.from("romeo@localhost/ws-phone");
+            juliet.sendStanza(juliet.getStanzaFactory().buildMessageStanza().to(romeo).setBody("m1").build());
+            assertEquals("m1", phone.nextMessage().child("body").orElseThrow().text());
+            phone.send("<a xmlns='" + sm + "' h='1'/>");
+            juliet.sendStanza(juliet.getStanzaFactory().buildMessageStanza().to(romeo).setBody("m2").build());
+            assertEquals("m2", phone.nextMessage().child("body").orElseThrow().text());
+            phone.socket.abort();   // no <close/>: the browser tab lost its network
+            juliet.sendStanza(juliet.getStanzaFactory().buildMessageStanza().to(romeo).setBody("m3").build());
+
+            RawWebSocket again = RawWebSocket.open();
+            again.loggedIn("romeo", "pencil");
+            again.send("<resume xmlns='" + sm + "' previd='" + id + "' h='1'/>");
+            Element resumed = again.next();
+            assertEquals("resumed", resumed.name(), resumed.toXml());
+            assertEquals("0", resumed.attr("h"), "the phone sent no stanza");
+            assertEquals("m2", again.nextMessage().child("body").orElseThrow().text(), "unacknowledged, so sent again");
+            assertEquals("m3", again.nextMessage().child("body").orElseThrow().text(), "sent while the phone was away");
+            juliet.sendStanza(juliet.getStanzaFactory().buildMessageStanza().to(romeo).setBody("m4").build());
+            assertEquals("m4", again.nextMessage().child("body").orElseThrow().text(), "and the session goes on");
+            again.send("<close xmlns='urn:ietf:params:xml:ns:xmpp-framing'/>");
+        } finally {
+            juliet.disconnect();
+        }
     }
 }
