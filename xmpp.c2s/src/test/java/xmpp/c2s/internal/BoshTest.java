@@ -319,7 +319,7 @@ class BoshTest {
     void whatWaitsForAClientThatDoesNotPollIsBoundedByTheStanzaLimit() throws Exception {
         int limit = 1000;
         BoshSession session = new BoshSession("bounded", 1, Duration.ofSeconds(60), 1, Duration.ofSeconds(60), limit, () -> { });
-        session.carry(new FramedTransport(java.net.InetAddress.getLoopbackAddress(), "bounded", session, listener.parser()));
+        session.carry(new FramedTransport("bosh", java.net.InetAddress.getLoopbackAddress(), "bounded", session, listener.parser()));
         int stanzas = 10;
         String filler = "x".repeat(limit * 2 / 5);   // two of these fit, a third does not
         Thread writer = Thread.ofVirtual().start(() -> {
