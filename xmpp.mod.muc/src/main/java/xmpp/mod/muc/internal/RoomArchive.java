@@ -1,10 +1,12 @@
 package xmpp.mod.muc.internal;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import xmpp.core.jid.Jid;
 import xmpp.core.mam.ArchiveIds;
+import xmpp.core.mam.MamResponses;
 import xmpp.core.storage.ArchivePage;
 import xmpp.core.storage.ArchiveQuery;
 import xmpp.core.storage.ArchivedMessage;
@@ -17,6 +19,7 @@ import xmpp.core.xml.Element;
  * keyed by its bare JID, with the sending occupant's room JID ({@code room@service/nick}) as
  * {@code with}. A message is written as the room reflects it, before it goes out, so its id can be
  * stamped on it and a query sees it at once; the cost is one write per message, in the room's turn.
+ * The sender's real (bare) JID is in the kept message's {@code muc#user} item.
  */
 final class RoomArchive {
 
@@ -25,6 +28,8 @@ final class RoomArchive {
     /** Messages per page when a query does not say, and at most. */
     static final int DEFAULT_PAGE = 20;
     static final int MAX_PAGE = 100;
+    /** Messages a query by publisher reads from the store at a time. */
+    private static final int SCAN = 500;
 
     private final MessageArchive store;
     private final ArchiveIds ids = new ArchiveIds();
@@ -48,6 +53,42 @@ final class RoomArchive {
 
     ArchivePage query(Jid room, ArchiveQuery query) throws StorageException {
         return store.query(room, query);
+    }
+
+    /**
+     * The page of {@code query} among the messages {@code publisher} sent, matched by bare JID (the
+     * room keeps a sender's bare JID). The store keys a room's messages by occupant JID, and one user
+     * may have had several nicks: so this reads every message the rest of the query matches, {@link #SCAN}
+     * at a time, keeps the ids of the publisher's, then reads the page by id. Such queries are only
+     * for those who may see real JIDs, rare beside the others.
+     */
+    ArchivePage queryByPublisher(Jid room, ArchiveQuery query, Jid publisher) throws StorageException {
+        ArchiveQuery everyone = new ArchiveQuery(Optional.empty(), query.start(), query.end(), query.afterId(), query.beforeId(),
+                query.ids(), SCAN, Optional.empty(), false);
+        List<Long> sent = new ArrayList<>();
+        Optional<Long> after = Optional.empty();
+        ArchivePage chunk;
+        do {
+            chunk = store.query(room, everyone.after(after, SCAN));
+            for (ArchivedMessage m : chunk.messages())
+                if (publisherOf(m.message()).filter(publisher.bare()::equals).isPresent()) sent.add(m.id());
+            if (!chunk.messages().isEmpty()) after = Optional.of(chunk.messages().getLast().id());
+        } while (!chunk.complete());
+        List<Long> range = sent.stream().filter(id -> query.cursor().isEmpty()
+                || (query.backwards() ? id < query.cursor().get() : id > query.cursor().get())).toList();
+        List<Long> page = query.backwards() ? range.subList(Math.max(0, range.size() - query.max()), range.size())
+                : range.subList(0, Math.min(query.max(), range.size()));
+        List<ArchivedMessage> messages = page.isEmpty() ? List.of() : store.query(room, ArchiveQuery.first(page.size()).withIds(page)).messages();
+        return new ArchivePage(messages, range.size() <= query.max(), sent.size());
+    }
+
+    private static Optional<Jid> publisherOf(Element kept) {
+        return kept.child("x", Muc.USER).flatMap(x -> x.child("item")).flatMap(item -> Jid.parse(item.attr("jid"))).map(Jid::bare);
+    }
+
+    /** XEP-0313 section 6: the archive's first and last message. */
+    Element metadata(Jid room) throws StorageException {
+        return MamResponses.metadata(store, room);
     }
 
     boolean contains(Jid room, long id) throws StorageException {
