@@ -343,10 +343,9 @@ final class Room {
     private Element archived(Occupant sender, Jid from, Instant now, Element out) {
         Element kept = out.withChild(Element.builder("x").xmlns(Muc.USER)
                 .child(Element.of("item").withAttr("jid", from.bare().toString())).build());
-        return archive.keep(jid, occupantJid(sender), now, kept)
-                .map(id -> out.withChild(Element.builder("stanza-id").xmlns(MamResponses.SID).attr("id", ArchiveIds.format(id))
-                        .attr("by", jid.toString()).build()))
-                .orElse(out);
+        long id = archive.keep(jid, occupantJid(sender), now, kept);
+        return out.withChild(Element.builder("stanza-id").xmlns(MamResponses.SID).attr("id", ArchiveIds.format(id))
+                .attr("by", jid.toString()).build());
     }
 
     private void privateMessage(Occupant sender, String nick, Element message) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import xmpp.core.jid.Jid;
 import xmpp.core.storage.ArchivePage;
@@ -52,9 +53,11 @@ class MucServiceTest {
     /** An archive in a list; filters and pages as the contract (tested on the real stores) says. */
     static final class ListArchive implements MessageArchive {
         final List<ArchivedMessage> messages = new ArrayList<>();
+        final List<Thread> writers = new ArrayList<>();
 
         @Override
-        public void append(List<ArchivedMessage> batch) {
+        public synchronized void append(List<ArchivedMessage> batch) {
+            writers.add(Thread.currentThread());
             messages.addAll(batch);
         }
 
@@ -110,6 +113,11 @@ class MucServiceTest {
         return new MucService(Jid.of("conference.localhost"), (from, to, stanza) -> sent.add(new Sent(to, stanza)),
                 new MucService.Settings("Chat rooms", false, 2, 5, 10, 5, 2), "localhost"::equals,
                 clock, store, archive);
+    }
+
+    @AfterEach
+    void stopTheService() {
+        service.shutDown();   // its archive writer too
     }
 
     void send(Jid from, String to, String xml) throws Exception {
@@ -594,6 +602,23 @@ class MucServiceTest {
     }
 
     @Test
+    void messagesAreArchivedOffTheRoomsTurnInTheOrderTheRoomDeliveredThem() throws Exception {
+        archivedRoomWithRomeo();
+        List<String> said = new ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            say(i % 3 == 0 ? juliet : romeo, "m" + i);
+            said.add("m" + i);
+        }
+        List<Element> all = query(romeo, RSM + "<max>100</max></set>");
+        assertEquals(said, bodies(all), "every message, in order");
+        assertFalse(archive.writers.contains(Thread.currentThread()), "the room's turn (here the test's thread) never writes");
+
+        say(juliet, "last words");
+        send(juliet, "room@conference.localhost", "<iq type='set' id='d'><query xmlns='http://jabber.org/protocol/muc#owner'><destroy/></query></iq>");
+        assertTrue(archive.messages.isEmpty(), "a destroyed room's archive goes, with what was still queued for it");
+    }
+
+    @Test
     void outsidersAndRoomsWithoutArchiveAreRefused() throws Exception {
         archivedRoomWithRomeo();
         say(romeo, "secret");
@@ -637,7 +662,7 @@ class MucServiceTest {
                 "localhost"::equals, clock, store, archive);
         instantRoom();
         say(juliet, "kept");
-        assertEquals(1, archive.messages.size());
+        assertEquals(List.of("kept"), bodies(query(juliet, "")));
         send(juliet, "room@conference.localhost", "<iq type='set' id='d'><query xmlns='http://jabber.org/protocol/muc#owner'><destroy/></query></iq>");
         assertTrue(archive.messages.isEmpty());
     }
