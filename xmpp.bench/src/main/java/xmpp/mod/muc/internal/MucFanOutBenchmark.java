@@ -129,6 +129,7 @@ public class MucFanOutBenchmark {
 
     @TearDown
     public void tearDown() throws IOException {
+        service.shutDown();   // writes what the archive still has queued
         if (database == null) return;
         database.close();
         try (Stream<Path> files = Files.walk(folder)) {
