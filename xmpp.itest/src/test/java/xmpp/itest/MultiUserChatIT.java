@@ -34,6 +34,8 @@ import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jivesoftware.smackx.muc.RoomInfo;
 import org.jivesoftware.smackx.muc.UserStatusListener;
+import org.jivesoftware.smackx.xdata.form.FillableForm;
+import org.jivesoftware.smackx.xdata.packet.DataForm;
 import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -50,7 +52,8 @@ import xmpp.core.xml.Element;
  * XEP-0045 multi-user chat (xmpp.mod.muc) in the exported server, with Smack's
  * MultiUserChatManager as the client: service and room discovery, creating an instant and a
  * configured room, joining with a password and into a members-only room, messages, history,
- * subject, private messages, invitations, moderation, kick, ban and destroy; the errors with a
+ * subject, private messages, invitations, moderation, kick, ban and destroy, registered nicks and
+ * voice requests; the room's archive (XEP-0313) paged and searched by real JID; the errors with a
  * raw client; the bundle stopped and started from the shell.
  */
 public class MultiUserChatIT {
@@ -291,6 +294,73 @@ public class MultiUserChatIT {
         assertFalse(server.ctl("xmpp:muc").contains(room.toString()));
     }
 
+    /**
+     * Section 7.10: a user registers a nick with the room's form and becomes a member; the room
+     * tells her which nick is hers, keeps it from anyone else, and lets her join with it.
+     */
+    @Test
+    public void aUserRegistersANickAndBecomesAMemberWhomNobodyElseMayImpersonate() throws Exception {
+        XMPPTCPConnection juliet = login(newUser());
+        String romeoName = newUser();
+        XMPPTCPConnection romeo = login(romeoName);
+        EntityBareJid room = newRoom();
+        MultiUserChat hers = MultiUserChatManager.getInstanceFor(juliet).getMultiUserChat(room);
+        hers.create(Resourcepart.from("juliet")).makeInstant();
+        MultiUserChat his = MultiUserChatManager.getInstanceFor(romeo).getMultiUserChat(room);
+        FillableForm registration = his.getRegistrationForm().getFillableForm();
+        registration.setAnswer("muc#register_roomnick", "montague");
+        his.sendRegistrationForm(registration);
+        assertEquals("montague", his.getReservedNickname());
+        assertEquals(List.of(bare(romeoName).toString()), hers.getMembers().stream().map(a -> a.getJid().toString()).toList());
+
+        MultiUserChat nurses = MultiUserChatManager.getInstanceFor(login(newUser())).getMultiUserChat(room);
+        try {
+            nurses.join(Resourcepart.from("montague"));
+            fail("the nurse joined under a nick registered to another");
+        } catch (XMPPErrorException e) {
+            assertEquals(StanzaError.Condition.conflict, e.getStanzaError().getCondition());
+        }
+        his.join(Resourcepart.from("montague"));
+        assertTrue(his.isJoined());
+    }
+
+    /**
+     * Sections 7.13 and 8.6: a visitor of a moderated room asks for voice; the moderator gets the
+     * request form, sends it back approved, and the visitor is told he has voice and may speak.
+     */
+    @Test
+    public void aVisitorAsksForVoiceAndTheModeratorGrantsIt() throws Exception {
+        XMPPTCPConnection juliet = login(newUser());
+        XMPPTCPConnection romeo = login(newUser());
+        EntityBareJid room = newRoom();
+        MultiUserChat hers = MultiUserChatManager.getInstanceFor(juliet).getMultiUserChat(room);
+        hers.create(Resourcepart.from("juliet")).getConfigFormManager().makeModerated().submitConfigurationForm();
+        MultiUserChat his = MultiUserChatManager.getInstanceFor(romeo).getMultiUserChat(room);
+        his.join(Resourcepart.from("romeo"));
+        BlockingQueue<String> granted = new LinkedBlockingQueue<>();
+        his.addUserStatusListener(new UserStatusListener() {
+            @Override
+            public void voiceGranted() {
+                granted.add("voice");
+            }
+        });
+        String request = "http://jabber.org/protocol/muc#request";
+        try (StanzaCollector requests = juliet.createStanzaCollector(s -> s instanceof Message m && DataForm.from(m, request) != null)) {
+            his.requestVoice();
+            Message asked = requests.nextResult(5000);
+            assertNotNull("the moderator got the voice request", asked);
+            FillableForm approval = new FillableForm(DataForm.from(asked, request));
+            assertEquals("romeo", approval.getField("muc#roomnick").getFirstValue());
+            approval.setAnswer("muc#role", "participant");
+            approval.setAnswer("muc#roomnick", "romeo");
+            approval.setAnswer("muc#request_allow", true);
+            juliet.sendStanza(MessageBuilder.buildMessage().to(room).addExtension(approval.getDataFormToSubmit()).build());
+        }
+        assertEquals("voice", granted.poll(5, TimeUnit.SECONDS));
+        his.sendMessage("with voice at last");
+        assertEquals("with voice at last", next(hers, "with voice at last").getBody());
+    }
+
     @Test
     public void errorsForWrongTypesTargetsAndRights() throws Exception {
         String juliet = newUser();
@@ -361,6 +431,42 @@ public class MultiUserChatIT {
         try {
             outside.queryArchive(MamManager.MamQueryArgs.builder().build());
             fail("an outsider read the archive of " + room);
+        } catch (XMPPErrorException e) {
+            assertEquals(StanzaError.Condition.forbidden, e.getStanzaError().getCondition());
+        }
+    }
+
+    /**
+     * XEP-0313 section 4.1.1 in a room: the owner finds one user's messages by his real JID,
+     * whatever nick he had; a participant of the (semi-anonymous) room may not search by one.
+     */
+    @Test
+    public void theOwnerFindsAUsersMessagesInTheArchiveByRealJidAndAParticipantMayNot() throws Exception {
+        XMPPTCPConnection juliet = login(newUser());
+        String romeoName = newUser();
+        XMPPTCPConnection romeo = login(romeoName);
+        EntityBareJid room = newRoom();
+        MultiUserChat hers = MultiUserChatManager.getInstanceFor(juliet).getMultiUserChat(room);
+        hers.create(Resourcepart.from("juliet")).makeInstant();
+        MultiUserChat his = MultiUserChatManager.getInstanceFor(romeo).getMultiUserChat(room);
+        his.join(Resourcepart.from("romeo"));
+        his.sendMessage("r1");
+        his.changeNickname(Resourcepart.from("montague"));
+        his.sendMessage("r2");
+        hers.sendMessage("j1");
+        next(his, "j1");
+
+        MamManager owners = MamManager.getInstanceFor(hers);
+        assertTrue(owners.isSupported());
+        MamManager.MamQuery byRomeo = owners.queryArchive(MamManager.MamQueryArgs.builder().limitResultsToJid(bare(romeoName)).build());
+        assertEquals(List.of("r1", "r2"), bodies(byRomeo.getMessages()));
+        assertEquals(List.of(room + "/romeo", room + "/montague"), byRomeo.getMessages().stream().map(m -> m.getFrom().toString()).toList());
+
+        MamManager participants = MamManager.getInstanceFor(his);
+        assertTrue(participants.isSupported());
+        try {
+            participants.queryArchive(MamManager.MamQueryArgs.builder().limitResultsToJid(juliet.getUser().asBareJid()).build());
+            fail("a participant searched a semi-anonymous room's archive by real JID");
         } catch (XMPPErrorException e) {
             assertEquals(StanzaError.Condition.forbidden, e.getStanzaError().getCondition());
         }

@@ -2,14 +2,19 @@ package xmpp.core.mam;
 
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import xmpp.core.jid.Jid;
 import xmpp.core.storage.ArchivePage;
+import xmpp.core.storage.ArchiveQuery;
 import xmpp.core.storage.ArchivedMessage;
+import xmpp.core.storage.MessageArchive;
+import xmpp.core.storage.StorageException;
 import xmpp.core.xml.Element;
 
 /**
  * What an archive answers a XEP-0313 query with, the same for a user's archive and a room's: each
- * match as a {@code <result/>} message, the {@code <fin/>} with the XEP-0059 page, and the query form.
+ * match as a {@code <result/>} message, the {@code <fin/>} with the XEP-0059 page, the query form,
+ * and the archive's metadata.
  */
 public final class MamResponses {
 
@@ -65,5 +70,19 @@ public final class MamResponses {
             form.child(Element.builder("field").attr("var", field).attr("type", type).build());
         }
         return Element.builder("query").xmlns(MAM).child(form.build()).build();
+    }
+
+    /** XEP-0313 section 6 (required with {@link #MAM_EXTENDED}): the id and time of the archive's first and last message, none when it is empty. */
+    public static Element metadata(MessageArchive store, Jid archive) throws StorageException {
+        Element.Builder metadata = Element.builder("metadata").xmlns(MAM);
+        Optional<ArchivedMessage> first = store.query(archive, ArchiveQuery.first(1)).messages().stream().findFirst();
+        Optional<ArchivedMessage> last = store.query(archive, ArchiveQuery.first(1).before(Optional.empty(), 1)).messages().stream().findFirst();
+        first.ifPresent(m -> metadata.child(edge("start", m)));
+        last.ifPresent(m -> metadata.child(edge("end", m)));
+        return metadata.build();
+    }
+
+    private static Element edge(String name, ArchivedMessage m) {
+        return Element.builder(name).attr("id", ArchiveIds.format(m.id())).attr("timestamp", m.stamp().truncatedTo(ChronoUnit.MILLIS).toString()).build();
     }
 }

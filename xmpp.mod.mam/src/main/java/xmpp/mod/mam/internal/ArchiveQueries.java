@@ -1,15 +1,12 @@
 package xmpp.mod.mam.internal;
 
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
-import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import xmpp.core.jid.Jid;
-import xmpp.core.mam.ArchiveIds;
 import xmpp.core.mam.MamRequest;
 import xmpp.core.mam.MamResponses;
 import xmpp.core.route.Disco;
@@ -20,7 +17,6 @@ import xmpp.core.stanza.Iq;
 import xmpp.core.stanza.StanzaError.Condition;
 import xmpp.core.stanza.StanzaException;
 import xmpp.core.storage.ArchivePage;
-import xmpp.core.storage.ArchiveQuery;
 import xmpp.core.storage.ArchivedMessage;
 import xmpp.core.storage.MessageArchive;
 import xmpp.core.storage.StorageException;
@@ -94,18 +90,9 @@ public final class ArchiveQueries implements IqHandler {
         return request.resultReply(prefs.toXml(MamNamespaces.MAM));
     }
 
-    /** XEP-0313 section 6.1: the first and last message of the archive. */
+    /** XEP-0313 section 6.1: the first and last message of the archive, once what is queued for it is written. */
     private Element metadata(Jid owner) throws StorageException, InterruptedException {
         writer.awaitWritten(WRITES_WAIT);
-        Element.Builder metadata = Element.builder("metadata").xmlns(MamNamespaces.MAM);
-        Optional<ArchivedMessage> first = archive.query(owner, ArchiveQuery.first(1)).messages().stream().findFirst();
-        Optional<ArchivedMessage> last = archive.query(owner, ArchiveQuery.first(1).before(Optional.empty(), 1)).messages().stream().findFirst();
-        first.ifPresent(m -> metadata.child(edge("start", m)));
-        last.ifPresent(m -> metadata.child(edge("end", m)));
-        return metadata.build();
-    }
-
-    private static Element edge(String name, ArchivedMessage m) {
-        return Element.builder(name).attr("id", ArchiveIds.format(m.id())).attr("timestamp", m.stamp().truncatedTo(ChronoUnit.MILLIS).toString()).build();
+        return MamResponses.metadata(archive, owner);
     }
 }

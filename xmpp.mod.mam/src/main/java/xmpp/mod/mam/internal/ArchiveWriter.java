@@ -1,132 +1,43 @@
 package xmpp.mod.mam.internal;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import xmpp.core.mam.ArchiveIds;
+import xmpp.core.mam.BatchedArchiveWriter;
 import xmpp.core.storage.ArchivedMessage;
 import xmpp.core.storage.MessageArchive;
-import xmpp.core.storage.StorageException;
 
 /**
- * Writes archived messages off the routing threads: routing only queues them, and one writer
- * thread stores them in batches, one transaction each. The queue is bounded. When it is full,
- * the routing thread waits for room, so routing slows to the pace the database writes batches
- * at rather than anything being left out; the overflow is logged once each time it begins. The
- * writer always moves on: a batch the database refuses (or a connection it cannot get within
- * the pool's timeout) is logged with what it held, and those messages, delivered, are not in
- * the archive. Single-message writes from the routing threads were tried for a full queue:
- * under load they contend for the pool with the writer's batches and made it far slower.
+ * Writes the users' archived messages off the routing threads, in batches
+ * ({@link BatchedArchiveWriter}, with this module's {@code queue.size} and {@code batch.size}): one
+ * writer shared by the archiving hooks and the queries that wait for it.
  */
 @Component(service = ArchiveWriter.class, configurationPid = MamConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class ArchiveWriter {
 
-    private static final System.Logger log = System.getLogger(ArchiveWriter.class.getName());
-
-    private final MessageArchive archive;
-    private final BlockingQueue<ArchivedMessage> queue;
-    private final int batchSize;
-    private final int capacity;
-    private final AtomicLong queued = new AtomicLong();   // messages handed over so far, counting the overflow ones
-    private final AtomicLong done = new AtomicLong();     // of those, how many are written (or failed, logged)
-    private final AtomicBoolean overflowing = new AtomicBoolean();
-    private final Object progress = new Object();
-    private final Thread writer;
-    private volatile boolean running = true;
+    private final BatchedArchiveWriter batches;
 
     @Activate
     public ArchiveWriter(MamConfig config, @Reference MessageArchive archive) {
-        this.archive = archive;
-        this.capacity = Math.max(1, config.queue_size());
-        this.queue = new ArrayBlockingQueue<>(capacity);
-        this.batchSize = Math.max(1, config.batch_size());
-        this.writer = Thread.ofPlatform().name("xmpp-mam-writer").daemon().start(this::writeUntilStopped);
+        this.batches = new BatchedArchiveWriter(archive, config.queue_size(), config.batch_size(), "xmpp-mam-writer",
+                "raise queue.size in " + MamConfig.PID + " or look at the database's speed");
     }
 
     /** Hands {@code message} over for writing; returns at once unless the queue is full. */
     void write(ArchivedMessage message) {
-        queued.incrementAndGet();
-        if (running && queue.offer(message)) return;
-        if (running && overflowing.compareAndSet(false, true))
-            log.log(System.Logger.Level.WARNING, "archive queue full ({0} messages): routing waits for the archive until it drains; "
-                    + "raise queue.size in {1} or look at the database''s speed", capacity, MamConfig.PID);
-        try {
-            if (running) {
-                queue.put(message);
-                return;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();   // kept for the caller; the message is stored below all the same
-        }
-        store(List.of(message));   // the module is stopping: its writer may be gone
+        batches.write(message);
     }
 
-    /**
-     * Waits until every message handed over before this call is written, at most {@code timeout}:
-     * a query then sees the messages its user just sent and received.
-     */
+    /** Waits until every message handed over before this call is written, at most {@code timeout}. */
     void awaitWritten(Duration timeout) throws InterruptedException {
-        long target = queued.get();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (progress) {
-            while (done.get() < target) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) return;
-                TimeUnit.NANOSECONDS.timedWait(progress, left);
-            }
-        }
-    }
-
-    private void writeUntilStopped() {
-        List<ArchivedMessage> batch = new ArrayList<>(batchSize);
-        while (running || !queue.isEmpty()) {
-            try {
-                ArchivedMessage first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
-                batch.add(first);
-                queue.drainTo(batch, batchSize - 1);
-                store(batch);
-                batch.clear();
-                if (queue.size() < capacity / 2) overflowing.set(false);
-            } catch (InterruptedException e) {
-                running = false;   // deactivation: the loop writes what is left, then ends
-            }
-        }
-    }
-
-    private void store(List<ArchivedMessage> batch) {
-        try {
-            archive.append(batch);
-        } catch (StorageException | RuntimeException e) {
-            log.log(System.Logger.Level.ERROR, "{0} messages (the first for {1}, id {2}) were delivered but are not archived: {3}",
-                    batch.size(), batch.getFirst().archive(), ArchiveIds.format(batch.getFirst().id()), e.getMessage());
-        }
-        done.addAndGet(batch.size());
-        synchronized (progress) {
-            progress.notifyAll();
-        }
+        batches.awaitWritten(timeout);
     }
 
     @Deactivate
     void stop() throws InterruptedException {
-        running = false;   // no interrupt: it could break a write under way; the writer sees the flag within its poll
-        writer.join(Duration.ofSeconds(30));
-        if (writer.isAlive()) {
-            log.log(System.Logger.Level.ERROR, "the archive writer did not finish within 30 s; {0} messages may not be archived", queue.size());
-            return;
-        }
-        List<ArchivedMessage> late = new ArrayList<>();   // queued by a routing thread as the writer ended
-        queue.drainTo(late);
-        if (!late.isEmpty()) store(late);
+        batches.close();
     }
 }

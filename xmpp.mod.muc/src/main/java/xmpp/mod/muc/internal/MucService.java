@@ -202,6 +202,7 @@ final class MucService {
     void shutDown() {
         for (Room room : rooms.values()) room.shutDown();
         rooms.clear();
+        archive.close();
     }
 
     /** Destroys the room called {@code name} as its owner would; false if there is none. */

@@ -343,10 +343,9 @@ final class Room {
     private Element archived(Occupant sender, Jid from, Instant now, Element out) {
         Element kept = out.withChild(Element.builder("x").xmlns(Muc.USER)
                 .child(Element.of("item").withAttr("jid", from.bare().toString())).build());
-        return archive.keep(jid, occupantJid(sender), now, kept)
-                .map(id -> out.withChild(Element.builder("stanza-id").xmlns(MamResponses.SID).attr("id", ArchiveIds.format(id))
-                        .attr("by", jid.toString()).build()))
-                .orElse(out);
+        long id = archive.keep(jid, occupantJid(sender), now, kept);
+        return out.withChild(Element.builder("stanza-id").xmlns(MamResponses.SID).attr("id", ArchiveIds.format(id))
+                .attr("by", jid.toString()).build());
     }
 
     private void privateMessage(Occupant sender, String nick, Element message) {
@@ -479,7 +478,7 @@ final class Room {
                 else owner(from, iq, query);
             }
             case Muc.REGISTER -> register(from, iq, query);
-            case MamResponses.MAM -> archiveQuery(from, iq, query);
+            case MamResponses.MAM -> archiveRequest(from, iq, query);
             case Muc.ADMIN -> {
                 if (type.equals("get")) adminList(from, iq, query);
                 else admin(from, iq, query);
@@ -547,8 +546,12 @@ final class Room {
 
     // ---- the room's archive (XEP-0313 section 4.1.2 and XEP-0045's archives) ----
 
-    /** A query of the archive, or a request for its form: for occupants, and for members of a members-only room. */
-    private void archiveQuery(Jid from, Element iq, Element query) {
+    /**
+     * A request to the archive: a query or its form, or the archive's metadata (XEP-0313 section 6);
+     * for occupants, and for members of a members-only room. Preferences are not a room's: its owner
+     * switches its archive in its configuration.
+     */
+    private void archiveRequest(Jid from, Element iq, Element request) {
         if (!config.archiving()) {
             reply(iq, StanzaError.of(Condition.SERVICE_UNAVAILABLE, "this room keeps no archive"));
             return;
@@ -560,31 +563,48 @@ final class Room {
                     : "join the room to search its archive"));
             return;
         }
-        if (iq.attr("type").equals("get")) {
-            answer(iq, MamResponses.queryForm());
-            return;
-        }
+        boolean get = iq.attr("type").equals("get");
         try {
-            MamRequest request = MamRequest.parse(query, RoomArchive.DEFAULT_PAGE, RoomArchive.MAX_PAGE);
-            ArchiveQuery q = request.query();
-            if (q.with().isPresent() && !q.with().get().bare().equals(jid))
-                throw new StanzaException(Condition.FEATURE_NOT_IMPLEMENTED, "with names an occupant here: room@service/nick");
-            if (request.cursor().isPresent() && !archive.contains(jid, request.cursor().get()))
-                throw new StanzaException(Condition.ITEM_NOT_FOUND, "no message " + request.cursor().get() + " in the archive");
-            ArchivePage page = archive.query(jid, q);
-            boolean seesRealJids = config.whoisAnyone() || affiliation.atLeast(Affiliation.ADMIN)
-                    || bySession.containsKey(from) && bySession.get(from).role == Role.MODERATOR;
-            for (ArchivedMessage m : page.messages()) {
-                ArchivedMessage shown = seesRealJids ? m : new ArchivedMessage(m.archive(), m.id(), m.stamp(), m.with(), withoutRealJid(m.message()));
-                router.route(jid, from, MamResponses.result(jid, from, request.queryId(), shown));
+            switch (request.name()) {
+                case "query" -> {
+                    if (get) answer(iq, MamResponses.queryForm());
+                    else archiveQuery(from, iq, request, affiliation);
+                }
+                case "metadata" -> {
+                    if (get) answer(iq, archive.metadata(jid));
+                    else reply(iq, StanzaError.of(Condition.BAD_REQUEST, "metadata is read with a get"));
+                }
+                default -> reply(iq, StanzaError.of(Condition.FEATURE_NOT_IMPLEMENTED,
+                        "the room's owner switches its archive in the room's configuration (muc#roomconfig_enablearchiving)"));
             }
-            answer(iq, MamResponses.fin(page));
         } catch (StanzaException e) {
             reply(iq, e.error());
         } catch (StorageException e) {
             log.log(System.Logger.Level.WARNING, "xmpp.mod.muc: the archive of {0} could not be read; check the database: {1}", jid, e.getMessage());
             reply(iq, StanzaError.of(Condition.INTERNAL_SERVER_ERROR, "the archive cannot be read now"));
         }
+    }
+
+    /**
+     * A query of the archive. Its {@code with} is an occupant JID ({@code room@service/nick}), or a
+     * real JID (XEP-0313 section 4.1.1: the publisher) for those who may see real JIDs here.
+     */
+    private void archiveQuery(Jid from, Element iq, Element query, Affiliation affiliation) throws StanzaException, StorageException {
+        MamRequest request = MamRequest.parse(query, RoomArchive.DEFAULT_PAGE, RoomArchive.MAX_PAGE);
+        ArchiveQuery q = request.query();
+        boolean seesRealJids = config.whoisAnyone() || affiliation.atLeast(Affiliation.ADMIN)
+                || bySession.containsKey(from) && bySession.get(from).role == Role.MODERATOR;
+        Optional<Jid> publisher = q.with().filter(with -> !with.bare().equals(jid));
+        if (publisher.isPresent() && !seesRealJids)
+            throw new StanzaException(Condition.FORBIDDEN, "only those who may see real JIDs in this room search by one");
+        if (request.cursor().isPresent() && !archive.contains(jid, request.cursor().get()))
+            throw new StanzaException(Condition.ITEM_NOT_FOUND, "no message " + request.cursor().get() + " in the archive");
+        ArchivePage page = publisher.isPresent() ? archive.queryByPublisher(jid, q, publisher.get()) : archive.query(jid, q);
+        for (ArchivedMessage m : page.messages()) {
+            ArchivedMessage shown = seesRealJids ? m : new ArchivedMessage(m.archive(), m.id(), m.stamp(), m.with(), withoutRealJid(m.message()));
+            router.route(jid, from, MamResponses.result(jid, from, request.queryId(), shown));
+        }
+        answer(iq, MamResponses.fin(page));
     }
 
     private static Element withoutRealJid(Element message) {

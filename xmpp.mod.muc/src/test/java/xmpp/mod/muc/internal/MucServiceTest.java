@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import xmpp.core.jid.Jid;
 import xmpp.core.storage.ArchivePage;
@@ -52,9 +53,11 @@ class MucServiceTest {
     /** An archive in a list; filters and pages as the contract (tested on the real stores) says. */
     static final class ListArchive implements MessageArchive {
         final List<ArchivedMessage> messages = new ArrayList<>();
+        final List<Thread> writers = new ArrayList<>();
 
         @Override
-        public void append(List<ArchivedMessage> batch) {
+        public synchronized void append(List<ArchivedMessage> batch) {
+            writers.add(Thread.currentThread());
             messages.addAll(batch);
         }
 
@@ -110,6 +113,11 @@ class MucServiceTest {
         return new MucService(Jid.of("conference.localhost"), (from, to, stanza) -> sent.add(new Sent(to, stanza)),
                 new MucService.Settings("Chat rooms", false, 2, 5, 10, 5, 2), "localhost"::equals,
                 clock, store, archive);
+    }
+
+    @AfterEach
+    void stopTheService() {
+        service.shutDown();   // its archive writer too
     }
 
     void send(Jid from, String to, String xml) throws Exception {
@@ -540,6 +548,77 @@ class MucServiceTest {
     }
 
     @Test
+    void withARealJidFindsAUsersMessagesWhateverHerNickForThoseWhoMaySeeRealJids() throws Exception {
+        archivedRoomWithRomeo();
+        say(romeo, "a");
+        send(romeo, "room@conference.localhost/montague", "<presence/>");
+        say(romeo, "b");
+        say(juliet, "c");
+        String romeosMessages = "<x xmlns='jabber:x:data' type='submit'>" + field("FORM_TYPE", "urn:xmpp:mam:2")
+                + field("with", "romeo@localhost") + "</x>";
+
+        List<Element> all = query(juliet, romeosMessages);
+        assertEquals(List.of("a", "b"), bodies(all), "XEP-0313 4.1.1: the publisher's real JID, whatever his nick");
+        assertEquals("2", rsm(fin(all), "count"));
+        List<Element> first = query(juliet, romeosMessages + RSM + "<max>1</max></set>");
+        assertEquals(List.of("a"), bodies(first));
+        assertFalse(fin(first).hasAttr("complete"));
+        List<Element> next = query(juliet, romeosMessages + RSM + "<max>1</max><after>" + rsm(fin(first), "last") + "</after></set>");
+        assertEquals(List.of("b"), bodies(next));
+        assertEquals("true", fin(next).attr("complete"));
+        List<Element> last = query(juliet, romeosMessages + RSM + "<max>1</max><before/></set>");
+        assertEquals(List.of("b"), bodies(last), "backwards too");
+        assertEquals(List.of("a", "b"), bodies(query(juliet, "<x xmlns='jabber:x:data' type='submit'>"
+                + field("FORM_TYPE", "urn:xmpp:mam:2") + field("with", "romeo@localhost/garden") + "</x>")),
+                "the room keeps a sender's bare JID: a full one matches as its bare JID");
+
+        assertEquals("forbidden", error(query(romeo, "<x xmlns='jabber:x:data' type='submit'>" + field("FORM_TYPE", "urn:xmpp:mam:2")
+                + field("with", "juliet@localhost") + "</x>").getLast()), "a participant of a semi-anonymous room may not ask who said what");
+        configure(field("muc#roomconfig_whois", "anyone"));
+        assertEquals(List.of("c"), bodies(query(romeo, "<x xmlns='jabber:x:data' type='submit'>" + field("FORM_TYPE", "urn:xmpp:mam:2")
+                + field("with", "juliet@localhost") + "</x>")), "a non-anonymous room shows everyone real JIDs");
+    }
+
+    @Test
+    void metadataNamesTheFirstAndLastMessageAndPreferencesAreTheRoomsConfiguration() throws Exception {
+        archivedRoomWithRomeo();
+        send(romeo, "room@conference.localhost", "<iq type='get' id='m'><metadata xmlns='urn:xmpp:mam:2'/></iq>");
+        Element empty = to(romeo).getLast().child("metadata", "urn:xmpp:mam:2").orElseThrow();
+        assertTrue(empty.elements().isEmpty(), "an empty archive has neither start nor end: " + empty.toXml());
+        say(romeo, "m1");
+        say(juliet, "m2");
+        List<Element> all = query(romeo, "");
+        sent.clear();
+        send(romeo, "room@conference.localhost", "<iq type='get' id='m'><metadata xmlns='urn:xmpp:mam:2'/></iq>");
+        Element metadata = to(romeo).getLast().child("metadata", "urn:xmpp:mam:2").orElseThrow();
+        assertEquals(all.getFirst().attr("result-id"), metadata.child("start").orElseThrow().attr("id"));
+        assertEquals(all.get(1).attr("result-id"), metadata.child("end").orElseThrow().attr("id"));
+        assertEquals("2026-01-01T00:00:01Z", metadata.child("start").orElseThrow().attr("timestamp"));
+
+        send(nurse, "room@conference.localhost", "<iq type='get' id='m'><metadata xmlns='urn:xmpp:mam:2'/></iq>");
+        assertEquals("forbidden", error(to(nurse).getLast()), "the archive's edges are as private as the archive");
+        send(juliet, "room@conference.localhost", "<iq type='get' id='p'><prefs xmlns='urn:xmpp:mam:2'/></iq>");
+        assertEquals("feature-not-implemented", error(to(juliet).getLast()), "a room's archiving is its configuration");
+    }
+
+    @Test
+    void messagesAreArchivedOffTheRoomsTurnInTheOrderTheRoomDeliveredThem() throws Exception {
+        archivedRoomWithRomeo();
+        List<String> said = new ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            say(i % 3 == 0 ? juliet : romeo, "m" + i);
+            said.add("m" + i);
+        }
+        List<Element> all = query(romeo, RSM + "<max>100</max></set>");
+        assertEquals(said, bodies(all), "every message, in order");
+        assertFalse(archive.writers.contains(Thread.currentThread()), "the room's turn (here the test's thread) never writes");
+
+        say(juliet, "last words");
+        send(juliet, "room@conference.localhost", "<iq type='set' id='d'><query xmlns='http://jabber.org/protocol/muc#owner'><destroy/></query></iq>");
+        assertTrue(archive.messages.isEmpty(), "a destroyed room's archive goes, with what was still queued for it");
+    }
+
+    @Test
     void outsidersAndRoomsWithoutArchiveAreRefused() throws Exception {
         archivedRoomWithRomeo();
         say(romeo, "secret");
@@ -583,7 +662,7 @@ class MucServiceTest {
                 "localhost"::equals, clock, store, archive);
         instantRoom();
         say(juliet, "kept");
-        assertEquals(1, archive.messages.size());
+        assertEquals(List.of("kept"), bodies(query(juliet, "")));
         send(juliet, "room@conference.localhost", "<iq type='set' id='d'><query xmlns='http://jabber.org/protocol/muc#owner'><destroy/></query></iq>");
         assertTrue(archive.messages.isEmpty());
     }
