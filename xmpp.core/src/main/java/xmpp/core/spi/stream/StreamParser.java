@@ -27,8 +27,9 @@ public final class StreamParser {
 
     /**
      * Woodstox's input buffer, in characters (and a byte buffer of as many bytes for decoding).
-     * Both stay with every connection for its life, idle or not, so they are small; a stanza is
-     * a few hundred bytes, and a larger one only takes more reads.
+     * Both stay with a connection while it has input (an idle one holds no parser, see
+     * {@link StreamReader}), so they are small; a stanza is a few hundred bytes, and a larger one
+     * only takes more reads.
      */
     static final int INPUT_BUFFER_CHARS = 512;
 
