@@ -60,8 +60,9 @@ final class ParserFeed extends InputStream {
     private static int utf16Units(byte[] b, int off, int n) {
         int units = 0;
         for (int i = off; i < off + n; i++) {
-            int c = b[i] & 0xff;
-            if ((c & 0xc0) != 0x80) units += c >= 0xf0 ? 2 : 1;
+            byte c = b[i];   // signed: ASCII 0..127, continuation bytes -128..-65, four-byte leads -16..-9
+            if (c >= 0) units++;
+            else if (c >= -64) units += c >= -16 ? 2 : 1;
         }
         return units;
     }
