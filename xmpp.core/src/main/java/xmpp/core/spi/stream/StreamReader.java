@@ -30,9 +30,10 @@ import xmpp.core.xml.Xml;
  * <p>An idle stream holds no parser: when the parser has parsed all it was given and the input
  * has nothing more at hand after a header or a stanza, it is dropped, and the next
  * {@link #nextStanza()} waits for the next byte itself, then starts a new parser inside the
- * stream (fed the stream's start tag with its namespace declarations first). Woodstox's reader, its buffers, symbol table and the deep stack of a
- * thread waiting inside it are thus only there while a connection has something to read.
- * Error locations count from that restart.
+ * stream (fed the stream's start tag with its namespace declarations first). Woodstox's
+ * reader, its buffers and symbol table, and the deep stack of a thread waiting inside it, are
+ * thus only there while a connection has something to read. Error locations count from that
+ * restart.
  *
  * <p>Elements come out in the seed's namespace form (see {@link Element}): a stanza in the
  * stream's content namespace carries no {@code xmlns}, so the same stanza can be written into
