@@ -190,6 +190,13 @@ final class TlsStream {
         public int read(byte[] b, int off, int len) throws IOException {
             return TlsStream.this.read(b, off, len);
         }
+
+        /** Plaintext at hand, else whether the socket has bytes of the next record: the parser lets go only when neither. */
+        @Override
+        public int available() throws IOException {
+            int decrypted = plain.remaining();
+            return decrypted > 0 ? decrypted : net.available();
+        }
     }
 
     private final class Out extends OutputStream {

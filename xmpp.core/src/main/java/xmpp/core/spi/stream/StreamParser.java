@@ -5,9 +5,12 @@ import com.ctc.wstx.stax.WstxInputFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 import xmpp.core.stream.XmlParseException;
 import xmpp.core.xml.Element;
 
@@ -27,10 +30,26 @@ public final class StreamParser {
 
     /**
      * Woodstox's input buffer, in characters (and a byte buffer of as many bytes for decoding).
-     * Both stay with every connection for its life, idle or not, so they are small; a stanza is
-     * a few hundred bytes, and a larger one only takes more reads.
+     * Both stay with a connection while it has input (an idle one holds no parser, see
+     * {@link StreamReader}), so they are small; a stanza is a few hundred bytes, and a larger one
+     * only takes more reads.
      */
     static final int INPUT_BUFFER_CHARS = 512;
+
+    /**
+     * Names most streams use. A new parser starts from the factory's symbol table and interns
+     * each name the table lacks, which is slow; a parser that {@link StreamReader} drops teaches
+     * the table nothing (only a closed one does). So the table learns these once, here.
+     */
+    private static final String COMMON_NAMES = "<stream:stream xmlns:stream='s' to='' from='' id='' version='' xml:lang=''>"
+            + "<features/><starttls/><proceed/><mechanisms/><mechanism/><auth mechanism=''/><challenge/><response/><success/><failure/>"
+            + "<bind/><resource/><jid/><session/><sm/><enable resume='' max=''/><enabled/><r/><a h=''/><resume h='' previd=''/><resumed/>"
+            + "<message type=''><body/><subject/><thread/><active/><composing/><paused/><inactive/><gone/><request/><received/>"
+            + "<markable/><displayed/><forwarded/><delay stamp=''/><result queryid=''/><x/><origin-id/><stanza-id by=''/></message>"
+            + "<presence type=''><show/><status/><priority/><c hash='' node='' ver='' ext=''/></presence>"
+            + "<iq type=''><query node='' ver=''><item jid='' name='' subscription='' ask='' node='' category='' var=''><group/></item>"
+            + "<identity/><feature/></query><ping/><vCard/><pubsub><items/><publish/><subscribe/></pubsub><event/><error code=''/>"
+            + "<text/><csi/></iq></stream:stream>";
 
     private final StreamLimits limits;
     private final WstxInputFactory factory;
@@ -50,10 +69,22 @@ public final class StreamParser {
         // Eager: Woodstox otherwise defers some errors to getText() as unchecked exceptions.
         factory.setProperty(WstxInputProperties.P_LAZY_PARSING, false);
         factory.setProperty(WstxInputProperties.P_INPUT_BUFFER_LENGTH, INPUT_BUFFER_CHARS);
+        learn(COMMON_NAMES);   // before the limits, which may be set lower than these names' depth
         factory.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, limits.maxDepth() + 1); // + the stream element; StreamReader counts from the stanza
         factory.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, limits.maxAttributes());
         factory.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, limits.maxStanzaBytes());
         factory.setProperty(WstxInputProperties.P_MAX_TEXT_LENGTH, limits.maxStanzaBytes());
+    }
+
+    /** Reads {@code xml} through and closes the parser, which adds its names to the factory's symbol table. */
+    private void learn(String xml) {
+        try {
+            XMLStreamReader reader = factory.createXMLStreamReader(new StringReader(xml));
+            while (reader.hasNext()) reader.next();
+            reader.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("the common names did not parse", e);
+        }
     }
 
     public StreamLimits limits() {

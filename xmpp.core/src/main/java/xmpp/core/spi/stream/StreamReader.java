@@ -5,24 +5,35 @@ import com.ctc.wstx.exc.WstxException;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.xml.XMLConstants;
 import javax.xml.stream.Location;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
+import org.codehaus.stax2.XMLStreamReader2;
 import xmpp.core.stream.StreamError;
 import xmpp.core.stream.Streams;
 import xmpp.core.stream.XmlParseException;
 import xmpp.core.xml.Element;
+import xmpp.core.xml.Xml;
 
 /**
  * Reads one connection's XML stream: {@link #readHeader()} blocks for the opening
  * {@code <stream:stream>}, then each {@link #nextStanza()} blocks for one whole top-level
  * element, until {@code </stream:stream>}. Nothing beyond the stanza being read is held in
  * memory. One thread reads a connection, so this class is not thread-safe.
+ *
+ * <p>An idle stream holds no parser: when the parser has parsed all it was given and the input
+ * has nothing more at hand after a header or a stanza, it is dropped, and the next
+ * {@link #nextStanza()} waits for the next byte itself, then starts a new parser inside the
+ * stream (fed the stream's start tag with its namespace declarations first). Woodstox's
+ * reader, its buffers and symbol table, and the deep stack of a thread waiting inside it, are
+ * thus only there while a connection has something to read. Error locations count from that
+ * restart.
  *
  * <p>Elements come out in the seed's namespace form (see {@link Element}): a stanza in the
  * stream's content namespace carries no {@code xmlns}, so the same stanza can be written into
@@ -38,8 +49,10 @@ public final class StreamReader implements AutoCloseable {
 
     private final StreamParser parser;
     private final ByteBudget input;
-    private XMLStreamReader xml;
+    private ParserFeed feed;   // what xml reads through
+    private XMLStreamReader2 xml;
     private String contentNamespace = "";
+    private byte[] streamStartTag;   // to resume inside the stream with a new parser; null before a header
 
     StreamReader(StreamParser parser, InputStream in) {
         this.parser = parser;
@@ -53,9 +66,11 @@ public final class StreamReader implements AutoCloseable {
      */
     public StreamHeader readHeader() throws XmlParseException, IOException {
         closeParser();
+        streamStartTag = null;
         input.startStanza();
         try {
-            xml = parser.factory().createXMLStreamReader(input, "UTF-8");
+            feed = new ParserFeed(null, input);
+            xml = (XMLStreamReader2) parser.factory().createXMLStreamReader(feed, "UTF-8");
             String encoding = xml.getCharacterEncodingScheme();
             if (encoding != null && !encoding.equalsIgnoreCase("UTF-8"))
                 throw error(StreamError.Condition.UNSUPPORTED_ENCODING, "encoding " + encoding + " declared; XMPP streams are UTF-8");
@@ -77,8 +92,11 @@ public final class StreamReader implements AutoCloseable {
             contentNamespace = nullToEmpty(xml.getNamespaceContext().getNamespaceURI(XMLConstants.DEFAULT_NS_PREFIX));
             Map<String, String> attributes = new LinkedHashMap<>();
             for (int i = 0; i < xml.getAttributeCount(); i++) attributes.put(attributeName(i), xml.getAttributeValue(i));
+            streamStartTag = startTagWithNamespaces();
+            StreamHeader header = new StreamHeader(attributes, contentNamespace, nullToEmpty(xml.getPrefix()));
             input.startStanza();
-            return new StreamHeader(attributes, contentNamespace, nullToEmpty(xml.getPrefix()));
+            letGoIfIdle();
+            return header;
         } catch (XMLStreamException e) {
             throw classify(e);
         }
@@ -92,8 +110,9 @@ public final class StreamReader implements AutoCloseable {
      *         stream: the peer dropped the connection, which is not an XML error
      */
     public Element nextStanza() throws XmlParseException, IOException {
-        if (xml == null) throw new IllegalStateException("readHeader() first");
+        if (streamStartTag == null) throw new IllegalStateException("readHeader() first");
         try {
+            if (xml == null) resumeParser(nextByteAfterWhitespace());
             int event;
             try {
                 event = nextTopLevel();
@@ -103,6 +122,7 @@ public final class StreamReader implements AutoCloseable {
             if (event == XMLStreamConstants.END_ELEMENT) return null;
             Element stanza = readTree(contentNamespace);
             input.startStanza();
+            letGoIfIdle();
             return stanza;
         } catch (XMLStreamException e) {
             throw classify(e);
@@ -112,7 +132,7 @@ public final class StreamReader implements AutoCloseable {
     /** For {@link StreamParser#parseElement}: one element, then the end of the input. */
     Element readDocument() throws XmlParseException, IOException {
         try {
-            xml = parser.factory().createXMLStreamReader(input, "UTF-8");
+            xml = (XMLStreamReader2) parser.factory().createXMLStreamReader(input, "UTF-8");
             int event = nextTopLevel();
             if (event != XMLStreamConstants.START_ELEMENT) throw error(StreamError.Condition.NOT_WELL_FORMED, "no element in the input");
             Element element = readTree("");
@@ -122,6 +142,61 @@ public final class StreamReader implements AutoCloseable {
         } catch (XMLStreamException e) {
             throw classify(e);
         }
+    }
+
+    /**
+     * Drops the parser when it has parsed all the input it has read (so nothing of the stream
+     * goes with it) and no more is at hand. Not closed: close() would hand its buffers to
+     * Woodstox's per-thread recycler, which would keep them for this thread while it waits.
+     */
+    private void letGoIfIdle() throws XMLStreamException, IOException {
+        if (xml.getLocationInfo().getEndingCharOffset() != feed.units() || input.available() > 0) return;
+        xml = null;
+        feed = null;
+    }
+
+    /** Whether a parser is open (tests: an idle stream holds none). */
+    boolean holdsParser() {
+        return xml != null;
+    }
+
+    /**
+     * Waits for the stream to go on, outside the parser. Whitespace between stanzas (keepalives)
+     * is skipped here, and counts towards the next stanza's size until the input pauses, as it
+     * would inside the parser.
+     */
+    private int nextByteAfterWhitespace() throws IOException, XmlParseException {
+        while (true) {
+            int b;
+            try {
+                b = input.read();
+            } catch (ByteBudget.Exceeded e) {
+                throw new XmlParseException(StreamError.Condition.POLICY_VIOLATION, "stanza too large: " + e.getMessage(), e);
+            }
+            if (b < 0) throw new java.io.EOFException("the connection ended without closing the stream");
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') return b;
+            if (input.available() == 0) input.startStanza();
+        }
+    }
+
+    /** A new parser, inside the stream again: it reads the stream's start tag, then {@code first}, then the input. */
+    private void resumeParser(int first) throws XMLStreamException {
+        byte[] start = Arrays.copyOf(streamStartTag, streamStartTag.length + 1);
+        start[streamStartTag.length] = (byte) first;
+        feed = new ParserFeed(start, input);
+        xml = (XMLStreamReader2) parser.factory().createXMLStreamReader(feed, "UTF-8");
+        if (xml.next() != XMLStreamConstants.START_ELEMENT) throw new IllegalStateException("the stream's own start tag did not parse");
+    }
+
+    /** The current start tag, with its namespace declarations and without its attributes, as UTF-8. */
+    private byte[] startTagWithNamespaces() {
+        String prefix = nullToEmpty(xml.getPrefix());
+        StringBuilder tag = new StringBuilder("<").append(prefix.isEmpty() ? "" : prefix + ":").append(xml.getLocalName());
+        for (int i = 0; i < xml.getNamespaceCount(); i++) {
+            String declared = nullToEmpty(xml.getNamespacePrefix(i));
+            tag.append(declared.isEmpty() ? " xmlns" : " xmlns:" + declared).append("='").append(Xml.escape(nullToEmpty(xml.getNamespaceURI(i)))).append('\'');
+        }
+        return tag.append('>').toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Skips whitespace between top-level items; refuses what RFC 6120 forbids anywhere. */
@@ -261,12 +336,14 @@ public final class StreamReader implements AutoCloseable {
             // nothing held that needs releasing
         }
         xml = null;
+        feed = null;
     }
 
     /** Releases the parser's buffers; the input stream is left to its owner. */
     @Override
     public void close() {
         closeParser();
+        streamStartTag = null;
     }
 
     /** One open element while its subtree is read. */

@@ -6,9 +6,13 @@ import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -233,6 +237,92 @@ class StreamReaderTest {
             again.readHeader();
             assertEquals(parsed, again.nextStanza(), s);
             assertEquals(parsed, XmlStreams.parseElement(parsed.toXml()));
+        }
+    }
+
+    @Test
+    void anIdleStreamHoldsNoParserAndReadsOnInItsNamespaces() throws Exception {
+        String header = HEADER.replace("to='localhost'", "to='localhost' xmlns:x='urn:x'");
+        StreamReader r = PARSER.open(new Pauses(header, "<message><body>é😀</body></message>", "<x:y/>", "<message><body>two</body></message><presence/>",
+                " ", "\n<iq type='get' id='1'/>", "</stream:stream>"));
+        r.readHeader();
+        assertTrue(!r.holdsParser(), "nothing more at hand after the header");
+        assertEquals("é😀", r.nextStanza().child("body").orElseThrow().text());
+        assertTrue(!r.holdsParser(), "a stanza with characters of two and four bytes, then a pause");
+        Element prefixed = r.nextStanza();
+        assertEquals("urn:x", prefixed.namespace(), "a prefix the stream header declared");
+        assertEquals("<message><body>two</body></message>", r.nextStanza().toXml(), "the content namespace is still the stream's");
+        assertTrue(r.holdsParser(), "the next stanza is at hand: the parser stays");
+        assertEquals("presence", r.nextStanza().name());
+        assertEquals("iq", r.nextStanza().name(), "after a keepalive on its own");
+        assertNull(r.nextStanza(), "</stream:stream> closes the stream the new parser was started in");
+    }
+
+    @Test
+    void aStanzaCutByAPauseInsideACharacterIsReadWhole() throws Exception {
+        byte[] e = "é".getBytes(StandardCharsets.UTF_8);
+        StreamReader r = PARSER.open(new Pauses(List.of(utf8(HEADER), utf8("<message><body>"), new byte[] {e[0]}, new byte[] {e[1]},
+                utf8("</body></message>"), utf8("<presence/>"))));
+        r.readHeader();
+        assertEquals("é", r.nextStanza().child("body").orElseThrow().text());
+        assertEquals("presence", r.nextStanza().name());
+    }
+
+    @Test
+    void errorsAfterAPauseAreStillStreamErrors() throws Exception {
+        StreamReader r = PARSER.open(new Pauses(HEADER, "<presence/>", "<message><body>hi</message>"));
+        r.readHeader();
+        r.nextStanza();
+        assertEquals(Condition.NOT_WELL_FORMED, assertThrows(XmlParseException.class, r::nextStanza).condition());
+        StreamReader text = PARSER.open(new Pauses(HEADER, "<presence/>", "  hello"));
+        text.readHeader();
+        text.nextStanza();
+        assertEquals(Condition.BAD_FORMAT, assertThrows(XmlParseException.class, text::nextStanza).condition());
+        StreamReader dropped = PARSER.open(new Pauses(HEADER, "<presence/>", " "));
+        dropped.readHeader();
+        dropped.nextStanza();
+        assertThrows(java.io.EOFException.class, dropped::nextStanza, "the connection ended after a keepalive");
+    }
+
+    @Test
+    void aFloodOfWhitespaceAfterAPauseIsAPolicyViolation() throws Exception {
+        StreamReader r = PARSER.open(new Pauses(HEADER, "<presence/>", " ".repeat(300 * 1024) + "<presence/>"));
+        r.readHeader();
+        r.nextStanza();
+        assertEquals(Condition.POLICY_VIOLATION, assertThrows(XmlParseException.class, r::nextStanza).condition());
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Input that arrives in pieces, with a pause after each: nothing more is available until the next is read. */
+    private static final class Pauses extends InputStream {
+        private final Deque<ByteArrayInputStream> pieces = new ArrayDeque<>();
+
+        Pauses(String... pieces) {
+            this(Stream.of(pieces).map(StreamReaderTest::utf8).toList());
+        }
+
+        Pauses(List<byte[]> pieces) {
+            for (byte[] p : pieces) this.pieces.add(new ByteArrayInputStream(p));
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            while (!pieces.isEmpty() && pieces.peek().available() == 0) pieces.poll();
+            return pieces.isEmpty() ? -1 : pieces.peek().read(b, off, len);
+        }
+
+        @Override
+        public int available() {
+            return pieces.isEmpty() ? 0 : pieces.peek().available();
         }
     }
 
