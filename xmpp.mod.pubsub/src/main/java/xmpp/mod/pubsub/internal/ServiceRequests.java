@@ -41,6 +41,7 @@ final class ServiceRequests {
     private final Affiliations affiliations;
     private final Subscriptions subscriptions;
     private final Notifier notifier;
+    private final PendingCommand pending;
     private final int maxItems;
     private final int maxItemBytes;
 
@@ -49,6 +50,7 @@ final class ServiceRequests {
         this.affiliations = new Affiliations(store);
         this.subscriptions = new Subscriptions(store);
         this.notifier = new Notifier(router);
+        this.pending = new PendingCommand(store, affiliations, notifier);
         this.maxItems = maxItems;
         this.maxItemBytes = maxItemBytes;
     }
@@ -60,6 +62,7 @@ final class ServiceRequests {
             Element payload = request.payload().orElseThrow();
             boolean get = request.type() == Iq.Type.GET;
             if (payload.namespace().equals(DISCO_INFO_NS) && get) return request.resultReply(nodeInfo(service, payload));
+            if (payload.namespace().equals(PendingCommand.COMMANDS_NS)) return request.resultReply(pending.run(service, from, request, payload));
             // The action is the first child, except that a create comes with a configure after it.
             Element action = payload.elements().stream().filter(e -> !e.name().equals("configure") || payload.elements().size() == 1).findFirst()
                     .orElseThrow(() -> new Refusal(Condition.BAD_REQUEST, "the request names no action"));
