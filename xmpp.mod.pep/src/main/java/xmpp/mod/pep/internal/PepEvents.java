@@ -127,9 +127,23 @@ public final class PepEvents implements SessionListener, StanzaHook {
         }
     }
 
-    /** XEP-0163 section 4.3.4: a new subscriber gets the node's last item. */
-    void sendLastItem(Jid owner, String node, Jid subscriber) throws StorageException {
-        for (PubSubItem last : store.items(owner, node, 1)) router.route(owner, subscriber, event(owner, subscriber, items(node, itemElement(last))));
+    /**
+     * XEP-0163 section 4.3.4: a new subscriber gets the node's last item, read apart from the
+     * request so that it tends to follow the subscription's result (XEP-0060 section 6.1.7).
+     */
+    void sendLastItemLater(Jid owner, String node, Jid subscriber) {
+        try {
+            lastItems.execute(() -> {
+                try {
+                    for (PubSubItem last : store.items(owner, node, 1)) router.route(owner, subscriber, event(owner, subscriber, items(node, itemElement(last))));
+                } catch (StorageException e) {
+                    log.log(System.Logger.Level.ERROR, "PEP: the last item of {0} of {1} not sent to its new subscriber {2}, the store failed: {3}",
+                            node, owner, subscriber, e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            log.log(System.Logger.Level.DEBUG, "module stopping: no last item for {0}", subscriber);
+        }
     }
 
     /**

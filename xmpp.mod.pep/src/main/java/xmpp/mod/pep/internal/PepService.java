@@ -190,12 +190,12 @@ public final class PepService implements IqHandler {
         store.putNode(new PubSubNode(owner, node, owner, config.toForm()));
     }
 
-    /** XEP-0060 section 6.1: the last item comes with a new subscription (XEP-0163 section 4.3.4). */
+    /** XEP-0060 section 6.1: the last item follows a new subscription (XEP-0163 section 4.3.4). */
     private Element subscribe(Jid owner, Jid from, Element subscribe) throws PubSub.Failure, StorageException {
         String node = PubSub.nodeName(subscribe);
         NodeConfig config = readable(owner, from.bare(), node);
         PepSubscriptions.Subscribed s = subscriptions.subscribe(owner, node, from, subscribe);
-        if (s.isNew() && config.sendsLastItem()) events.sendLastItem(owner, node, s.subscription().jid());
+        if (s.isNew() && config.sendsLastItem()) events.sendLastItemLater(owner, node, s.subscription().jid());
         return s.reply();
     }
 

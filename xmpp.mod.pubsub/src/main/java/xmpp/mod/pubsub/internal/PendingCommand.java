@@ -60,16 +60,19 @@ final class PendingCommand {
                 .text(asked + " pending subscription" + (asked == 1 ? "" : "s") + " to " + name + " sent for approval").build()).build();
     }
 
-    /** Section 8.7.1: the form with the requester's nodes to choose from. */
+    /**
+     * Section 8.7.1: the form with the requester's nodes to choose from. Without the
+     * subscribe_authorization FORM_TYPE of the section's example: there pubsub#node is a
+     * list-single, in the authorization request (8.6.1) a text-single, and Smack 4.5, which keeps
+     * one type per field of a FORM_TYPE, drops its connection at the second form it sees.
+     */
     private Element choice(Jid service, Jid owner) throws Refusal, StorageException {
         List<String> owned = new ArrayList<>();
         for (PubSubNode n : store.nodes(service)) if (affiliations.of(n, owner).equals(Affiliations.OWNER)) owned.add(n.name());
         if (owned.isEmpty()) throw new Refusal(Condition.FORBIDDEN, "you own no node at " + service + " whose subscriptions could wait");
         Element.Builder field = Element.builder("field").attr("type", "list-single").attr("var", NODE_FIELD);
         for (String name : owned) field.child(Element.builder("option").child(Element.builder("value").text(name).build()).build());
-        return Element.builder("x").xmlns(NodeOptions.DATA_NS).attr("type", "form")
-                .child(NodeOptions.field("FORM_TYPE", "hidden", Subscriptions.AUTHORIZATION))
-                .child(field.build()).build();
+        return Element.builder("x").xmlns(NodeOptions.DATA_NS).attr("type", "form").child(field.build()).build();
     }
 
     private static Element.Builder reply(String sessionId, String status) {
