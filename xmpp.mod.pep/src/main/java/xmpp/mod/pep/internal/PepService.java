@@ -105,12 +105,7 @@ public final class PepService implements IqHandler {
             }
             switch (action.name()) {
                 case "subscribe" -> { return request.resultReply(subscribe(service, from, action)); }
-                case "unsubscribe" -> {
-                    String node = PubSub.nodeName(action);
-                    PubSub.existing(store, service, node);
-                    subscriptions.unsubscribe(service, node, from, action);
-                    return request.resultReply();
-                }
+                case "unsubscribe" -> { unsubscribe(service, from, action); return request.resultReply(); }
                 default -> { }
             }
             if (!service.equals(from.bare())) checkPublisher(service, from, action);
@@ -197,6 +192,12 @@ public final class PepService implements IqHandler {
         PepSubscriptions.Subscribed s = subscriptions.subscribe(owner, node, from, subscribe);
         if (s.isNew() && config.sendsLastItem()) events.sendLastItemLater(owner, node, s.subscription().jid());
         return s.reply();
+    }
+
+    /** XEP-0060 section 6.2: of a node that exists. */
+    private void unsubscribe(Jid owner, Jid from, Element unsubscribe) throws PubSub.Failure, StorageException {
+        String node = PubSub.existing(store, owner, PubSub.nodeName(unsubscribe)).name();
+        subscriptions.unsubscribe(owner, node, from, unsubscribe);
     }
 
     /** XEP-0060 section 6.5, with XEP-0059 paging as the pubsub service pages; items asked for by id come as asked, those that exist. */
