@@ -28,6 +28,8 @@ import org.jivesoftware.smack.util.PacketParserUtils;
 import org.jivesoftware.smack.xml.XmlPullParser;
 import org.jivesoftware.smack.xml.XmlPullParserException;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.commands.AdHocCommand;
+import org.jivesoftware.smackx.commands.AdHocCommandManager;
 import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
 import org.jivesoftware.smackx.pep.PepManager;
 import org.jivesoftware.smackx.pubsub.EventElement;
@@ -39,6 +41,11 @@ import org.jivesoftware.smackx.pubsub.NodeExtension;
 import org.jivesoftware.smackx.pubsub.PayloadItem;
 import org.jivesoftware.smackx.pubsub.PubSubManager;
 import org.jivesoftware.smackx.pubsub.Subscription;
+import org.jivesoftware.smackx.pubsub.AccessModel;
+import org.jivesoftware.smackx.pubsub.form.FillableConfigureForm;
+import org.jivesoftware.smackx.pubsub.form.FillableSubscribeForm;
+import org.jivesoftware.smackx.xdata.form.FillableForm;
+import org.jivesoftware.smackx.xdata.packet.DataForm;
 import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -298,6 +305,97 @@ public class PepModuleIT {
         assertTrue("romeo hears that the node went with its owner: " + deleted, deleted != null && deleted.getExtension(EventElement.class) != null);
         assertEquals(EventElementType.delete, deleted.getExtension(EventElement.class).getEventType());
         assertEquals(List.of(), PubSubManager.getInstanceFor(romeoPhone, pubsub).getSubscriptions());
+    }
+
+    /**
+     * XEP-0060 section 8.7 with Smack's ad-hoc commands as the owner's client: she runs
+     * get-pending at the service, chooses her node from the form, and is asked again to approve
+     * the subscription that waits there.
+     */
+    @Test
+    public void theOwnerRunsGetPendingWithSmacksAdHocCommandsAndIsAskedAgain() throws Exception {
+        String juliet = newUser(), romeo = newUser();
+        XMPPTCPConnection julietPhone = login(juliet, "phone"), romeoPhone = login(romeo, "phone");
+        DomainBareJid pubsub = JidCreate.domainBareFrom("pubsub.localhost");
+        String name = "plans-" + ids.incrementAndGet();
+        LeafNode node = PubSubManager.getInstanceFor(julietPhone, pubsub).createNode(name);
+        FillableConfigureForm config = node.getNodeConfiguration().getFillableForm();
+        config.setAccessModel(AccessModel.authorize);
+        node.sendConfigurationForm(config);
+        StanzaCollector requests = julietPhone.createStanzaCollector(stanza -> stanza instanceof Message m && m.getExtension(DataForm.class) != null);
+        open.add(requests::cancel);
+        assertEquals(Subscription.State.pending,
+                PubSubManager.getInstanceFor(romeoPhone, pubsub).getLeafNode(name).subscribe(romeoPhone.getUser().asBareJid()).getState());
+        assertTrue("asked when romeo subscribed", requests.nextResult(TIMEOUT_MS) != null);
+
+        AdHocCommand getPending = AdHocCommandManager.getInstance(julietPhone).getRemoteCommand(pubsub, "http://jabber.org/protocol/pubsub#get-pending");
+        FillableForm choice = getPending.execute().asExecutingOrThrow().getFillableForm();
+        choice.setAnswer("pubsub#node", name);
+        assertTrue(getPending.complete(choice.getSubmitForm()).isCompleted());
+        Message again = requests.nextResult(TIMEOUT_MS);
+        assertTrue("asked again by the command: " + again, again != null);
+        assertEquals(romeo + "@localhost", again.getExtension(DataForm.class).getField("pubsub#subscriber_jid").getFirstValue());
+        assertEquals(name, again.getExtension(DataForm.class).getField("pubsub#node").getFirstValue());
+    }
+
+    /** XEP-0060 section 6.1.6: Smack subscribing with the same options at each login keeps one subscription. */
+    @Test
+    public void subscribingAgainWithTheSameOptionsKeepsOneSubscription() throws Exception {
+        String juliet = newUser(), romeo = newUser();
+        XMPPTCPConnection julietPhone = login(juliet, "phone"), romeoPhone = login(romeo, "phone");
+        DomainBareJid pubsub = JidCreate.domainBareFrom("pubsub.localhost");
+        String name = "news-" + ids.incrementAndGet();
+        PubSubManager.getInstanceFor(julietPhone, pubsub).createNode(name);
+        LeafNode seenByRomeo = PubSubManager.getInstanceFor(romeoPhone, pubsub).getLeafNode(name);
+        String first = seenByRomeo.subscribe(romeoPhone.getUser().asBareJid()).getId();
+        for (int login = 0; login < 3; login++) {
+            FillableSubscribeForm options = seenByRomeo.getSubscriptionOptions(romeoPhone.getUser().asBareJid().toString(), first).getFillableForm();
+            options.setDeliverOn(true);
+            assertEquals(first, seenByRomeo.subscribe(romeoPhone.getUser().asBareJid(), options).getId());
+        }
+        assertEquals(List.of(first), PubSubManager.getInstanceFor(romeoPhone, pubsub).getSubscriptions().stream().map(Subscription::getId).toList());
+    }
+
+    /**
+     * XEP-0163 section 5: someone who is no contact subscribes to an open node of an account and
+     * hears of it, the last item first; items are paged with XEP-0059 as the service pages them.
+     */
+    @Test
+    public void aStrangerSubscribesToAnOpenPepNodeAndPagesItsItems() throws Exception {
+        String juliet = newUser(), iago = newUser();
+        RawClient publisher = raw(juliet, "blog");
+        String feed = "urn:example:feed";
+        for (String id : List.of("p1", "p2", "p3"))
+            assertEquals("result", answer(publisher, publish(feed, id, "<post xmlns='" + feed + "'>" + id + "</post>", "pubsub#access_model", "open", "pubsub#max_items", "10")));
+        RawClient reader = raw(iago, "reader");
+        reader.send("<presence/>");
+        String to = juliet + "@localhost";
+        reader.send("<iq type='set' id='s1' to='" + to + "'><pubsub xmlns='http://jabber.org/protocol/pubsub'><subscribe node='" + feed + "' jid='" + iago + "@localhost/reader'/></pubsub></iq>");
+        List<Element> got = new ArrayList<>();
+        while (got.stream().noneMatch(e -> e.attr("id").equals("s1")) || got.stream().noneMatch(e -> e.name().equals("message"))) got.add(reader.next());
+        Element result = got.stream().filter(e -> e.attr("id").equals("s1")).findFirst().orElseThrow();
+        assertEquals(result.toString(), "subscribed", result.child("pubsub").orElseThrow().child("subscription").orElseThrow().attr("subscription"));
+        assertEquals("the last item follows the subscription", "p3", itemId(got.stream().filter(e -> e.name().equals("message")).findFirst().orElseThrow()));
+
+        assertEquals("result", answer(publisher, publish(feed, "p4", "<post xmlns='" + feed + "'>p4</post>")));
+        Element heard = reader.next();
+        while (!heard.name().equals("message")) heard = reader.next();
+        assertEquals("p4", itemId(heard));
+
+        Element page = ask(reader, "<iq type='get' id='r1' to='" + to + "'><pubsub xmlns='http://jabber.org/protocol/pubsub'><items node='" + feed + "'/>"
+                + "<set xmlns='http://jabber.org/protocol/rsm'><max>2</max><after>p3</after></set></pubsub></iq>");
+        Element pubsub = page.child("pubsub").orElseThrow(() -> new AssertionError(page.toString()));
+        assertEquals(List.of("p2", "p1"), pubsub.child("items").orElseThrow().elements().stream().map(i -> i.attr("id")).toList());
+        assertEquals("4", pubsub.child("set").orElseThrow().child("count").orElseThrow().text());
+
+        assertEquals("result", answer(reader, "<iq type='set' id='u1' to='" + to + "'><pubsub xmlns='http://jabber.org/protocol/pubsub'><unsubscribe node='" + feed
+                + "' jid='" + iago + "@localhost/reader'/></pubsub></iq>"));
+        assertEquals("not-subscribed any more", "unexpected-request", answer(reader, "<iq type='set' id='u2' to='" + to + "'><pubsub xmlns='http://jabber.org/protocol/pubsub'>"
+                + "<unsubscribe node='" + feed + "' jid='" + iago + "@localhost/reader'/></pubsub></iq>"));
+    }
+
+    private static String itemId(Element message) {
+        return message.child("event").orElseThrow(() -> new AssertionError(message.toString())).child("items").orElseThrow().child("item").orElseThrow().attr("id");
     }
 
     @Test

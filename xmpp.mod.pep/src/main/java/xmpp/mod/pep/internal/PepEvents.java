@@ -1,6 +1,7 @@
 package xmpp.mod.pep.internal;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import xmpp.core.route.StanzaHook;
 import xmpp.core.storage.PubSubItem;
 import xmpp.core.storage.PubSubNode;
 import xmpp.core.storage.PubSubStore;
+import xmpp.core.storage.PubSubSubscription;
 import xmpp.core.storage.RosterItem;
 import xmpp.core.storage.RosterStore;
 import xmpp.core.storage.StorageException;
@@ -126,22 +128,52 @@ public final class PepEvents implements SessionListener, StanzaHook {
     }
 
     /**
+     * XEP-0163 section 4.3.4: a new subscriber gets the node's last item, read apart from the
+     * request so that it tends to follow the subscription's result (XEP-0060 section 6.1.7).
+     */
+    void sendLastItemLater(Jid owner, String node, Jid subscriber) {
+        try {
+            lastItems.execute(() -> {
+                try {
+                    for (PubSubItem last : store.items(owner, node, 1)) router.route(owner, subscriber, event(owner, subscriber, items(node, itemElement(last))));
+                } catch (StorageException e) {
+                    log.log(System.Logger.Level.ERROR, "PEP: the last item of {0} of {1} not sent to its new subscriber {2}, the store failed: {3}",
+                            node, owner, subscriber, e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            log.log(System.Logger.Level.DEBUG, "module stopping: no last item for {0}", subscriber);
+        }
+    }
+
+    /**
      * Sends {@code change} of the owner's node (an {@code <items/>} with an {@code <item/>} or a
      * {@code <retract/>}, a {@code <purge/>} or a {@code <delete/>}) to every resource that wants
      * the node and may see it: hers, and those of the contacts subscribed to her presence
-     * (section 4.3.1: they subscribe to her nodes by that).
+     * (section 4.3.1: they subscribe to her nodes by that); then to the JIDs subscribed to the
+     * node explicitly that may still see it, unless their account heard of it by its caps.
      */
     void notify(Jid owner, String node, NodeConfig config, Element change) throws StorageException {
-        deliver(owner, owner, node, change);
+        Set<Jid> reached = new HashSet<>();
+        deliver(owner, owner, node, change, reached);
         Map<Jid, String> affiliated = affiliations.all(owner, node);
         for (RosterItem i : rosters.items(owner))
             if (i.seenByContact() && Access.allows(config, owner, i.contact(), Optional.of(i), affiliated.getOrDefault(i.contact().bare(), PepAffiliations.NONE)))
-                deliver(owner, i.contact(), node, change);
+                deliver(owner, i.contact(), node, change, reached);
+        for (PubSubSubscription s : store.subscriptions(owner, node)) {
+            Jid account = s.jid().bare();
+            if (reached.contains(account) || !Access.allows(config, owner, account, owner.equals(account) ? Optional.empty() : rosters.item(owner, account),
+                    affiliated.getOrDefault(account, PepAffiliations.NONE))) continue;
+            router.route(owner, s.jid(), event(owner, s.jid(), change));
+        }
     }
 
-    private void deliver(Jid owner, Jid account, String node, Element change) {
-        for (Session s : sessions.sessionsOf(account))
-            if (caps.wants(s.jid(), node) && sessions.presenceOf(s.jid()).isPresent()) router.route(owner, s.jid(), event(owner, s.jid(), change));
+    private void deliver(Jid owner, Jid account, String node, Element change, Set<Jid> reached) {
+        for (Session s : sessions.sessionsOf(account)) {
+            if (!caps.wants(s.jid(), node) || sessions.presenceOf(s.jid()).isEmpty()) continue;
+            router.route(owner, s.jid(), event(owner, s.jid(), change));
+            reached.add(account.bare());
+        }
     }
 
     static Element itemElement(PubSubItem item) {

@@ -86,13 +86,21 @@ public final class PepOwnerService implements IqHandler {
         store.putNode(new PubSubNode(owner, node, existing.owner(), changed.toForm()));
     }
 
-    /** XEP-0060 sections 8.5 and 8.4: the node's items, or the node, gone; then the notification of it ({@code <purge/>} or {@code <delete/>}). */
+    /**
+     * XEP-0060 sections 8.5 and 8.4: the node's items gone, then the notification of it; or the
+     * notification of the deletion, then the node, whose explicit subscriptions go with it.
+     */
     private void removed(Jid owner, Element action, String what) throws PubSub.Failure, StorageException {
         String node = PubSub.nodeName(action);
         NodeConfig config = config(owner, node);
-        if (what.equals("purge")) store.purge(owner, node);
-        else if (!store.deleteNode(owner, node)) throw PubSub.failure(Condition.ITEM_NOT_FOUND, "no node " + node);
-        events.notify(owner, node, config, Element.builder(what).attr("node", node).build());
+        Element change = Element.builder(what).attr("node", node).build();
+        if (what.equals("purge")) {
+            store.purge(owner, node);
+            events.notify(owner, node, config, change);
+            return;
+        }
+        events.notify(owner, node, config, change);
+        if (!store.deleteNode(owner, node)) throw PubSub.failure(Condition.ITEM_NOT_FOUND, "no node " + node);
     }
 
     private NodeConfig config(Jid owner, String node) throws PubSub.Failure, StorageException {

@@ -18,19 +18,21 @@ import xmpp.core.route.IqHandler;
 import xmpp.core.route.IqHandlerFor;
 import xmpp.core.stanza.Iq;
 import xmpp.core.stanza.StanzaError.Condition;
+import xmpp.core.stanza.StanzaException;
 import xmpp.core.storage.PubSubItem;
 import xmpp.core.storage.PubSubNode;
 import xmpp.core.storage.PubSubStore;
 import xmpp.core.storage.RosterStore;
 import xmpp.core.storage.StorageException;
 import xmpp.core.xml.Element;
+import xmpp.mod.pubsub.paging.ItemPage;
 
 /**
  * Personal eventing (XEP-0163): every account is a pubsub service of its own. Its user
  * publishes (creating the node at the first publication, with her publish-options as its
  * configuration, and checking them as preconditions afterwards), retracts and reads; the
  * publishers she affiliates publish to her existing nodes; anyone the node's access model and
- * affiliations allow reads.
+ * affiliations allow reads, page by page (XEP-0059), and subscribes.
  */
 @Component(configurationPid = PepService.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
            property = {Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#publish", Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#auto-create",
@@ -43,6 +45,7 @@ import xmpp.core.xml.Element;
                        Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#modify-affiliations", Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#member-affiliation",
                        Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#outcast-affiliation", Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#publisher-affiliation",
                        Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#publish-only-affiliation",
+                       Disco.ACCOUNT_FEATURE + "=" + PubSub.NS + "#subscribe", Disco.ACCOUNT_FEATURE + "=" + ItemPage.RSM_NS,
                        // The server's own too, as ejabberd lists them: Smack's OMEMO looks for PubSub there (OmemoManager.serverSupportsOmemo).
                        Disco.FEATURE + "=" + PubSub.NS, Disco.FEATURE + "=" + PubSub.NS + "#publish-options"})
 @Designate(ocd = PepService.Config.class, factory = true)
@@ -68,6 +71,7 @@ public final class PepService implements IqHandler {
     private final PepAffiliations affiliations;
     private final RosterStore rosters;
     private final PepEvents events;
+    private final PepSubscriptions subscriptions;
     private final int maxItems;
     private final int maxItemBytes;
 
@@ -81,6 +85,7 @@ public final class PepService implements IqHandler {
         this.affiliations = new PepAffiliations(store);
         this.rosters = rosters;
         this.events = events;
+        this.subscriptions = new PepSubscriptions(store);
         this.maxItems = maxItems;
         this.maxItemBytes = maxItemBytes;
     }
@@ -91,11 +96,17 @@ public final class PepService implements IqHandler {
             Jid from = request.from().orElseThrow(() -> PubSub.failure(Condition.BAD_REQUEST, "no sender"));
             Jid service = request.to().orElse(from.bare()).bare();
             Element pubsub = request.payload().orElseThrow();
-            Element action = pubsub.elements().stream().filter(e -> !e.name().equals("publish-options") && !e.name().equals("configure")).findFirst()
+            Element action = pubsub.elements().stream().filter(e -> !e.name().equals("publish-options") && !e.name().equals("configure")
+                            && !e.namespace().equals(ItemPage.RSM_NS)).findFirst()
                     .orElseThrow(() -> PubSub.failure(Condition.BAD_REQUEST, "the request names no action"));
             if (request.type() == Iq.Type.GET) {
                 if (!action.name().equals("items")) throw PubSub.failure(Condition.FEATURE_NOT_IMPLEMENTED, "unsupported", "only items can be got from an account");
-                return request.resultReply(items(service, from.bare(), action));
+                return request.resultReply(items(service, from.bare(), action, pubsub.child("set", ItemPage.RSM_NS)));
+            }
+            switch (action.name()) {
+                case "subscribe" -> { return request.resultReply(subscribe(service, from, action)); }
+                case "unsubscribe" -> { unsubscribe(service, from, action); return request.resultReply(); }
+                default -> { }
             }
             if (!service.equals(from.bare())) checkPublisher(service, from, action);
             return switch (action.name()) {
@@ -174,33 +185,52 @@ public final class PepService implements IqHandler {
         store.putNode(new PubSubNode(owner, node, owner, config.toForm()));
     }
 
-    private Element items(Jid owner, Jid requester, Element request) throws PubSub.Failure, StorageException {
+    /** XEP-0060 section 6.1: the last item follows a new subscription (XEP-0163 section 4.3.4). */
+    private Element subscribe(Jid owner, Jid from, Element subscribe) throws PubSub.Failure, StorageException {
+        String node = PubSub.nodeName(subscribe);
+        NodeConfig config = readable(owner, from.bare(), node);
+        PepSubscriptions.Subscribed s = subscriptions.subscribe(owner, node, from, subscribe);
+        if (s.isNew() && config.sendsLastItem()) events.sendLastItemLater(owner, node, s.subscription().jid());
+        return s.reply();
+    }
+
+    /** XEP-0060 section 6.2: of a node that exists. */
+    private void unsubscribe(Jid owner, Jid from, Element unsubscribe) throws PubSub.Failure, StorageException {
+        String node = PubSub.existing(store, owner, PubSub.nodeName(unsubscribe)).name();
+        subscriptions.unsubscribe(owner, node, from, unsubscribe);
+    }
+
+    /** XEP-0060 section 6.5, with XEP-0059 paging as the pubsub service pages; items asked for by id come as asked, those that exist. */
+    private Element items(Jid owner, Jid requester, Element request, Optional<Element> rsm) throws PubSub.Failure, StorageException {
         String node = PubSub.nodeName(request);
+        readable(owner, requester, node);
+        Element.Builder items = Element.builder("items").attr("node", node);
+        List<Element> wanted = request.elements().stream().filter(e -> e.name().equals("item") && !e.attr("id").isEmpty()).toList();
+        if (!wanted.isEmpty()) {
+            for (Element w : wanted) store.item(owner, node, w.attr("id")).ifPresent(i -> items.child(PepEvents.itemElement(i)));
+            return Element.builder("pubsub").xmlns(PubSub.NS).child(items.build()).build();
+        }
+        List<PubSubItem> all = store.items(owner, node, maxItems);
+        ItemPage page;
+        try {
+            page = ItemPage.of(all, ItemPage.limit(request, rsm, maxItems), rsm);
+        } catch (StanzaException e) {
+            throw PubSub.failure(e.error().condition(), e.error().text());
+        }
+        for (PubSubItem i : page.of(all)) items.child(PepEvents.itemElement(i));
+        Element.Builder pubsub = Element.builder("pubsub").xmlns(PubSub.NS).child(items.build());
+        if (rsm.isPresent()) pubsub.child(page.resultSet(all));
+        return pubsub.build();
+    }
+
+    /** The node's configuration, if {@code requester} may read the node and subscribe to it. */
+    private NodeConfig readable(Jid owner, Jid requester, String node) throws PubSub.Failure, StorageException {
         NodeConfig config = NodeConfig.fromStored(PubSub.existing(store, owner, node).config(), maxItems);
         Optional<xmpp.core.storage.RosterItem> contact = requester.equals(owner) ? Optional.empty() : rosters.item(owner, requester);
         String affiliation = affiliations.of(owner, node, requester);
         if (affiliation.equals(PepAffiliations.OUTCAST)) throw PubSub.failure(Condition.FORBIDDEN, "the account's user has banned you from " + node);
         if (!Access.allows(config, owner, requester, contact, affiliation))
             throw PubSub.failure(config.accessModel().refusal, config.accessModel().refusalCondition, "the node's access model is " + config.accessModel().value());
-        Element.Builder items = Element.builder("items").attr("node", node);
-        List<Element> wanted = request.elements().stream().filter(e -> e.name().equals("item") && !e.attr("id").isEmpty()).toList();
-        if (!wanted.isEmpty()) {
-            for (Element w : wanted) store.item(owner, node, w.attr("id")).ifPresent(i -> items.child(PepEvents.itemElement(i)));
-        } else {
-            for (PubSubItem i : store.items(owner, node, maxItems(request))) items.child(PepEvents.itemElement(i));
-        }
-        return Element.builder("pubsub").xmlns(PubSub.NS).child(items.build()).build();
-    }
-
-    private int maxItems(Element request) throws PubSub.Failure {
-        String max = request.attr("max_items");
-        if (max.isEmpty()) return maxItems;
-        try {
-            int n = Integer.parseInt(max);
-            if (n > 0) return Math.min(n, maxItems);
-        } catch (NumberFormatException e) {
-            // answered below, as any other bad number
-        }
-        throw PubSub.failure(Condition.BAD_REQUEST, "max_items must be a positive number, not " + max);
+        return config;
     }
 }

@@ -89,6 +89,10 @@ final class Fakes {
         final Map<String, PubSubNode> nodes = new ConcurrentHashMap<>();
         final Map<String, List<PubSubItem>> items = new ConcurrentHashMap<>();   // newest last
         final Map<String, List<PubSubAffiliation>> affiliations = new ConcurrentHashMap<>();
+        final List<Held> subscriptions = new ArrayList<>();
+
+        /** A subscription with the account whose node it is. */
+        record Held(Jid service, PubSubSubscription subscription) { }
 
         private static String key(Jid service, String node) {
             return service + " " + node;
@@ -102,6 +106,9 @@ final class Fakes {
         @Override public boolean deleteNode(Jid service, String name) {
             items.remove(key(service, name));
             affiliations.remove(key(service, name));
+            synchronized (this) {
+                subscriptions.removeIf(x -> x.service().equals(service) && x.subscription().node().equals(name));
+            }
             return nodes.remove(key(service, name)) != null;
         }
         @Override public synchronized void publish(Jid service, String node, PubSubItem item, int maxItems) {
@@ -124,12 +131,23 @@ final class Fakes {
         }
         @Override public int count(Jid service, String node) { return items.getOrDefault(key(service, node), List.of()).size(); }
 
-        // PEP subscribes contacts by their presence subscription and caps (XEP-0163 section 4.3.1): it keeps no subscriptions.
-        @Override public void subscribe(Jid service, PubSubSubscription s) { throw notPep(); }
-        @Override public boolean unsubscribe(Jid service, String node, Jid jid) { throw notPep(); }
-        @Override public boolean unsubscribe(Jid service, String node, String subId) { throw notPep(); }
-        @Override public List<PubSubSubscription> subscriptions(Jid service, String node) { throw notPep(); }
-        @Override public List<PubSubSubscription> subscriptionsOf(Jid service, Jid jid) { throw notPep(); }
+        @Override public synchronized void subscribe(Jid service, PubSubSubscription s) {
+            if (!nodes.containsKey(key(service, s.node()))) throw new IllegalStateException("no node " + s.node());
+            subscriptions.removeIf(x -> x.service().equals(service) && x.subscription().subId().equals(s.subId()));
+            subscriptions.add(new Held(service, s));
+        }
+        @Override public synchronized boolean unsubscribe(Jid service, String node, Jid jid) {
+            return subscriptions.removeIf(x -> x.service().equals(service) && x.subscription().node().equals(node) && x.subscription().jid().equals(jid));
+        }
+        @Override public synchronized boolean unsubscribe(Jid service, String node, String subId) {
+            return subscriptions.removeIf(x -> x.service().equals(service) && x.subscription().node().equals(node) && x.subscription().subId().equals(subId));
+        }
+        @Override public synchronized List<PubSubSubscription> subscriptions(Jid service, String node) {
+            return subscriptions.stream().filter(x -> x.service().equals(service) && x.subscription().node().equals(node)).map(Held::subscription).toList();
+        }
+        @Override public synchronized List<PubSubSubscription> subscriptionsOf(Jid service, Jid jid) {
+            return subscriptions.stream().filter(x -> x.service().equals(service) && x.subscription().jid().bare().equals(jid.bare())).map(Held::subscription).toList();
+        }
         @Override public void affiliate(Jid service, PubSubAffiliation a) {
             unaffiliate(service, a.node(), a.jid());
             affiliations.computeIfAbsent(key(service, a.node()), k -> new CopyOnWriteArrayList<>()).add(a);
@@ -143,10 +161,6 @@ final class Fakes {
         @Override public List<PubSubAffiliation> affiliationsOf(Jid service, Jid jid) {
             return affiliations.entrySet().stream().filter(e -> e.getKey().startsWith(service.bare() + " ")).flatMap(e -> e.getValue().stream())
                     .filter(a -> a.jid().equals(jid.bare())).toList();
-        }
-
-        private static UnsupportedOperationException notPep() {
-            return new UnsupportedOperationException("PEP keeps no subscriptions");
         }
     }
 

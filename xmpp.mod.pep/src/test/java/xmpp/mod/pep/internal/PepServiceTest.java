@@ -258,6 +258,81 @@ class PepServiceTest {
         assertEquals(heard, events(phone).size(), "an outcast hears nothing, presence subscription or not");
     }
 
+    /** XEP-0059 on an account's node, as the pubsub service pages: newest first, a page after another, the count. */
+    @Test
+    void itemsArePagedWithResultSetManagement() throws Exception {
+        Jid from = JULIET.withResource("balcony");
+        for (String id : List.of("g1", "g2", "g3")) ask(from, "set", "", geoloc(id, id) + options("pubsub#max_items", "10"));
+        Element first = ask(from, "get", "", "<items node='" + GEOLOC + "'/><set xmlns='http://jabber.org/protocol/rsm'><max>2</max></set>");
+        assertEquals(List.of("g3", "g2"), ids(first));
+        Element set = first.child("pubsub").orElseThrow().child("set", "http://jabber.org/protocol/rsm").orElseThrow(() -> new AssertionError(first.toXml()));
+        assertEquals("3", set.child("count").orElseThrow().text());
+        assertEquals("g2", set.child("last").orElseThrow().text());
+        Element next = ask(from, "get", "", "<items node='" + GEOLOC + "'/><set xmlns='http://jabber.org/protocol/rsm'><max>2</max><after>g2</after></set>");
+        assertEquals(List.of("g1"), ids(next));
+        assertEquals(List.of("g2"), ids(ask(from, "get", "", "<items node='" + GEOLOC + "'/><set xmlns='http://jabber.org/protocol/rsm'><max>1</max><index>1</index></set>")));
+        assertError(ask(from, "get", "", "<items node='" + GEOLOC + "'/><set xmlns='http://jabber.org/protocol/rsm'><after>gone</after></set>"), "item-not-found", "");
+        assertEquals(List.of("g3"), ids(ask(from, "get", "", "<items node='" + GEOLOC + "' max_items='1'/>")), "max_items without a set, as before");
+    }
+
+    /**
+     * XEP-0163 section 5: a PEP service supports subscribe and unsubscribe (XEP-0060 6.1, 6.2).
+     * Someone who is no contact subscribes to an open node and hears of it, the last item
+     * first; subscribing again answers the same subscription; a presence node stays closed to
+     * him; after unsubscribing he hears nothing more.
+     */
+    @Test
+    void anExplicitSubscriptionToAnAccountsNodeBringsItsNotifications() throws Exception {
+        Jid from = JULIET.withResource("balcony");
+        Jid iago = STRANGER.withResource("x");
+        String devices = "urn:xmpp:omemo:2:devices";
+        String publish = "<publish node='" + devices + "'><item id='ID'><devices xmlns='urn:xmpp:omemo:2'/></item></publish>";
+        ask(from, "set", "", publish.replace("ID", "d1") + options("pubsub#access_model", "open"));
+        ask(from, "set", "", geoloc("g1", "Verona"));
+
+        Element reply = ask(iago, "set", JULIET.toString(), "<subscribe node='" + devices + "' jid='" + iago + "'/>");
+        Element subscription = reply.child("pubsub").orElseThrow().child("subscription").orElseThrow(() -> new AssertionError(reply.toXml()));
+        assertEquals("subscribed", subscription.attr("subscription"));
+        assertEquals(iago.toString(), subscription.attr("jid"));
+        assertEquals(devices, subscription.attr("node"));
+        assertEquals(List.of("d1"), events(iago).stream().map(e -> e.child("event", PubSub.EVENT_NS).orElseThrow().child("items").orElseThrow()
+                .child("item").orElseThrow().attr("id")).toList(), "the last item comes with the subscription");
+        assertEquals(subscription.attr("subid"), ask(iago, "set", JULIET.toString(), "<subscribe node='" + devices + "' jid='" + iago + "'/>")
+                .child("pubsub").orElseThrow().child("subscription").orElseThrow().attr("subid"), "one subscription per JID");
+
+        ask(from, "set", "", publish.replace("ID", "d2"));
+        assertEquals("d2", events(iago).getLast().child("event", PubSub.EVENT_NS).orElseThrow().child("items").orElseThrow().child("item").orElseThrow().attr("id"));
+        assertEquals(2, events(iago).size());
+
+        assertError(ask(iago, "set", JULIET.toString(), "<subscribe node='" + GEOLOC + "' jid='" + iago + "'/>"), "not-authorized", "presence-subscription-required");
+        assertError(ask(iago, "set", JULIET.toString(), "<subscribe node='" + devices + "' jid='" + ROMEO + "'/>"), "bad-request", "invalid-jid");
+        assertError(ask(iago, "set", JULIET.toString(), "<subscribe node='urn:nothing' jid='" + iago + "'/>"), "item-not-found", "");
+
+        assertEquals("result", ask(iago, "set", JULIET.toString(), "<unsubscribe node='" + devices + "' jid='" + iago + "'/>").attr("type"));
+        ask(from, "set", "", publish.replace("ID", "d3"));
+        assertEquals(2, events(iago).size(), "nothing after unsubscribing");
+        assertError(ask(iago, "set", JULIET.toString(), "<unsubscribe node='" + devices + "' jid='" + iago + "'/>"), "unexpected-request", "not-subscribed");
+
+        ask(iago, "set", JULIET.toString(), "<subscribe node='" + devices + "' jid='" + iago + "'/>");
+        assertEquals("result", own(from, "set", "", "<delete node='" + devices + "'/>").attr("type"));
+        assertEquals(devices, events(iago).getLast().child("event", PubSub.EVENT_NS).orElseThrow().child("delete").orElseThrow(() -> new AssertionError(events(iago).getLast().toXml())).attr("node"),
+                "a subscriber hears of the node's deletion");
+        assertEquals(List.of(), store.subscriptionsOf(JULIET, iago), "the subscription went with the node");
+    }
+
+    /** A contact who subscribes explicitly as well gets each notification once, by his caps. */
+    @Test
+    void aContactWhoAlsoSubscribesHearsEachPublicationOnce() throws Exception {
+        subscribed(JULIET, ROMEO);
+        Jid phone = online(ROMEO, "phone", GEOLOC + "+notify");
+        Jid from = JULIET.withResource("balcony");
+        ask(from, "set", "", geoloc("g1", "Verona"));
+        assertEquals("result", ask(phone, "set", JULIET.toString(), "<subscribe node='" + GEOLOC + "' jid='" + ROMEO + "'/>").attr("type"));
+        int before = router.to(ROMEO).size() + events(phone).size();
+        ask(from, "set", "", geoloc("g2", "Mantua"));
+        assertEquals(before + 1, router.to(ROMEO).size() + events(phone).size(), "one notification, not one for each way of subscribing");
+    }
+
     private static List<String> ids(Element reply) {
         return reply.child("pubsub").orElseThrow().child("items").orElseThrow().elements().stream().map(i -> i.attr("id")).toList();
     }

@@ -42,7 +42,8 @@ public final class PubSubModule implements xmpp.core.route.Component, AccountLis
             ServiceRequests.NS + "#retrieve-subscriptions", ServiceRequests.NS + "#retrieve-affiliations", ServiceRequests.NS + "#manage-subscriptions",
             ServiceRequests.NS + "#modify-affiliations", ServiceRequests.NS + "#member-affiliation", ServiceRequests.NS + "#publisher-affiliation",
             ServiceRequests.NS + "#publish-only-affiliation", ServiceRequests.NS + "#outcast-affiliation",
-            ServiceRequests.NS + "#delete-items", ServiceRequests.NS + "#publish-options", ServiceRequests.RSM_NS};
+            ServiceRequests.NS + "#delete-items", ServiceRequests.NS + "#publish-options", ServiceRequests.NS + "#get-pending", ServiceRequests.RSM_NS,
+            PendingCommand.COMMANDS_NS};
 
     @ObjectClassDefinition(name = "XMPP module: pubsub", description = "A publish-subscribe service (XEP-0060).")
     @interface Config {

@@ -12,6 +12,7 @@ import xmpp.core.route.Router;
 import xmpp.core.stanza.Iq;
 import xmpp.core.stanza.StanzaError;
 import xmpp.core.stanza.StanzaError.Condition;
+import xmpp.core.stanza.StanzaException;
 import xmpp.core.stanza.Stanzas;
 import xmpp.core.storage.PubSubAffiliation;
 import xmpp.core.storage.PubSubItem;
@@ -20,6 +21,7 @@ import xmpp.core.storage.PubSubStore;
 import xmpp.core.storage.PubSubSubscription;
 import xmpp.core.storage.StorageException;
 import xmpp.core.xml.Element;
+import xmpp.mod.pubsub.paging.ItemPage;
 
 /**
  * The requests of a pubsub service (XEP-0060) at its domain: nodes created (named or instant,
@@ -41,6 +43,7 @@ final class ServiceRequests {
     private final Affiliations affiliations;
     private final Subscriptions subscriptions;
     private final Notifier notifier;
+    private final PendingCommand pending;
     private final int maxItems;
     private final int maxItemBytes;
 
@@ -49,6 +52,7 @@ final class ServiceRequests {
         this.affiliations = new Affiliations(store);
         this.subscriptions = new Subscriptions(store);
         this.notifier = new Notifier(router);
+        this.pending = new PendingCommand(store, affiliations, notifier);
         this.maxItems = maxItems;
         this.maxItemBytes = maxItemBytes;
     }
@@ -60,6 +64,7 @@ final class ServiceRequests {
             Element payload = request.payload().orElseThrow();
             boolean get = request.type() == Iq.Type.GET;
             if (payload.namespace().equals(DISCO_INFO_NS) && get) return request.resultReply(nodeInfo(service, payload));
+            if (payload.namespace().equals(PendingCommand.COMMANDS_NS)) return request.resultReply(pending.run(service, from, request, payload));
             // The action is the first child, except that a create comes with a configure after it.
             Element action = payload.elements().stream().filter(e -> !e.name().equals("configure") || payload.elements().size() == 1).findFirst()
                     .orElseThrow(() -> new Refusal(Condition.BAD_REQUEST, "the request names no action"));
@@ -253,9 +258,12 @@ final class ServiceRequests {
             return Element.builder("pubsub").xmlns(NS).child(itemsElement(node.name(), found)).build();
         }
         List<PubSubItem> all = store.items(service, node.name(), maxItems);
-        int limit = positive(request.attr("max_items"), maxItems);
-        if (rsm.isPresent()) limit = Math.min(limit, positive(rsm.get().child("max").map(Element::text).orElse(""), maxItems));
-        ItemPage page = ItemPage.of(all, limit, rsm);
+        ItemPage page;
+        try {
+            page = ItemPage.of(all, ItemPage.limit(request, rsm, maxItems), rsm);
+        } catch (StanzaException e) {
+            throw new Refusal(e.error().condition(), e.error().text());
+        }
         Element.Builder pubsub = Element.builder("pubsub").xmlns(NS).child(itemsElement(node.name(), page.of(all)));
         if (rsm.isPresent()) pubsub.child(page.resultSet(all));
         return pubsub.build();
@@ -308,17 +316,6 @@ final class ServiceRequests {
         PubSubNode node = existing(service, action);
         affiliations.checkReader(node, options(node), from);
         return node;
-    }
-
-    static int positive(String value, int ceiling) throws Refusal {
-        if (value.isEmpty()) return ceiling;
-        try {
-            int n = Integer.parseInt(value.strip());
-            if (n >= 0) return Math.min(n, ceiling);
-        } catch (NumberFormatException e) {
-            // refused below, as any other bad number
-        }
-        throw new Refusal(Condition.BAD_REQUEST, "expected a number, not '" + value + "'");
     }
 
     private static Element owner(Element child) {

@@ -17,9 +17,9 @@ import xmpp.core.xml.Element;
  * Subscriptions (XEP-0060 sections 6.1-6.4): an entity subscribes its bare or full JID, with
  * options or without, unsubscribes, reads and changes its options and lists its subscriptions;
  * a node's owners list and change them (section 8.8) and approve or deny those that wait
- * (section 8.6). A JID may hold several subscriptions to a node (section 6.1.6): subscribing
- * with options adds one, subscribing without answers the one there is; a request then names
- * its subscription by id.
+ * (section 8.6). A JID may hold several subscriptions to a node (section 6.1.6), one for each
+ * set of options: subscribing with options it holds none with adds one, subscribing without
+ * answers the one there is; a request then names its subscription by id.
  */
 final class Subscriptions {
 
@@ -37,7 +37,10 @@ final class Subscriptions {
 
     /**
      * Section 6.1, and 6.3.7 with options: the new subscription, {@code pending} unless
-     * {@code approved}; without options, the JID's first subscription if it has one.
+     * {@code approved}; without options, the JID's first subscription if it has one. Several
+     * subscriptions exist for different options (section 6.1.6): with options that one of the
+     * JID's subscriptions has already, that one, so that a client subscribing at each login
+     * does not add one each time.
      */
     PubSubSubscription subscribe(PubSubNode node, Jid from, Element subscribe, Optional<Element> optionsForm, boolean approved)
             throws Refusal, StorageException {
@@ -46,6 +49,7 @@ final class Subscriptions {
         if (optionsForm.isPresent()) options = submitted(options, optionsForm.get());
         List<PubSubSubscription> existing = of(node, jid);
         if (!existing.isEmpty() && optionsForm.isEmpty()) return existing.getFirst();
+        for (PubSubSubscription s : existing) if (SubscriptionOptions.stored(s.options()).equals(options)) return s;
         PubSubSubscription s = new PubSubSubscription(node.name(), jid, UUID.randomUUID().toString(), options.toForm("submit"),
                 approved ? PubSubSubscription.SUBSCRIBED : PubSubSubscription.PENDING);
         store.subscribe(node.service(), s);

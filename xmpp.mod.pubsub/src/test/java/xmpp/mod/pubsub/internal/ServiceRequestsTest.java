@@ -370,9 +370,10 @@ class ServiceRequestsTest {
         ask(juliet, "set", ServiceRequests.NS, "<create node='n'/>");
         String first = ask(romeo, "set", ServiceRequests.NS, "<subscribe node='n' jid='" + romeo.bare() + "'/>").child("pubsub").orElseThrow().child("subscription").orElseThrow().attr("subid");
         String second = ask(romeo, "set", ServiceRequests.NS, "<subscribe node='n' jid='" + romeo.bare() + "'/><options>"
-                + "<x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE' type='hidden'><value>" + SubscriptionOptions.SUBSCRIBE_OPTIONS
-                + "</value></field><field var='pubsub#deliver'><value>1</value></field></x></options>").child("pubsub").orElseThrow().child("subscription").orElseThrow().attr("subid");
+                + deliverForm(false) + "</options>").child("pubsub").orElseThrow().child("subscription").orElseThrow().attr("subid");
         assertTrue(!second.isEmpty() && !second.equals(first), "a second subscription, with an id of its own");
+        assertEquals("result", ask(romeo, "set", ServiceRequests.NS, "<options node='n' jid='" + romeo.bare() + "' subid='" + second + "'>"
+                + deliverForm(true) + "</options>").attr("type"), "both deliver now, as two clients of the JID may want");
         assertEquals(2, states(ask(romeo, "get", ServiceRequests.NS, "<subscriptions node='n'/>")).size());
         assertError(ask(romeo, "set", ServiceRequests.NS, "<unsubscribe node='n' jid='" + romeo.bare() + "'/>"), "bad-request", "subid-required");
         assertError(ask(romeo, "get", ServiceRequests.NS, "<options node='n' jid='" + romeo.bare() + "'/>"), "bad-request", "subid-required");
@@ -390,6 +391,75 @@ class ServiceRequestsTest {
         assertEquals(List.of(second), store.subscriptions.stream().map(PubSubSubscription::subId).toList());
         ask(juliet, "set", ServiceRequests.NS, "<publish node='n'><item id='i2'><p xmlns='urn:p'/></item></publish>");
         assertEquals(List.of(), sent.getFirst().stanza().child("headers", "http://jabber.org/protocol/shim").stream().toList(), "one subscription: no headers");
+    }
+
+    /**
+     * Section 6.1.6 allows several subscriptions so that a JID subscribes with different
+     * options: a client that subscribes with the same options at every login gets the
+     * subscription it holds, not one more each time.
+     */
+    @Test
+    void subscribingAgainWithTheSameOptionsAnswersTheSubscriptionHeld() throws Exception {
+        ask(juliet, "set", ServiceRequests.NS, "<create node='n'/>");
+        List<String> subIds = new ArrayList<>();
+        for (int login = 0; login < 3; login++)
+            subIds.add(ask(romeo, "set", ServiceRequests.NS, "<subscribe node='n' jid='" + romeo.bare() + "'/><options>" + deliverForm(true) + "</options>")
+                    .child("pubsub").orElseThrow().child("subscription").orElseThrow().attr("subid"));
+        assertEquals(1, subIds.stream().distinct().count(), "the same subscription each time: " + subIds);
+        String plain = ask(romeo, "set", ServiceRequests.NS, "<subscribe node='n' jid='" + romeo.bare() + "'/>")
+                .child("pubsub").orElseThrow().child("subscription").orElseThrow().attr("subid");
+        assertEquals(subIds.getFirst(), plain, "the default options are the same options");
+        assertEquals(List.of(subIds.getFirst()), store.subscriptions.stream().map(PubSubSubscription::subId).toList());
+    }
+
+    private static String deliverForm(boolean deliver) {
+        return "<x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE' type='hidden'><value>" + SubscriptionOptions.SUBSCRIBE_OPTIONS
+                + "</value></field><field var='pubsub#deliver'><value>" + (deliver ? 1 : 0) + "</value></field></x>";
+    }
+
+    /**
+     * Section 8.7: the owner runs the get-pending command at the service, chooses a node from
+     * its own, and gets an authorization request for each subscription still waiting there.
+     */
+    @Test
+    void theOwnerGetsThePendingSubscriptionsOfANodeThroughTheAdHocCommand() throws Exception {
+        Jid nurse = Jid.of("nurse@example.com/kitchen");
+        ask(juliet, "set", ServiceRequests.NS, "<create node='n'/><configure>" + form(NodeOptions.ACCESS_MODEL, "authorize") + "</configure>");
+        ask(juliet, "set", ServiceRequests.NS, "<create node='other'/>");
+        ask(nurse, "set", ServiceRequests.NS, "<create node='nurses'/>");
+        ask(romeo, "set", ServiceRequests.NS, "<subscribe node='n' jid='" + romeo.bare() + "'/>");
+        ask(nurse, "set", ServiceRequests.NS, "<subscribe node='n' jid='" + nurse.bare() + "'/>");
+        sent.clear();
+
+        Element started = command(juliet, "<command xmlns='" + PendingCommand.COMMANDS_NS + "' node='" + PendingCommand.NODE + "' action='execute'/>");
+        assertEquals("executing", started.attr("status"));
+        List<Element> fields = started.child("x", NodeOptions.DATA_NS).orElseThrow().elements();
+        assertEquals(List.of(PendingCommand.NODE_FIELD), fields.stream().map(f -> f.attr("var")).toList(),
+                "no FORM_TYPE: under subscribe_authorization's, Smack would meet pubsub#node as a text-single and a list-single");
+        Element choice = fields.getFirst();
+        assertEquals(List.of("n", "other"), choice.elements().stream().map(o -> o.child("value").orElseThrow().text()).sorted().toList(),
+                "the requester's own nodes only");
+        assertEquals(List.of(), sent);
+
+        String submit = "<command xmlns='" + PendingCommand.COMMANDS_NS + "' node='" + PendingCommand.NODE + "' sessionid='" + started.attr("sessionid")
+                + "'><x xmlns='jabber:x:data' type='submit'><field var='" + PendingCommand.NODE_FIELD + "'><value>n</value></field></x></command>";
+        assertEquals("completed", command(juliet, submit).attr("status"));
+        List<String> asked = new ArrayList<>();
+        while (!sent.isEmpty()) asked.add(NodeOptions.fields(authorizationRequest(juliet)).get("pubsub#subscriber_jid"));
+        assertEquals(List.of(nurse.bare().toString(), romeo.bare().toString()), asked.stream().sorted().toList());
+
+        Element refused = service.handle(SERVICE, Iq.of(XmlStreams.parseElement("<iq type='set' id='c' from='" + romeo + "' to='" + SERVICE + "'>" + submit + "</iq>")));
+        assertError(refused, "forbidden", "");
+        assertEquals(List.of(), sent, "only an owner hears of the requests");
+        assertError(service.handle(SERVICE, Iq.of(XmlStreams.parseElement("<iq type='set' id='c' from='" + romeo + "' to='" + SERVICE + "'>"
+                + "<command xmlns='" + PendingCommand.COMMANDS_NS + "' node='" + PendingCommand.NODE + "'/></iq>"))), "forbidden", "");
+    }
+
+    /** The {@code <command/>} of the service's result reply to {@code command}, run by {@code from}. */
+    private Element command(Jid from, String command) throws Exception {
+        Element reply = service.handle(SERVICE, Iq.of(XmlStreams.parseElement("<iq type='set' id='c' from='" + from + "' to='" + SERVICE + "'>" + command + "</iq>")));
+        assertEquals("result", reply.attr("type"), reply.toXml());
+        return reply.child("command", PendingCommand.COMMANDS_NS).orElseThrow();
     }
 
     /** Section 8.8.2 (and 8.8.4): the subscriber hears of what an owner did to its subscription, also when made an outcast. */

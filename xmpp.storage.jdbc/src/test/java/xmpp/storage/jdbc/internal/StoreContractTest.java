@@ -417,6 +417,40 @@ abstract class StoreContractTest {
         assertEquals(List.of(), pubsub.affiliationsOf(service, JULIET));
     }
 
+    /**
+     * Schema V8 copies the subscriptions table: a database that ran V7 keeps each subscription,
+     * approved, under its subid, and takes a second one of the same JID afterwards. The V7 table
+     * is made again here as V6 created it, with a row in it, and the database reopened.
+     */
+    @Test
+    void aV7DatabaseKeepsItsSubscriptionsThroughSchemaV8() throws Exception {
+        Jid service = Jid.of("pubsub.example.net");
+        pubsub.putNode(new PubSubNode(service, "news", ROMEO, xml("<x xmlns='jabber:x:data' type='submit'/>")));
+        String options = "<x xmlns='jabber:x:data' type='submit'><field var='pubsub#deliver'><value>0</value></field></x>";
+        db.transaction("the V7 subscriptions table", c -> {
+            try (var s = c.createStatement()) {
+                s.execute("DROP TABLE xmpp_pubsub_subscriptions");
+                s.execute("CREATE TABLE xmpp_pubsub_subscriptions (service VARCHAR(2047) NOT NULL, node VARCHAR(1023) NOT NULL, "
+                        + "jid VARCHAR(3071) NOT NULL, bare_jid VARCHAR(2047) NOT NULL, subid VARCHAR(255) NOT NULL, options VARCHAR(100000) NOT NULL, "
+                        + "PRIMARY KEY (service, node, jid), FOREIGN KEY (service, node) REFERENCES xmpp_pubsub_nodes (service, node) ON DELETE CASCADE)");
+                s.execute("CREATE INDEX xmpp_pubsub_subscriptions_bare ON xmpp_pubsub_subscriptions (service, bare_jid)");
+                s.execute("DELETE FROM xmpp_schema_version WHERE version = 8");
+            }
+            Database.update(c, "INSERT INTO xmpp_pubsub_subscriptions (service, node, jid, bare_jid, subid, options) VALUES (?, ?, ?, ?, ?, ?)",
+                    service.toString(), "news", JULIET.withResource("balcony").toString(), JULIET.toString(), "s1", options);
+            return null;
+        });
+        db.close();
+        db = reopen();
+        pubsub = new JdbcPubSubStore(db);
+        assertEquals(List.of("news " + JULIET.withResource("balcony") + " s1 subscribed"),
+                pubsub.subscriptionsOf(service, JULIET).stream().map(x -> x.node() + " " + x.jid() + " " + x.subId() + " " + x.state()).toList());
+        assertEquals("0", pubsub.subscriptions(service, "news").getFirst().options().child("field").orElseThrow().child("value").orElseThrow().text());
+        pubsub.subscribe(service, new PubSubSubscription("news", JULIET.withResource("balcony"), "s2", xml(options)));
+        assertEquals(List.of("s1", "s2"), pubsub.subscriptions(service, "news").stream().map(PubSubSubscription::subId).sorted().toList(),
+                "keyed by subid now, not by JID");
+    }
+
     private static PubSubItem item(String id, String payload) throws Exception {
         return new PubSubItem(id, xml(payload), ROMEO, Instant.now());
     }
