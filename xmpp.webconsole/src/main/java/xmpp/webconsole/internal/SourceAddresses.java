@@ -56,10 +56,23 @@ final class SourceAddresses {
         }
     }
 
-    private static InetAddress literal(String address) {
+    /** Whether {@code address} is an IP literal of this machine's loopback. */
+    static boolean isLoopback(String address) {
+        try {
+            return literal(address).isLoopbackAddress();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Whether this is written as an IP address (and not a name, which would need DNS). */
+    static boolean isLiteral(String address) {
+        return address.contains(":") || address.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+    }
+
+    static InetAddress literal(String address) {
         // Only literals: a name would make every request wait for DNS.
-        if (!(address.contains(":") || address.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")))
-            throw new IllegalArgumentException("not an IP address: " + address);
+        if (!isLiteral(address)) throw new IllegalArgumentException("not an IP address: " + address);
         try {
             return InetAddress.getByName(address);
         } catch (UnknownHostException e) {
