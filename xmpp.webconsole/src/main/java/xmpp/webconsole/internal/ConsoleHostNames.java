@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import xmpp.core.spi.net.IpLiterals;
 
 /**
  * The names the console may be addressed by, as the Host header has it. A page the admin opens
@@ -30,7 +31,7 @@ final class ConsoleHostNames {
         String name = normalized(withoutPort(host.strip()));
         if (name.isEmpty()) return false;
         if (name.equals("localhost") || configured.contains(name)) return true;
-        return SourceAddresses.isLiteral(name) ? SourceAddresses.isLoopback(name) : served.test(name);
+        return IpLiterals.isLiteral(name) ? IpLiterals.isLoopback(name) : served.test(name);
     }
 
     private static String withoutPort(String host) {

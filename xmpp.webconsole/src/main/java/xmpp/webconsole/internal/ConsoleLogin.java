@@ -10,6 +10,7 @@ import xmpp.core.auth.Accounts;
 import xmpp.core.auth.AuthException;
 import xmpp.core.jid.Jid;
 import xmpp.core.jid.JidFormatException;
+import xmpp.core.spi.net.IpLiterals;
 
 /**
  * Decides one request to the console from its source address, the host it names and its HTTP Basic credentials:
@@ -77,7 +78,7 @@ final class ConsoleLogin {
         // The throttle's key: user@host/1, User@Host and user@host are one account.
         String account = jid.map(Jid::toString).orElse(username.toLowerCase(Locale.ROOT));
         // Everyone on this machine comes from loopback: one user's failures there must not lock the admins out.
-        boolean addressLimited = !(SourceAddresses.isLoopback(address) && jid.filter(admins::contains).isPresent());
+        boolean addressLimited = !(IpLiterals.isLoopback(address) && jid.filter(admins::contains).isPresent());
         Optional<Duration> wait = throttle.tryAcquire(address, account, addressLimited);
         if (wait.isPresent()) {
             log.log(System.Logger.Level.WARNING, "web console login for {0} from {1} throttled for {2} s after too many failures "
