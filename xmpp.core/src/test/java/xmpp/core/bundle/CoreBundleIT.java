@@ -57,7 +57,7 @@ class CoreBundleIT {
             exports.put((String) c.getAttributes().get("osgi.wiring.package"), (Version) c.getAttributes().get("version"));
         assertEquals(java.util.Set.of("xmpp.core.auth", "xmpp.core.jid", "xmpp.core.route", "xmpp.core.stanza", "xmpp.core.storage",
                 "xmpp.core.stream", "xmpp.core.xml", "xmpp.core.command", "xmpp.core.mam", "xmpp.core.spi.auth", "xmpp.core.spi.route", "xmpp.core.spi.storage",
-                "xmpp.core.spi.stream", "xmpp.core.spi.tls", "xmpp.core.spi.metrics"), exports.keySet(), "the module API and the SPI, nothing else");
+                "xmpp.core.spi.stream", "xmpp.core.spi.tls", "xmpp.core.spi.metrics", "xmpp.core.spi.net"), exports.keySet(), "the module API and the SPI, nothing else");
         exports.forEach((pkg, version) -> assertNotEquals(Version.emptyVersion, version, pkg + " has no version"));
         assertTrue(core.getHeaders().get(Constants.EXPORT_PACKAGE).contains("xmpp.core.xml;version=\"1.0.0\""));
     }

@@ -1,11 +1,11 @@
 package xmpp.http.internal;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import xmpp.core.spi.net.IpLiterals;
 
 /**
  * Who sent a request, and whether it may be served: HTTPS from anyone; plain HTTP only from
@@ -18,7 +18,7 @@ final class ClientAddresses {
 
     /** @throws IllegalArgumentException naming an entry that is no IP address */
     ClientAddresses(String[] trustedProxies) {
-        this.proxies = Stream.of(trustedProxies).map(String::strip).filter(s -> !s.isEmpty()).map(ClientAddresses::literal)
+        this.proxies = Stream.of(trustedProxies).map(String::strip).filter(s -> !s.isEmpty()).map(IpLiterals::parse)
                 .collect(Collectors.toUnmodifiableSet());
     }
 
@@ -28,7 +28,7 @@ final class ClientAddresses {
      * @param forwardedFor the X-Forwarded-For header, or null
      */
     Optional<String> client(boolean secure, String remote, String forwardedFor) {
-        InetAddress from = literal(remote);
+        InetAddress from = IpLiterals.parse(remote);
         if (proxies.contains(from)) return Optional.of(forwardedClient(remote, forwardedFor));
         return secure || from.isLoopbackAddress() ? Optional.of(remote) : Optional.empty();
     }
@@ -40,22 +40,11 @@ final class ClientAddresses {
         for (int i = hops.length - 1; i >= 0; i--) {
             String hop = hops[i].strip();
             try {
-                if (!proxies.contains(literal(hop))) return hop;
+                if (!proxies.contains(IpLiterals.parse(hop))) return hop;
             } catch (IllegalArgumentException e) {
                 return proxy;   // garbage in the header: the proxy is all we know
             }
         }
         return proxy;
-    }
-
-    private static InetAddress literal(String address) {
-        // Only literals: a name would make every request wait for DNS.
-        if (!(address.contains(":") || address.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")))
-            throw new IllegalArgumentException("not an IP address: " + address);
-        try {
-            return InetAddress.getByName(address);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an IP address: " + address, e);
-        }
     }
 }

@@ -12,9 +12,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
+import xmpp.core.auth.AccountListener;
 import xmpp.core.auth.Accounts;
 import xmpp.core.jid.Jid;
 import xmpp.core.jid.JidFormatException;
+import xmpp.core.route.Hosts;
 
 /**
  * The web console's one security provider. The distribution names its id in
@@ -22,9 +24,9 @@ import xmpp.core.jid.JidFormatException;
  * registered, and its built-in admin/admin login never applies. A change of either
  * configuration re-creates it (and its throttle).
  */
-@Component(service = SecurityProvider.class, property = SecurityProvider.PROPERTY_ID + "=" + AccountSecurityProvider.ID,
+@Component(service = {SecurityProvider.class, AccountListener.class}, property = SecurityProvider.PROPERTY_ID + "=" + AccountSecurityProvider.ID,
         configurationPid = {AdminsConfig.PID, WebConsoleConfig.PID}, configurationPolicy = ConfigurationPolicy.OPTIONAL)
-public final class AccountSecurityProvider implements SecurityProvider {
+public final class AccountSecurityProvider implements SecurityProvider, AccountListener {
 
     static final String ID = "xmpp";
 
@@ -32,9 +34,10 @@ public final class AccountSecurityProvider implements SecurityProvider {
     private static final String REALM = "XMPP server console (log in as an admin's JID)";
 
     private final ConsoleLogin login;
+    private final VerifiedLogins verified;
 
     @Activate
-    public AccountSecurityProvider(@Reference Accounts accounts, AdminsConfig admins, WebConsoleConfig config) {
+    public AccountSecurityProvider(@Reference Accounts accounts, @Reference Hosts hosts, AdminsConfig admins, WebConsoleConfig config) {
         Set<Jid> adminJids = admins(admins.admins());
         if (adminJids.isEmpty())
             log.log(System.Logger.Level.WARNING, "no admins in etc/xmpp.mod.admin.cfg (admins=): nobody can log into the web console");
@@ -48,7 +51,8 @@ public final class AccountSecurityProvider implements SecurityProvider {
         }
         LoginThrottle throttle = new LoginThrottle(config.max_failures_per_address(), config.max_failures_per_account(),
                 Duration.ofSeconds(config.failure_window_s()), Clock.systemUTC());
-        this.login = new ConsoleLogin(accounts, adminJids, sources, throttle);
+        this.verified = new VerifiedLogins(Duration.ofSeconds(config.verified_login_s()), Clock.systemUTC());
+        this.login = new ConsoleLogin(accounts, adminJids, sources, new ConsoleHostNames(config.allowed_hosts(), hosts::isServed), throttle, verified);
         log.log(System.Logger.Level.INFO, "web console at /system/console of the HTTP service for {0}, from loopback{1}", adminJids,
                 config.allowed_addresses().length == 0 ? "" : " and " + String.join(",", config.allowed_addresses()));
     }
@@ -56,7 +60,7 @@ public final class AccountSecurityProvider implements SecurityProvider {
     @Override
     public Object authenticate(HttpServletRequest request, HttpServletResponse response) {
         // Gate (xmpp.http) has already put the client behind a trusted proxy into getRemoteAddr.
-        ConsoleLogin.Outcome outcome = login.decide(request.getRemoteAddr(), request.getHeader("Authorization"));
+        ConsoleLogin.Outcome outcome = login.decide(request.getRemoteAddr(), request.getHeader("Host"), request.getHeader("Authorization"));
         if (outcome instanceof ConsoleLogin.Admin admin
                 && !SameOrigin.allows(request.getMethod(), request.getHeader("Host"), request.getHeader("Origin"), request.getHeader("Referer"))) {
             log.log(System.Logger.Level.WARNING, "web console: a {0} of {1} by {2} from {3} refused: sent by a page of {4}, not of the console "
@@ -85,6 +89,11 @@ public final class AccountSecurityProvider implements SecurityProvider {
             log.log(System.Logger.Level.DEBUG, "web console client gone before its refusal: {0}", e.getMessage());
         }
         return null;
+    }
+
+    @Override
+    public void deleted(Jid account) {
+        verified.deleted(account);
     }
 
     /** Every admin may do everything the console offers: the admin list is the one role. */

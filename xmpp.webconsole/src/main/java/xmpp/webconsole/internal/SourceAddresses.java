@@ -1,9 +1,9 @@
 package xmpp.webconsole.internal;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.stream.Stream;
+import xmpp.core.spi.net.IpLiterals;
 
 /**
  * Where the console may be reached from: loopback always, and the addresses or networks
@@ -22,7 +22,7 @@ final class SourceAddresses {
     boolean allows(String remote) {
         InetAddress from;
         try {
-            from = literal(remote);
+            from = IpLiterals.parse(remote);
         } catch (IllegalArgumentException e) {
             return false;
         }
@@ -33,7 +33,7 @@ final class SourceAddresses {
         static Network parse(String entry) {
             if (entry.equals("*")) return new Network(new byte[0], 0);
             int slash = entry.indexOf('/');
-            byte[] address = literal(slash < 0 ? entry : entry.substring(0, slash)).getAddress();
+            byte[] address = IpLiterals.parse(slash < 0 ? entry : entry.substring(0, slash)).getAddress();
             int bits;
             try {
                 bits = slash < 0 ? address.length * 8 : Integer.parseInt(entry.substring(slash + 1));
@@ -53,17 +53,6 @@ final class SourceAddresses {
                 if ((a[i / 8] & mask) != (prefix[i / 8] & mask)) return false;
             }
             return true;
-        }
-    }
-
-    private static InetAddress literal(String address) {
-        // Only literals: a name would make every request wait for DNS.
-        if (!(address.contains(":") || address.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")))
-            throw new IllegalArgumentException("not an IP address: " + address);
-        try {
-            return InetAddress.getByName(address);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an IP address: " + address, e);
         }
     }
 }

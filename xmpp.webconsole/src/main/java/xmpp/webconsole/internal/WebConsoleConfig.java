@@ -14,6 +14,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(required = false, description = "Addresses or networks (10.0.0.0/8) besides loopback that may reach the console; * for anywhere.")
     String[] allowed_addresses() default {};
 
+    @AttributeDefinition(required = false, description = "Names (or addresses) the console is reached by besides localhost, "
+            + "loopback and the served domains, as a browser's address bar has them: a request naming another host is refused (DNS rebinding).")
+    String[] allowed_hosts() default {};
+
+    @AttributeDefinition(description = "Seconds a right admin login is let in again without checking its password; 0 checks every request.")
+    int verified_login_s() default 60;
+
     @AttributeDefinition(description = "Failed logins from one address within the window, after which it must wait for the window's end.")
     int max_failures_per_address() default 10;
 

@@ -28,49 +28,78 @@ class LoginThrottleTest {
     final TurnedClock clock = new TurnedClock();
     final LoginThrottle throttle = new LoginThrottle(4, 2, Duration.ofSeconds(300), clock);
 
+    /** One try that fails. */
+    Optional<Duration> fail(String address, String account) {
+        return throttle.tryAcquire(address, account, true);
+    }
+
     @Test
     void anAccountIsHeldAfterItsLimitUntilTheWindowEnds() {
-        throttle.failed("192.0.2.1", "admin@localhost");
-        assertEquals(Optional.empty(), throttle.wait("192.0.2.1", "admin@localhost"));
+        assertEquals(Optional.empty(), fail("192.0.2.1", "admin@localhost"));
         clock.turn(Duration.ofSeconds(100));
-        throttle.failed("192.0.2.2", "admin@localhost");
-        assertEquals(Optional.of(Duration.ofSeconds(200)), throttle.wait("192.0.2.3", "admin@localhost"), "from any address");
-        assertEquals(Optional.empty(), throttle.wait("192.0.2.3", "other@localhost"), "another account is not held");
+        assertEquals(Optional.empty(), fail("192.0.2.2", "admin@localhost"));
+        assertEquals(Optional.of(Duration.ofSeconds(200)), fail("192.0.2.3", "admin@localhost"), "from any address");
+        assertEquals(Optional.empty(), fail("192.0.2.3", "other@localhost"), "another account is not held");
         clock.turn(Duration.ofSeconds(200));
-        assertEquals(Optional.empty(), throttle.wait("192.0.2.3", "admin@localhost"));
+        assertEquals(Optional.empty(), fail("192.0.2.3", "admin@localhost"));
+    }
+
+    @Test
+    void aHeldTryIsNotCounted() {
+        fail("192.0.2.1", "admin@localhost");
+        fail("192.0.2.1", "admin@localhost");
+        for (int i = 0; i < 5; i++) fail("192.0.2.1", "admin@localhost");
+        assertEquals(Optional.empty(), fail("192.0.2.1", "other@localhost"), "two failures at the address, not seven");
     }
 
     @Test
     void anAddressIsHeldAfterItsLimitWhateverAccountItTries() {
-        for (int i = 0; i < 4; i++) throttle.failed("192.0.2.9", "user" + i + "@localhost");
-        assertTrue(throttle.wait("192.0.2.9", "fresh@localhost").isPresent());
-        assertEquals(Optional.empty(), throttle.wait("192.0.2.10", "fresh@localhost"));
+        for (int i = 0; i < 4; i++) fail("192.0.2.9", "user" + i + "@localhost");
+        assertTrue(fail("192.0.2.9", "fresh@localhost").isPresent());
+        assertEquals(Optional.empty(), fail("192.0.2.10", "fresh@localhost"));
     }
 
     @Test
-    void aRightPasswordEndsTheAccountsCountButNotTheAddresss() {
-        throttle.failed("192.0.2.1", "admin@localhost");
-        throttle.succeeded("admin@localhost");
-        throttle.failed("192.0.2.1", "admin@localhost");
-        assertEquals(Optional.empty(), throttle.wait("192.0.2.5", "admin@localhost"), "one failure since the success");
-        throttle.failed("192.0.2.1", "b@localhost");
-        throttle.failed("192.0.2.1", "c@localhost");
-        assertTrue(throttle.wait("192.0.2.1", "d@localhost").isPresent(), "the address's four failures still count");
+    void aTryNotLimitedByAddressIsHeldByItsAccountOnly() {
+        for (int i = 0; i < 4; i++) fail("127.0.0.1", "user" + i + "@localhost");
+        assertEquals(Optional.empty(), throttle.tryAcquire("127.0.0.1", "admin@localhost", false));
+        assertEquals(Optional.empty(), throttle.tryAcquire("127.0.0.1", "admin@localhost", false));
+        assertTrue(throttle.tryAcquire("127.0.0.1", "admin@localhost", false).isPresent());
+    }
+
+    @Test
+    void aRightPasswordEndsTheAccountsCountAndTakesBackItsTryButNotTheAddresssEarlierFailures() {
+        fail("192.0.2.1", "admin@localhost");
+        fail("192.0.2.1", "admin@localhost");
+        throttle.succeeded("192.0.2.1", "admin@localhost");
+        assertEquals(Optional.empty(), fail("192.0.2.5", "admin@localhost"), "the account's count ended");
+        fail("192.0.2.1", "b@localhost");
+        fail("192.0.2.1", "c@localhost");
+        assertEquals(Optional.empty(), fail("192.0.2.1", "d@localhost"), "three failures at the address before: the right password was none");
+        assertTrue(fail("192.0.2.1", "e@localhost").isPresent(), "the first failure still counts with the three after it");
+    }
+
+    @Test
+    void aReleasedTryIsNoFailure() {
+        for (int i = 0; i < 10; i++) {
+            assertEquals(Optional.empty(), fail("192.0.2.1", "admin@localhost"));
+            throttle.released("192.0.2.1", "admin@localhost");
+        }
     }
 
     @Test
     void aFailureAfterTheWindowStartsANewCount() {
-        throttle.failed("192.0.2.1", "admin@localhost");
+        fail("192.0.2.1", "admin@localhost");
         clock.turn(Duration.ofSeconds(301));
-        throttle.failed("192.0.2.1", "admin@localhost");
-        assertEquals(Optional.empty(), throttle.wait("192.0.2.1", "admin@localhost"));
+        fail("192.0.2.1", "admin@localhost");
+        assertEquals(Optional.empty(), fail("192.0.2.1", "admin@localhost"));
     }
 
     @Test
     void theLongestUnusedEntriesAreForgottenBeyondTheBound() {
-        throttle.failed("192.0.2.1", "admin@localhost");
-        throttle.failed("192.0.2.1", "admin@localhost");
-        for (int i = 0; i < LoginThrottle.MAX_TRACKED; i++) throttle.failed("10.0." + (i / 250) + "." + (i % 250), "u" + i + "@localhost");
-        assertEquals(Optional.empty(), throttle.wait("192.0.2.200", "admin@localhost"));
+        fail("192.0.2.1", "admin@localhost");
+        fail("192.0.2.1", "admin@localhost");
+        for (int i = 0; i < LoginThrottle.MAX_TRACKED; i++) fail("10.0." + (i / 250) + "." + (i % 250), "u" + i + "@localhost");
+        assertEquals(Optional.empty(), fail("192.0.2.200", "admin@localhost"));
     }
 }

@@ -18,6 +18,8 @@ import xmpp.core.xml.Element;
  * {@code max.errors} errors in a row, none of type {@code wait}, the registration is disabled, as
  * Prosody's mod_cloud_notify does and as Conversations and Monal expect (they enable push again
  * at their next login). A result ends a run of errors; a {@code wait} error neither counts nor ends one.
+ * Only an answer to a notification actually sent, from the app server it was sent to, counts and
+ * is consumed; any other passes on untouched, as another module's answer does.
  */
 @Component(configurationPid = PushConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = StanzaHook.POINT + "=" + StanzaHook.ACCOUNT_IQ_RESPONSE)
@@ -29,20 +31,28 @@ public final class AppServerAnswers implements StanzaHook {
     private record Target(Jid account, Jid appServer, String node) { }
 
     private final Registrations registrations;
+    private final SentNotifications sent;
     private final int maxErrors;
     private final Map<Target, Integer> errorsInARow = new ConcurrentHashMap<>();
 
     @Activate
-    public AppServerAnswers(PushConfig config, @Reference Registrations registrations) {
+    public AppServerAnswers(PushConfig config, @Reference Registrations registrations, @Reference SentNotifications sent) {
         this.registrations = registrations;
+        this.sent = sent;
         this.maxErrors = Math.max(1, config.max_errors());
     }
 
     @Override
     public Element process(Jid from, Jid to, Element answer) {
-        Optional<String> node = Notifier.nodeOf(answer.attr("id"));
-        if (node.isEmpty()) return answer;   // another module's request
-        Target target = new Target(to.bare(), from, node.get());
+        Optional<SentNotifications.Sent> notification = sent.answered(answer.attr("id"));
+        if (notification.isEmpty()) return answer;   // another module's request, or no answer to ours
+        SentNotifications.Sent n = notification.get();
+        if (!n.appServer().equals(from) || !n.account().equals(to.bare())) {
+            log.log(System.Logger.Level.DEBUG, "an answer to the push notification for {0} came from {1}, not its app server {2}; passed on",
+                    n.account(), from, n.appServer());
+            return answer;
+        }
+        Target target = new Target(n.account(), n.appServer(), n.node());
         if (!answer.attr("type").equals("error")) {
             errorsInARow.remove(target);
             return null;

@@ -30,12 +30,14 @@ public final class Notifier implements SessionListener {
 
     private final Registrations registrations;
     private final Router router;
+    private final SentNotifications sent;
     private final Map<Jid, Integer> pending = new ConcurrentHashMap<>();
 
     @Activate
-    public Notifier(@Reference Registrations registrations, @Reference Router router) {
+    public Notifier(@Reference Registrations registrations, @Reference Router router, @Reference SentNotifications sent) {
         this.registrations = registrations;
         this.router = router;
+        this.sent = sent;
     }
 
     /** {@code message} from {@code sender} found no reachable session of {@code account}. */
@@ -51,7 +53,11 @@ public final class Notifier implements SessionListener {
         if (targets.isEmpty()) return;
         int count = pending.merge(account.bare(), 1, Integer::sum);
         Optional<String> body = message.child("body").map(Element::text);
-        for (Registration r : targets) router.route(account.bare(), r.appServer(), publish(account.bare(), r, count, sender, body));
+        for (Registration r : targets) {
+            Element publish = publish(account.bare(), r, count, sender, body);
+            sent.sent(publish.attr("id"), account, r.appServer(), r.node());
+            router.route(account.bare(), r.appServer(), publish);
+        }
     }
 
     static Element publish(Jid account, Registration r, int count, Jid sender, Optional<String> body) {
@@ -64,20 +70,13 @@ public final class Notifier implements SessionListener {
         Element.Builder pubsub = Element.builder("pubsub").xmlns(PUBSUB)
                 .child(Element.builder("publish").attr("node", r.node()).child(item).build());
         r.publishOptions().ifPresent(options -> pubsub.child(Element.builder("publish-options").child(options).build()));
-        return Element.builder("iq").attr("type", "set").attr("id", idFor(r.node()))
+        return Element.builder("iq").attr("type", "set").attr("id", newId())
                 .attr("from", account.toString()).attr("to", r.appServer().toString()).child(pubsub.build()).build();
     }
 
-    /** A publish's id names its node, so that the app server's answer says which registration it concerns. */
-    static String idFor(String node) {
-        return ID_PREFIX + UUID.randomUUID() + ":" + node;
-    }
-
-    /** The node a publish with this id went to; empty for an id of someone else's. */
-    static Optional<String> nodeOf(String id) {
-        if (!id.startsWith(ID_PREFIX)) return Optional.empty();
-        int colon = id.indexOf(':', ID_PREFIX.length());
-        return colon < 0 ? Optional.empty() : Optional.of(id.substring(colon + 1));
+    /** Unguessable, so that only the app server that got the publish can answer it (SentNotifications). */
+    static String newId() {
+        return ID_PREFIX + UUID.randomUUID();
     }
 
     /** A message someone would want to be woken for: chat or normal, with a body. */

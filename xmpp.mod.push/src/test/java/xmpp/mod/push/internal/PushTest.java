@@ -40,7 +40,8 @@ class PushTest {
     final Router router = (from, to, stanza) -> routed.add(stanza);
     final Registrations registrations = new Registrations(privateXml);
     final PushCommands commands = new PushCommands(config(2), registrations);
-    final Notifier notifier = new Notifier(registrations, router);
+    final SentNotifications sent = new SentNotifications();
+    final Notifier notifier = new Notifier(registrations, router, sent);
     final OfflinePush offline = new OfflinePush(notifier);
     final List<Session> online = new ArrayList<>();
     final UnreachablePush unreachable = new UnreachablePush(notifier, sessions());
@@ -184,7 +185,7 @@ class PushTest {
 
     @Test
     void anAppServerThatAnswersWithErrorsInARowLosesItsRegistrationButAResultOrAWaitDoesNotCount() throws Exception {
-        AppServerAnswers answers = new AppServerAnswers(config(2, 3), registrations);
+        AppServerAnswers answers = new AppServerAnswers(config(2, 3), registrations, sent);
         set(JULIET.withResource("phone"), enable("gone", ""));
         set(JULIET.withResource("tablet"), enable("kept", ""));
         for (String node1Answer : List.of("cancel", "", "cancel", "wait", "cancel")) {
@@ -197,5 +198,27 @@ class PushTest {
         assertEquals(1, notificationsFor("only the tablet"), "three errors in a row disabled the phone's registration");
         Element others = XmlStreams.parseElement("<iq type='error' id='abc' from='push.example.org' to='juliet@example.com'/>");
         assertEquals(others, answers.process(APP, JULIET, others), "another module's answer goes on");
+    }
+
+    @Test
+    void answersToNotificationsNeverSentOrFromAnotherSenderNeitherCountNorAreSwallowed() throws Exception {
+        AppServerAnswers answers = new AppServerAnswers(config(2, 2), registrations, sent);
+        set(JULIET.withResource("phone"), enable("gone", ""));
+        for (int i = 0; i < 4; i++) {
+            Element forged = XmlStreams.parseElement("<iq type='error' id='push-forged" + i + ":gone' from='push.example.org' to='juliet@example.com'>"
+                    + "<error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>");
+            assertEquals(forged, answers.process(APP, JULIET, forged), "an id the module never sent is someone else's");
+        }
+        assertEquals(1, notificationsFor("still registered after forged errors"));
+        Jid other = Jid.of("evil.example");
+        for (int i = 0; i < 2; i++) {
+            Element fromElsewhere = answerToTheLast("gone", "cancel");
+            assertEquals(fromElsewhere, answers.process(other, JULIET, fromElsewhere), "not the registration's app server");
+            assertEquals(1, notificationsFor("still registered " + i));
+        }
+        Element answered = answerToTheLast("gone", "cancel");
+        assertEquals(null, answers.process(APP, JULIET, answered));
+        assertEquals(answered, answers.process(APP, JULIET, answered), "one notification, one answer");
+        assertEquals(1, notificationsFor("one error counted, the repeat not"));
     }
 }
