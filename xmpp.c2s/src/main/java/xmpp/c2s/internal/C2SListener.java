@@ -49,8 +49,9 @@ public final class C2SListener {
     private static final long REFUSAL_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final int ADDRESSES_WITH_FAILED_LOGINS = 100_000;   // about 10 MB at most
     private static final String RETIRED_PER_IP_KEY = "max.connections.per.ip";
-    // How often writers are checked: a stalled one is closed within the write timeout and this; keepalives go out this late at most.
-    private static final long WRITE_CHECK_MILLIS = 1000;
+    // How often connections are checked: a stalled writer is closed within the write timeout and this; keepalives go out this late at most;
+    // a stream that waits lets its parser go after one to two of these.
+    private static final long CHECK_MILLIS = 1000;
 
     private final Settings settings;
     private final Authenticators authenticators = new Authenticators();
@@ -88,7 +89,7 @@ public final class C2SListener {
         for (String host : hosts.all()) prepareCertificate(certificates, host);
         deadlines = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("c2s-deadlines-" + settings.port()).factory());
         deadlines.setRemoveOnCancelPolicy(true);   // a cancelled deadline must not keep its connection until it would have fired
-        deadlines.scheduleWithFixedDelay(this::checkWriters, WRITE_CHECK_MILLIS, WRITE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        deadlines.scheduleWithFixedDelay(this::checkConnections, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
         try {
             server = new ServerSocket();   // direct TLS too: each connection wraps its own socket, see Connection
             server.setReuseAddress(true);
@@ -130,12 +131,14 @@ public final class C2SListener {
         return server.getLocalPort();
     }
 
-    private void checkWriters() {
+    /** Every second: each connection's writer (keepalive, write timeout), and its parser if the stream waits. */
+    void checkConnections() {
         for (Connection c : connections) {
             try {
                 c.checkWriter();
+                c.releaseIdleParser();
             } catch (RuntimeException e) {   // it must not end the periodic check for everyone else
-                log.log(System.Logger.Level.ERROR, "bug checking the writer of " + c.peer() + "; the other checks go on", e);
+                log.log(System.Logger.Level.ERROR, "bug checking the writer or the parser of " + c.peer() + "; the other checks go on", e);
             }
         }
     }

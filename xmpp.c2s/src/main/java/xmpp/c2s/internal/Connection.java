@@ -72,7 +72,7 @@ final class Connection implements Runnable {
 
     private final Transport transport;
     private volatile OutputStream out;
-    private StreamReader reader;
+    private volatile StreamReader reader;   // volatile: the listener's periodic check releases its idle parser
     private volatile SSLSession tls;
     private Map<String, byte[]> channelBindings = Map.of();
     private String host;
@@ -801,6 +801,12 @@ final class Connection implements Runnable {
         log.log(System.Logger.Level.WARNING, "{0} from {1} has taken nothing we wrote for {2} s; its session is closed and the {3} stanzas "
                 + "waiting are routed again", session, peer, stalled.toSeconds(), o.queued());
         disconnect();
+    }
+
+    /** From the listener's periodic check: a stream that has waited since the last check lets its parser go. */
+    void releaseIdleParser() {
+        StreamReader r = reader;
+        if (r != null) r.releaseIdleParser();
     }
 
     /** The auth deadline passed: close a connection that has not bound a resource yet. */

@@ -193,5 +193,19 @@ final class FramedTransport implements Transport {
             pos += n;
             return n;
         }
+
+        /**
+         * The rest of the frame being read and the bytes of the frames queued behind it, up to a
+         * framing error or the end: the stream's reader keeps its parser while more is at hand.
+         */
+        @Override
+        public int available() {
+            long queued = chunk.length - pos;
+            for (Object frame : frames) {
+                if (!(frame instanceof byte[] bytes)) break;
+                queued += bytes.length;
+            }
+            return (int) Math.min(queued, Integer.MAX_VALUE);
+        }
     }
 }

@@ -176,4 +176,22 @@ class FramedTransportTest {
         assertTrue(error.child("policy-violation", "urn:ietf:params:xml:ns:xmpp-streams").isPresent(), error.toString());
         assertEquals("end", carrier.next());
     }
+
+    @Test
+    void theInputCountsTheBytesOfTheFramesAlreadyQueuedAsAvailable() throws Exception {
+        // Not served: nothing reads the frames but this test, so the queue holds what was put.
+        FramedTransport t = new FramedTransport("websocket", InetAddress.getLoopbackAddress(), "test", new Recorder(), listener.parser());
+        String first = "<presence xmlns='jabber:client'/>";
+        String second = "<message xmlns='jabber:client' to='b@localhost'><body>h\u00e9</body></message>";
+        assertEquals(0, t.in().available(), "nothing queued yet");
+        t.element(first);
+        t.element(second);
+        int both = first.length() + second.getBytes(StandardCharsets.UTF_8).length;
+        assertEquals(both, t.in().available());
+        byte[] some = new byte[10];
+        assertEquals(10, t.in().read(some, 0, 10));
+        assertEquals(both - 10, t.in().available(), "the rest of the frame being read, and the next frame");
+        t.in().readNBytes(both - 10);
+        assertEquals(0, t.in().available());
+    }
 }

@@ -5,7 +5,8 @@ import java.io.InputStream;
 
 /**
  * What one Woodstox reader reads: optionally some bytes of our own first (the stream's start
- * tag, when a new parser resumes inside a stream), then the connection's input. It counts the
+ * tag, when a new parser resumes inside a stream; the byte the stream went on with, read outside
+ * the parser), then the connection's input. It counts the
  * UTF-16 units it has handed over, which Woodstox's character offsets count too, so that
  * {@link StreamReader} can tell when the parser holds no input it has not parsed yet.
  */
@@ -20,6 +21,13 @@ final class ParserFeed extends InputStream {
     ParserFeed(byte[] first, InputStream in) {
         this.first = first == null || first.length == 0 ? null : first;
         this.in = in;
+    }
+
+    /** Hands {@code next} over before the input's next bytes: the stream's byte that was read outside the parser. */
+    void then(byte next) {
+        if (first != null) throw new IllegalStateException("bytes of our own are still waiting");
+        first = new byte[] {next};
+        firstAt = 0;
     }
 
     /** UTF-16 units in the bytes handed over so far; a sequence cut between two reads counts at its first byte. */

@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.xml.XMLConstants;
 import javax.xml.stream.Location;
 import javax.xml.stream.XMLStreamConstants;
@@ -27,13 +28,15 @@ import xmpp.core.xml.Xml;
  * element, until {@code </stream:stream>}. Nothing beyond the stanza being read is held in
  * memory. One thread reads a connection, so this class is not thread-safe.
  *
- * <p>An idle stream holds no parser: when the parser has parsed all it was given and the input
- * has nothing more at hand after a header or a stanza, it is dropped, and the next
- * {@link #nextStanza()} waits for the next byte itself, then starts a new parser inside the
- * stream (fed the stream's start tag with its namespace declarations first). Woodstox's
- * reader, its buffers and symbol table, and the deep stack of a thread waiting inside it, are
- * thus only there while a connection has something to read. Error locations count from that
- * restart.
+ * <p>A stream that stays idle holds no parser. When the parser has parsed all it was given and
+ * the input has nothing more at hand after a header or a stanza, the next {@link #nextStanza()}
+ * waits for the next byte itself, outside the parser, which is kept aside meanwhile: the byte
+ * goes on into the same parser. {@link #releaseIdleParser()}, called periodically by the
+ * connection's owner, drops a parser that has been kept aside since its previous call; a
+ * stream that has waited that long starts a new parser inside the stream at its next byte
+ * (fed the stream's start tag with its namespace declarations first). So a client that sends
+ * often keeps its parser, and Woodstox's reader, its buffers and symbol table are not held by
+ * a stream that has been idle for a tick. Error locations count from a restart.
  *
  * <p>Elements come out in the seed's namespace form (see {@link Element}): a stanza in the
  * stream's content namespace carries no {@code xmlns}, so the same stanza can be written into
@@ -51,6 +54,7 @@ public final class StreamReader implements AutoCloseable {
     private final ByteBudget input;
     private ParserFeed feed;   // what xml reads through
     private XMLStreamReader2 xml;
+    private final AtomicReference<Kept> kept = new AtomicReference<>();   // the parser while waiting outside it
     private String contentNamespace = "";
     private byte[] streamStartTag;   // to resume inside the stream with a new parser; null before a header
 
@@ -112,7 +116,7 @@ public final class StreamReader implements AutoCloseable {
     public Element nextStanza() throws XmlParseException, IOException {
         if (streamStartTag == null) throw new IllegalStateException("readHeader() first");
         try {
-            if (xml == null) resumeParser(nextByteAfterWhitespace());
+            if (xml == null) goOn(nextByteAfterWhitespace());
             int event;
             try {
                 event = nextTopLevel();
@@ -145,19 +149,44 @@ public final class StreamReader implements AutoCloseable {
     }
 
     /**
-     * Drops the parser when it has parsed all the input it has read (so nothing of the stream
-     * goes with it) and no more is at hand. Not closed: close() would hand its buffers to
-     * Woodstox's per-thread recycler, which would keep them for this thread while it waits.
+     * Puts the parser aside, for {@link #releaseIdleParser()} to drop, when it has parsed all the
+     * input it has read (so nothing of the stream goes with it) and no more is at hand.
      */
     private void letGoIfIdle() throws XMLStreamException, IOException {
         if (xml.getLocationInfo().getEndingCharOffset() != feed.units() || input.available() > 0) return;
+        kept.set(new Kept(feed, xml));
         xml = null;
         feed = null;
     }
 
-    /** Whether a parser is open (tests: an idle stream holds none). */
+    /**
+     * Drops the parser of a stream that has waited for input since the previous call, from any
+     * thread; called periodically (the client listener's one-second check), so a stream idle for
+     * one to two periods lets its parser go. Not closed: close() would hand its buffers to
+     * Woodstox's per-thread recycler, which would keep them for the calling thread.
+     */
+    public void releaseIdleParser() {
+        Kept waiting = kept.get();
+        if (waiting == null) return;
+        if (waiting.seenIdle) kept.compareAndSet(waiting, null);
+        else waiting.seenIdle = true;
+    }
+
+    /** Whether a parser is open or kept aside (tests: an idle stream holds none). */
     boolean holdsParser() {
-        return xml != null;
+        return xml != null || kept.get() != null;
+    }
+
+    /** The stream goes on with {@code first}: in the parser kept aside, or in a new one if it was released. */
+    private void goOn(int first) throws XMLStreamException {
+        Kept waiting = kept.getAndSet(null);
+        if (waiting == null) {
+            resumeParser(first);
+            return;
+        }
+        feed = waiting.feed;
+        xml = waiting.xml;
+        feed.then((byte) first);
     }
 
     /**
@@ -329,6 +358,7 @@ public final class StreamReader implements AutoCloseable {
     }
 
     private void closeParser() {
+        kept.set(null);
         if (xml == null) return;
         try {
             xml.close();   // StAX never closes the underlying stream here: the connection stays open
@@ -344,6 +374,18 @@ public final class StreamReader implements AutoCloseable {
     public void close() {
         closeParser();
         streamStartTag = null;
+    }
+
+    /** A parser put aside while its stream waits for input, outside it. */
+    private static final class Kept {
+        final ParserFeed feed;
+        final XMLStreamReader2 xml;
+        volatile boolean seenIdle;   // by a releaseIdleParser() call: the next one drops it
+
+        Kept(ParserFeed feed, XMLStreamReader2 xml) {
+            this.feed = feed;
+            this.xml = xml;
+        }
     }
 
     /** One open element while its subtree is read. */

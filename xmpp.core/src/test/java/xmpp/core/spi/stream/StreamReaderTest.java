@@ -246,16 +246,62 @@ class StreamReaderTest {
         StreamReader r = PARSER.open(new Pauses(header, "<message><body>é😀</body></message>", "<x:y/>", "<message><body>two</body></message><presence/>",
                 " ", "\n<iq type='get' id='1'/>", "</stream:stream>"));
         r.readHeader();
+        idleForTwoChecks(r);
         assertTrue(!r.holdsParser(), "nothing more at hand after the header");
         assertEquals("é😀", r.nextStanza().child("body").orElseThrow().text());
+        idleForTwoChecks(r);
         assertTrue(!r.holdsParser(), "a stanza with characters of two and four bytes, then a pause");
         Element prefixed = r.nextStanza();
+        idleForTwoChecks(r);
         assertEquals("urn:x", prefixed.namespace(), "a prefix the stream header declared");
         assertEquals("<message><body>two</body></message>", r.nextStanza().toXml(), "the content namespace is still the stream's");
         assertTrue(r.holdsParser(), "the next stanza is at hand: the parser stays");
         assertEquals("presence", r.nextStanza().name());
+        idleForTwoChecks(r);
         assertEquals("iq", r.nextStanza().name(), "after a keepalive on its own");
+        idleForTwoChecks(r);
         assertNull(r.nextStanza(), "</stream:stream> closes the stream the new parser was started in");
+    }
+
+    @Test
+    void aStreamThatPausesBrieflyReadsOnInTheSameParser() throws Exception {
+        // Error locations count from the parser's start: line 2 is only known to the parser that read line 1.
+        StreamReader r = PARSER.open(new Pauses(HEADER, "<presence>\n</presence>", "<message><body>hi</message>"));
+        r.readHeader();
+        r.nextStanza();
+        assertTrue(r.holdsParser(), "a pause that no periodic check has seen yet");
+        r.releaseIdleParser();
+        assertTrue(r.holdsParser(), "one check: the stream may have paused just before it");
+        XmlParseException e = assertThrows(XmlParseException.class, r::nextStanza);
+        assertTrue(e.getMessage().startsWith("line 2,"), e.getMessage());
+    }
+
+    @Test
+    void aStreamIdleForTwoChecksLetsItsParserGoAndReadsOnInANewOne() throws Exception {
+        StreamReader r = PARSER.open(new Pauses(HEADER, "<presence>\n</presence>", "<message><body>hi</message>"));
+        r.readHeader();
+        r.nextStanza();
+        idleForTwoChecks(r);
+        assertTrue(!r.holdsParser());
+        XmlParseException e = assertThrows(XmlParseException.class, r::nextStanza);
+        assertEquals(Condition.NOT_WELL_FORMED, e.condition());
+        assertTrue(e.getMessage().startsWith("line 1,"), "a new parser, counting from its restart: " + e.getMessage());
+    }
+
+    @Test
+    void aStreamThatGoesOnBetweenTwoChecksKeepsItsParser() throws Exception {
+        StreamReader r = PARSER.open(new Pauses(HEADER, "<presence/>", "<presence/>", "<message/>"));
+        r.readHeader();
+        r.releaseIdleParser();
+        r.nextStanza();
+        r.releaseIdleParser();
+        assertTrue(r.holdsParser(), "idle since one check only: the pause after the header ended before this one");
+    }
+
+    /** The periodic check, twice while the stream waits: a parser kept aside since the first goes at the second. */
+    private static void idleForTwoChecks(StreamReader r) {
+        r.releaseIdleParser();
+        r.releaseIdleParser();
     }
 
     @Test
