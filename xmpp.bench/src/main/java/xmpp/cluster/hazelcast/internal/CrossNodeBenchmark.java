@@ -72,7 +72,7 @@ public class CrossNodeBenchmark {
 
     private record Node(HazelcastMember member, XmppRouter router, TopicNodeLink link) {
         static Node start(String name, int port, List<String> members) {
-            HazelcastMember member = new HazelcastMember(name, HazelcastMember.config(config(name, port, members)));
+            HazelcastMember member = new HazelcastMember(name, HazelcastMember.config(config(port, members), name));
             XmppRouter router = new XmppRouter(ServerConfigs.onNode(name, "localhost"), new IqDispatcher(ServerConfigs.of("localhost")),
                     new HookRunner(), new SessionListeners(), new HazelcastRouteTable(member), new HazelcastSessionTable(member));
             TopicNodeLink link = new TopicNodeLink(member, router, router);
@@ -120,7 +120,7 @@ public class CrossNodeBenchmark {
         return delivered.take();
     }
 
-    private static ClusterConfig config(String node, int port, List<String> members) {
+    private static ClusterConfig config(int port, List<String> members) {
         return new ClusterConfig() {
             @Override public Class<? extends Annotation> annotationType() { return ClusterConfig.class; }
             @Override public String name() { return "bench-" + ProcessHandle.current().pid(); }
@@ -129,7 +129,6 @@ public class CrossNodeBenchmark {
             @Override public int port() { return port; }
             @Override public boolean public_allowed() { return false; }
             @Override public int member_timeout_s() { return 10; }
-            @Override public String node() { return node; }
         };
     }
 

@@ -115,7 +115,7 @@ class TwoNodeClusterTest {
         final TopicNodeLink link;
 
         Node(String name, int port, List<String> members) {
-            member = new HazelcastMember(name, HazelcastMember.config(config(name, port, members)));
+            member = new HazelcastMember(name, HazelcastMember.config(config(port, members), name));
             sessions = new HazelcastSessionTable(member);
             router = new XmppRouter(ServerConfigs.onNode(name, "localhost"), new IqDispatcher(ServerConfigs.of("localhost")),
                     new HookRunner(), new SessionListeners(), new HazelcastRouteTable(member), sessions);
@@ -160,7 +160,7 @@ class TwoNodeClusterTest {
         }
     }
 
-    static ClusterConfig config(String node, int port, List<String> members) {
+    static ClusterConfig config(int port, List<String> members) {
         return new ClusterConfig() {
             @Override public Class<? extends Annotation> annotationType() { return ClusterConfig.class; }
             @Override public String name() { return "test-" + ProcessHandle.current().pid(); }
@@ -169,7 +169,6 @@ class TwoNodeClusterTest {
             @Override public int port() { return port; }
             @Override public boolean public_allowed() { return false; }
             @Override public int member_timeout_s() { return 5; }
-            @Override public String node() { return node; }
         };
     }
 
