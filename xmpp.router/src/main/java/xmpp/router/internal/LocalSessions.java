@@ -268,8 +268,13 @@ final class LocalSessions {
         for (SessionEntry e : targets) deliver(e, from, stanza);
     }
 
-    /** Delivers to the session of full JID {@code session}, wherever it is; false if there is none. */
+    /**
+     * Delivers to the session of full JID {@code session}, wherever it is; false if there is none.
+     * A session bound here is found in this node's own index: on a cluster the table is a shared
+     * map, whose read may cost a hop to the member that owns the account's entry.
+     */
     private boolean deliverTo(Jid session, Jid from, Element stanza) {
+        if (deliverHere(session, from, stanza)) return true;
         Optional<SessionEntry> entry = table.get(session);
         return entry.isPresent() && deliver(entry.get(), from, stanza);
     }
