@@ -31,9 +31,9 @@ import xmpp.router.internal.XmppRouter;
 /**
  * A message from a session on node a to a session on the same node ({@code sameNode}) and on node
  * b ({@code crossNode}), both nodes Hazelcast members in this JVM over loopback with the real
- * router on the cluster's tables: the time from routing to delivery, one message at a time. Both
- * read the shared session table (a Hazelcast map); the cross-node one also goes through node b's
- * topic. Read the two as a ratio.
+ * router on the cluster's tables: the time from routing to delivery, one message at a time. The
+ * same-node one finds its session in node a's own index; the cross-node one reads the shared
+ * session table (a Hazelcast map) and goes through node b's topic. Read the two as a ratio.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
