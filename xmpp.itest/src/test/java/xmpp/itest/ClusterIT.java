@@ -16,10 +16,12 @@ import org.jivesoftware.smack.filter.AndFilter;
 import org.jivesoftware.smack.filter.FromMatchesFilter;
 import org.jivesoftware.smack.filter.PresenceTypeFilter;
 import org.jivesoftware.smack.filter.StanzaTypeFilter;
+import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.bytestreams.socks5.packet.Bytestream;
 import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -129,6 +131,27 @@ public class ClusterIT {
         assertTrue(cluster, cluster.lines().anyMatch(l -> l.startsWith("*") && l.contains(" n2 ")));
         String routes = n1.ctl("xmpp:routes");   // each node's chat rooms, in the one global route table
         assertTrue(routes, routes.lines().anyMatch(l -> l.contains("conference.localhost") && l.contains("n1") && l.contains("n2")));
+        assertTrue(routes, routes.contains("local routes (this node, n1)"));
+        String sessions = n2.ctl("xmpp:sessions");   // n1's session too, with its node
+        assertTrue(sessions, sessions.lines().anyMatch(l -> l.startsWith(romeo.getUser() + " ") && l.contains(" n1 ")));
+    }
+
+    /** A component only n2 has (n1's proxy stopped), asked by a user on n1: the global route table. */
+    @Test
+    public void ab_anIqToAComponentOnlyTheOtherNodeHasIsAnsweredFromThere() throws Exception {
+        XMPPTCPConnection romeo = login(n1, romeoName, "orchard");
+        long proxy = n1.bundleId("xmpp.mod.proxy65");
+        n1.ctl("stop " + proxy);
+        try {
+            eventually(() -> n1.ctl("xmpp:routes"), out -> out.lines().anyMatch(l -> l.strip().equals("proxy.localhost  on n2")));
+            Bytestream query = new Bytestream();
+            query.setTo(JidCreate.domainBareFrom("proxy.localhost"));
+            query.setType(IQ.Type.get);
+            Bytestream answer = romeo.sendIqRequestAndWaitForResponse(query);
+            assertEquals("n2's proxy answers", "proxy.localhost", answer.getStreamHosts().get(0).getJID().toString());
+        } finally {
+            n1.ctl("start " + proxy);
+        }
     }
 
     @Test
@@ -140,6 +163,36 @@ public class ClusterIT {
         Roster romeoRoster = Roster.getInstanceFor(romeo);
         juliet.sendStanza(juliet.getStanzaFactory().buildPresenceStanza().setStatus("on the balcony").build());
         eventually(() -> romeoRoster.getPresence(bare(julietName)).getStatus(), "on the balcony"::equals);
+    }
+
+    /**
+     * The order b_ avoided: juliet is online on n2 before romeo logs in on n1, so n1 answers
+     * romeo's probe for a session it does not hold; and romeo's second resource, on n2, learns of
+     * his first on n1 (RFC 6121 sections 4.3.2 and 4.4.2).
+     */
+    @Test
+    public void ba_aContactWhoLogsInLaterOnTheOtherNodeSeesThePresenceOfSessionsThere() throws Exception {
+        XMPPTCPConnection juliet = login(n2, julietName, "balcony");
+        presenceFrom(juliet, juliet.getUser(), () -> juliet.sendStanza(juliet.getStanzaFactory().buildPresenceStanza().setStatus("already there").build()));
+
+        XMPPTCPConnection romeo = n1.connect("localhost", romeoName, "pw", "orchard", "SCRAM-SHA-1");
+        open.add(romeo);
+        Presence answer = presenceFrom(romeo, juliet.getUser(), () -> romeo.sendStanza(romeo.getStanzaFactory().buildPresenceStanza().build()));
+        assertEquals("n1 answers the probe with juliet's presence on n2", "already there", answer.getStatus());
+
+        XMPPTCPConnection garden = n2.connect("localhost", romeoName, "pw", "garden", "SCRAM-SHA-1");
+        open.add(garden);
+        Presence orchard = presenceFrom(garden, romeo.getUser(), () -> garden.sendStanza(garden.getStanzaFactory().buildPresenceStanza().build()));
+        assertTrue("his resource on n1 is available to his new one on n2", orchard.isAvailable());
+    }
+
+    private static Presence presenceFrom(XMPPTCPConnection c, Jid from, ThrowingRunnable send) throws Exception {
+        try (StanzaCollector presences = c.createStanzaCollector(new AndFilter(StanzaTypeFilter.PRESENCE, FromMatchesFilter.createFull(from)))) {
+            send.run();
+            Presence p = presences.nextResult(30_000);
+            assertNotNull("no presence from " + from, p);
+            return p;
+        }
     }
 
     /** {@code from} asks to see {@code to}'s presence and {@code to} approves (RFC 6121 section 3.1). */

@@ -1,7 +1,9 @@
 package xmpp.core.route;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 import xmpp.core.jid.Jid;
@@ -20,6 +22,19 @@ public interface Sessions {
 
     /** The session bound here under {@code fullJid}. */
     Optional<Session> session(Jid fullJid);
+
+    /**
+     * The last broadcast presence of every available session of an account, by full JID, on every
+     * node of a cluster: what a probe is answered with and what a new resource learns of the
+     * others (RFC 6121 sections 4.3.2 and 4.4.2). On a single node, those bound here.
+     *
+     * @since 1.2
+     */
+    default Map<Jid, Element> presencesOf(Jid bareJid) {
+        Map<Jid, Element> presences = new LinkedHashMap<>();
+        for (Session s : sessionsOf(bareJid)) presenceOf(s.jid()).ifPresent(p -> presences.put(s.jid(), p));
+        return presences;
+    }
 
     /** The sessions of an account bound on this node. */
     List<Session> sessionsOf(Jid bareJid);

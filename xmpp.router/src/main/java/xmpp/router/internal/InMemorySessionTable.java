@@ -59,6 +59,11 @@ public final class InMemorySessionTable implements SessionTable {
     }
 
     @Override
+    public List<SessionEntry> all() {
+        return byAccount.values().stream().flatMap(sessions -> sessions.values().stream()).toList();
+    }
+
+    @Override
     public int size() {
         return size.get();
     }

@@ -3,6 +3,7 @@ package xmpp.router.internal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -128,7 +129,7 @@ final class LocalSessions {
         if (presence == null) return;
         SessionEntry before = entry.get();
         boolean available = !presence.attr("type").equals("unavailable");
-        table.put(before.withPresence(available, available ? Presence.priorityOf(presence) : 0));
+        table.put(before.withPresence(presence, Presence.priorityOf(presence)));
         Optional<Element> previous = Optional.ofNullable(bound.presence);
         bound.presence = available ? presence : null;
         router.route(jid, jid.bare(), presence);
@@ -139,6 +140,17 @@ final class LocalSessions {
     Optional<Element> presenceOf(Jid fullJid) {
         Bound bound = local.get(fullJid);
         return bound == null ? Optional.empty() : Optional.ofNullable(bound.presence);
+    }
+
+    /** The available sessions of an account on every node: a session bound here by what it sent, others by the table's record. */
+    Map<Jid, Element> presencesOf(Jid bareJid) {
+        Map<Jid, Element> presences = new LinkedHashMap<>();
+        for (SessionEntry e : table.sessionsOf(bareJid)) {
+            if (!e.available()) continue;
+            Optional<Element> last = e.node().equals(node) ? presenceOf(e.jid()) : e.presence();
+            last.ifPresent(p -> presences.put(e.jid(), p));
+        }
+        return presences;
     }
 
     void send(Session session, Jid to, Element stanza) {
@@ -256,8 +268,13 @@ final class LocalSessions {
         for (SessionEntry e : targets) deliver(e, from, stanza);
     }
 
-    /** Delivers to the session of full JID {@code session}, wherever it is; false if there is none. */
+    /**
+     * Delivers to the session of full JID {@code session}, wherever it is; false if there is none.
+     * A session bound here is found in this node's own index: on a cluster the table is a shared
+     * map, whose read may cost a hop to the member that owns the account's entry.
+     */
     private boolean deliverTo(Jid session, Jid from, Element stanza) {
+        if (deliverHere(session, from, stanza)) return true;
         Optional<SessionEntry> entry = table.get(session);
         return entry.isPresent() && deliver(entry.get(), from, stanza);
     }

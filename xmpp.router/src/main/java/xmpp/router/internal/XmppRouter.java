@@ -274,6 +274,11 @@ public final class XmppRouter implements Router, SessionManager, Hosts, RoutingS
     }
 
     @Override
+    public Map<Jid, Element> presencesOf(Jid bareJid) {
+        return sessions.presencesOf(bareJid);
+    }
+
+    @Override
     public void send(Session session, Jid to, Element stanza) {
         sessions.send(session, to, stanza);
     }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import xmpp.core.jid.Jid;
@@ -13,6 +15,7 @@ import xmpp.core.route.SessionListener;
 import xmpp.core.route.StanzaHook;
 import xmpp.core.spi.route.NodeLink;
 import xmpp.core.spi.route.SessionEntry;
+import xmpp.core.spi.route.SessionTable;
 import xmpp.core.xml.Element;
 import xmpp.router.internal.Harness.FakeSession;
 
@@ -54,6 +57,32 @@ class ClusterRoutingTest {
     /** Forgets the presence each resource saw of the others while the test set them up. */
     private static void settled(FakeSession... sessions) {
         for (FakeSession s : sessions) s.received.clear();
+    }
+
+    /** What a cluster's table costs per read (a Hazelcast map): counted. */
+    static final class ReadCounting implements SessionTable {
+        final SessionTable table = new InMemorySessionTable();
+        final AtomicInteger reads = new AtomicInteger();
+
+        @Override public void put(SessionEntry entry) { table.put(entry); }
+        @Override public boolean remove(Jid jid, String node) { return table.remove(jid, node); }
+        @Override public Optional<SessionEntry> get(Jid fullJid) { reads.incrementAndGet(); return table.get(fullJid); }
+        @Override public List<SessionEntry> sessionsOf(Jid bareJid) { reads.incrementAndGet(); return table.sessionsOf(bareJid); }
+        @Override public List<SessionEntry> all() { reads.incrementAndGet(); return table.all(); }
+        @Override public int size() { return table.size(); }
+    }
+
+    @Test
+    void aStanzaForAFullJidBoundOnThisNodeIsDeliveredWithoutReadingTheSharedTable() throws Exception {
+        ReadCounting table = new ReadCounting();
+        Harness node = new Harness("n1", table, new InMemoryRouteTable());
+        node.session("romeo@localhost/orchard", 0);
+        FakeSession juliet = node.session("juliet@localhost/balcony", 0);
+        settled(juliet);
+        table.reads.set(0);
+        node.route("<message from='romeo@localhost/orchard' to='juliet@localhost/balcony' type='chat' id='here'><body>hi</body></message>");
+        assertEquals("here", juliet.next().attr("id"));
+        assertEquals(0, table.reads.get(), "the session bound here is found in the node's own index");
     }
 
     @Test

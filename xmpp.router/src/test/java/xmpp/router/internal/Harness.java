@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import xmpp.core.jid.Jid;
 import xmpp.core.route.Session;
+import xmpp.core.spi.route.SessionTable;
 import xmpp.core.stream.StreamError;
 import xmpp.core.stream.XmlParseException;
 import xmpp.core.stream.XmlStreams;
@@ -23,7 +24,7 @@ final class Harness {
     final HookRunner hooks = new HookRunner();
     final SessionListeners listeners = new SessionListeners();
     final InMemoryRouteTable routeTable;
-    final InMemorySessionTable sessionTable;
+    final SessionTable sessionTable;
     final XmppRouter router;
     private final List<FakeSession> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -36,11 +37,11 @@ final class Harness {
     }
 
     /** Node {@code node} of a cluster whose tables are the ones given. */
-    Harness(String node, InMemorySessionTable sessionTable, InMemoryRouteTable routeTable) {
+    Harness(String node, SessionTable sessionTable, InMemoryRouteTable routeTable) {
         this(ServerConfigs.onNode(node, "localhost", "example.org"), Duration.ofSeconds(5), sessionTable, routeTable);
     }
 
-    private Harness(ServerConfig config, Duration iqTimeout, InMemorySessionTable sessionTable, InMemoryRouteTable routeTable) {
+    private Harness(ServerConfig config, Duration iqTimeout, SessionTable sessionTable, InMemoryRouteTable routeTable) {
         this.sessionTable = sessionTable;
         this.routeTable = routeTable;
         iqs = new IqDispatcher(iqTimeout, 100, 100);

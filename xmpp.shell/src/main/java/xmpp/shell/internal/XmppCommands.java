@@ -6,9 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,6 +39,8 @@ import xmpp.core.route.Session;
 import xmpp.core.route.SessionListener;
 import xmpp.core.route.StanzaHook;
 import xmpp.core.spi.route.RouteTable;
+import xmpp.core.spi.route.SessionEntry;
+import xmpp.core.spi.route.SessionTable;
 import xmpp.core.spi.route.SessionManager;
 import xmpp.core.spi.route.SessionState;
 import xmpp.core.spi.storage.UserStore;
@@ -71,6 +74,7 @@ public final class XmppCommands {
     private final SessionManager sessions;
     private final Router router;
     private final RouteTable routeTable;
+    private final SessionTable sessionTable;
     private final ConfigurationAdmin configAdmin;
     private final UserStore users;
     private final Accounts accounts;
@@ -81,7 +85,8 @@ public final class XmppCommands {
 
     @Activate
     public XmppCommands(BundleContext context, @Reference Hosts hosts, @Reference SessionManager sessions, @Reference Router router,
-                        @Reference(policyOption = ReferencePolicyOption.GREEDY) RouteTable routeTable, @Reference ConfigurationAdmin configAdmin, @Reference UserStore users, @Reference Accounts accounts,
+                        @Reference(policyOption = ReferencePolicyOption.GREEDY) RouteTable routeTable,
+                        @Reference(policyOption = ReferencePolicyOption.GREEDY) SessionTable sessionTable, @Reference ConfigurationAdmin configAdmin, @Reference UserStore users, @Reference Accounts accounts,
                         @Reference RosterStore rosters, @Reference OfflineStore offline, @Reference PubSubStore pubsub,
                         @Reference ModuleInstaller installer) {
         this.context = context;
@@ -89,6 +94,7 @@ public final class XmppCommands {
         this.sessions = sessions;
         this.router = router;
         this.routeTable = routeTable;
+        this.sessionTable = sessionTable;
         this.configAdmin = configAdmin;
         this.users = users;
         this.accounts = accounts;
@@ -133,17 +139,24 @@ public final class XmppCommands {
         return (action.equals("add") ? "now serving " : "no longer serving ") + normalized + " (" + path + ")";
     }
 
-    @Descriptor("list sessions: JID, address, TLS, since, state (active, inactive per XEP-0352, detached awaiting XEP-0198 resumption), "
-            + "queued stanzas (for a detached one: kept for its resumption)")
+    @Descriptor("list sessions of every node: JID, node, address, TLS, since, state (active, inactive per XEP-0352, detached awaiting "
+            + "XEP-0198 resumption), queued stanzas (for a detached one: kept for its resumption); another node's show only what the shared table holds")
     public String sessions() {
-        List<Session> all = new ArrayList<>(sessions.sessions());
-        all.sort(Comparator.comparing(s -> s.jid().toString()));
-        StringBuilder sb = new StringBuilder(String.format("%-40s %-22s %-4s %-20s %-8s %s%n", "JID", "ADDRESS", "TLS", "SINCE", "STATE", "QUEUED"));
-        for (Session s : all)
-            sb.append(String.format("%-40s %-22s %-4s %-20s %-8s %d%n", s.jid(), s.address(), s.secure() ? "yes" : "no",
-                    s.since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), SessionState.of(s).name().toLowerCase(java.util.Locale.ROOT),
-                    s.queued()));
-        return sb.append(all.size()).append(all.size() == 1 ? " session" : " sessions").toString();
+        Map<Jid, SessionEntry> table = new HashMap<>();
+        for (SessionEntry e : sessionTable.all()) table.put(e.jid(), e);
+        Map<String, String> rows = new TreeMap<>();
+        for (Session s : sessions.sessions()) {
+            SessionEntry entry = table.remove(s.jid());
+            rows.put(s.jid().toString(), String.format("%-40s %-12s %-22s %-4s %-20s %-8s %d%n", s.jid(), entry == null ? "(unbinding)" : entry.node(),
+                    s.address(), s.secure() ? "yes" : "no", s.since().truncatedTo(ChronoUnit.SECONDS),
+                    SessionState.of(s).name().toLowerCase(java.util.Locale.ROOT), s.queued()));
+        }
+        for (SessionEntry e : table.values())   // the other nodes' sessions: their connection details stay there
+            rows.put(e.jid().toString(), String.format("%-40s %-12s %-22s %-4s %-20s %-8s %s%n", e.jid(), e.node(), "-", "-",
+                    e.since().truncatedTo(ChronoUnit.SECONDS), "-", "-"));
+        StringBuilder sb = new StringBuilder(String.format("%-40s %-12s %-22s %-4s %-20s %-8s %s%n", "JID", "NODE", "ADDRESS", "TLS", "SINCE", "STATE", "QUEUED"));
+        rows.values().forEach(sb::append);
+        return sb.append(rows.size()).append(rows.size() == 1 ? " session" : " sessions").toString();
     }
 
     @Descriptor("disconnect a session (full JID) or every session of an account (bare JID)")
@@ -160,11 +173,18 @@ public final class XmppCommands {
         for (String h : hosts.all()) local.put(h, "served domain");
         for (ServiceReference<?> ref : refs(xmpp.core.route.Component.class))
             for (String d : ServiceProperties.strings(ref.getProperty(xmpp.core.route.Component.ROUTE))) local.put(d, "component of " + describe(ref.getBundle()));
-        StringBuilder sb = new StringBuilder("local routes (this node):\n");
+        StringBuilder sb = new StringBuilder("local routes (this node, " + thisNode() + "):\n");
         local.forEach((d, owner) -> sb.append("  ").append(d).append("  ").append(owner).append('\n'));
         sb.append("global route table:\n");
         routeTable.all().forEach((d, nodes) -> sb.append("  ").append(d).append("  on ").append(String.join(", ", nodes)).append('\n'));
         return sb.toString().stripTrailing();
+    }
+
+    /** The node's name as the router reads it ({@code node=} in etc/xmpp.server.cfg, whose default the router's is too). */
+    private String thisNode() throws IOException {
+        Configuration cfg = configAdmin.getConfiguration(SERVER_PID, "?");
+        Object node = cfg.getProperties() == null ? null : cfg.getProperties().get("node");
+        return node == null ? "local" : node.toString();
     }
 
     @Descriptor("list module bundles with their state, hosts, IQ namespaces, routes, hooks, authenticators and ad-hoc commands")

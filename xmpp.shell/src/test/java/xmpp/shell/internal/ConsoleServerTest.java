@@ -38,7 +38,7 @@ class ConsoleServerTest {
             @Override public Set<String> all() { return Set.of("localhost"); }
             @Override public boolean isServed(String domain) { return domain.equals("localhost"); }
         };
-        shell.addCommand("xmpp", new XmppCommands(null, hosts, null, null, null, null, users, null, null, null, null, null), "users");
+        shell.addCommand("xmpp", new XmppCommands(null, hosts, null, null, null, null, null, users, null, null, null, null, null), "users");
         console = new ConsoleServer(data, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), maxConnections, shell);
         return console;
     }

@@ -48,7 +48,7 @@ class XmppCommandsTest {
         FakeUsers users = new FakeUsers();
         users.create(Jid.of("juliet@localhost"), "pw");
         RecordingAccounts accounts = new RecordingAccounts();
-        XmppCommands commands = new XmppCommands(null, hosts, noSessions(), null, null, null, users, accounts, null, null, null, null);
+        XmppCommands commands = new XmppCommands(null, hosts, noSessions(), null, null, null, null, users, accounts, null, null, null, null);
         assertEquals("deleted juliet@localhost and everything stored for it", commands.users(null, "delete", "juliet@localhost"));
         assertEquals(List.of(Jid.of("juliet@localhost")), accounts.deleted);
     }

@@ -5,10 +5,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * Configuration PID {@code xmpp.cluster} (file {@code etc/xmpp.cluster.cfg}). Without that file
- * nothing of Hazelcast starts and the server is a single node. This node's name is the
- * {@code node} of {@code etc/xmpp.server.cfg}, one per node of the cluster.
+ * nothing of Hazelcast starts and the server is a single node. This node's name is not here but
+ * in {@link ServerNode}. The definition designates its PID itself, since the component that reads
+ * it reads two PIDs and so cannot carry a {@code @Designate}.
  */
-@ObjectClassDefinition(name = "XMPP cluster (Hazelcast)", description = "Members, port and interface of the cluster this node joins.")
+@ObjectClassDefinition(pid = ClusterConfig.PID, name = "XMPP cluster (Hazelcast)",
+        description = "Members, port and interface of the cluster this node joins.")
 public @interface ClusterConfig {
 
     String PID = "xmpp.cluster";
@@ -31,7 +33,4 @@ public @interface ClusterConfig {
 
     @AttributeDefinition(description = "Seconds without a heartbeat after which a member counts as gone and its sessions are removed.")
     int member_timeout_s() default 10;
-
-    /** From {@code etc/xmpp.server.cfg} (the second PID of the component): this node's name. */
-    String node() default "local";
 }

@@ -23,7 +23,7 @@ import xmpp.core.route.ServiceProperties;
  * how the router's node names map to members.
  */
 @Component(service = HazelcastMember.class, configurationPid = {ClusterConfig.PID, "xmpp.server"},
-        configurationPolicy = ConfigurationPolicy.REQUIRE)   // no @Designate: metatype describes one PID, and this reads two
+        configurationPolicy = ConfigurationPolicy.REQUIRE)   // no @Designate: metatype describes one PID, and this reads two (ClusterConfig designates its own)
 public final class HazelcastMember {
 
     static final String NODE_ATTRIBUTE = "xmpp.node";
@@ -34,8 +34,8 @@ public final class HazelcastMember {
     private final HazelcastInstance hazelcast;
 
     @Activate
-    public HazelcastMember(ClusterConfig config) {
-        this(config.node(), config(config));
+    public HazelcastMember(ClusterConfig config, ServerNode server) {
+        this(server.node(), config(config, server.node()));
     }
 
     HazelcastMember(String node, Config config) {
@@ -52,12 +52,12 @@ public final class HazelcastMember {
     }
 
     /** The Hazelcast configuration for {@code config}, refused if its address is not safe to bind. */
-    static Config config(ClusterConfig config) {
+    static Config config(ClusterConfig config, String node) {
         InetAddress address = BindAddress.of(config.address(), config.public_allowed());
         Config c = new Config();
         c.setClusterName(config.name());
-        c.setInstanceName("xmpp-" + config.node());
-        c.getMemberAttributeConfig().setAttribute(NODE_ATTRIBUTE, config.node());
+        c.setInstanceName("xmpp-" + node);
+        c.getMemberAttributeConfig().setAttribute(NODE_ATTRIBUTE, node);
         c.setProperty("hazelcast.logging.type", "jdk");
         c.setProperty("hazelcast.phone.home.enabled", "false");
         c.setProperty("hazelcast.shutdownhook.enabled", "false");   // the framework stops it, in order

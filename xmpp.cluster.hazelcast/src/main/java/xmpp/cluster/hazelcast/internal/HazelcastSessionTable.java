@@ -78,7 +78,8 @@ public final class HazelcastSessionTable implements SessionTable {
     }
 
     /** Every session of the cluster: for the shell and for cleaning up after a node, never per stanza. */
-    List<SessionEntry> all() {
+    @Override
+    public List<SessionEntry> all() {
         return sessions.map().values().stream().flatMap(lines -> SessionLines.decode(lines).stream()).toList();
     }
 }

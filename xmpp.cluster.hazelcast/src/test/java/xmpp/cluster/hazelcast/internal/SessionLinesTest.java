@@ -8,6 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import xmpp.core.jid.Jid;
 import xmpp.core.spi.route.SessionEntry;
+import xmpp.core.stream.XmlStreams;
+import xmpp.core.xml.Element;
 
 class SessionLinesTest {
 
@@ -17,6 +19,15 @@ class SessionLinesTest {
     @Test
     void entriesSurviveTheRoundTrip() {
         assertEquals(List.of(balcony, garden), SessionLines.decode(SessionLines.encode(List.of(balcony, garden))));
+    }
+
+    @Test
+    void theLastPresenceSurvivesTheRoundTripWhateverItsStatusHolds() throws Exception {
+        Element presence = XmlStreams.parseElement("<presence from='juliet@localhost/balcony'><status>up\there\nand there</status><priority>2</priority></presence>");
+        SessionEntry sent = garden.withPresence(presence, 2);
+        SessionEntry decoded = SessionLines.decode(SessionLines.encode(List.of(sent))).getFirst();
+        assertEquals(presence.toXml(), decoded.presence().orElseThrow().toXml());
+        assertEquals(2, decoded.priority());
     }
 
     @Test

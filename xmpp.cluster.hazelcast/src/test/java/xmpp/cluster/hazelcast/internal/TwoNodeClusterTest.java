@@ -70,6 +70,20 @@ class TwoNodeClusterTest {
     }
 
     @Test
+    void everyNodeKnowsThePresenceOfAnAccountsSessionsOnAllNodes() throws Exception {
+        Recording square = a.bind("benvolio@localhost/square", 3);
+        b.bind("benvolio@localhost/inn", 1);
+        Jid account = Jid.of("benvolio@localhost");
+        await(() -> b.router.presencesOf(account).size() == 2, "both resources' presence seen from b");
+        assertEquals("3", b.router.presencesOf(account).get(Jid.of("benvolio@localhost/square")).child("priority").orElseThrow().text(),
+                "the presence a probe to b is answered with for the session on a");
+        assertEquals(a.router.presencesOf(account).keySet(), b.router.presencesOf(account).keySet(), "the same from a");
+
+        a.router.presence(square, XmlStreams.parseElement("<presence from='benvolio@localhost/square' type='unavailable'/>"));
+        await(() -> b.router.presencesOf(account).keySet().equals(Set.of(Jid.of("benvolio@localhost/inn"))), "an unavailable session has none");
+    }
+
+    @Test
     void aNodeThatLeavesHasItsSessionsRemovedAndAnnouncedUnavailable() throws Exception {
         int portC = freePort();
         Node c = new Node("c", portC, List.of(seed, "127.0.0.1:" + portC));   // a third node, which joins and leaves
@@ -101,7 +115,7 @@ class TwoNodeClusterTest {
         final TopicNodeLink link;
 
         Node(String name, int port, List<String> members) {
-            member = new HazelcastMember(name, HazelcastMember.config(config(name, port, members)));
+            member = new HazelcastMember(name, HazelcastMember.config(config(port, members), name));
             sessions = new HazelcastSessionTable(member);
             router = new XmppRouter(ServerConfigs.onNode(name, "localhost"), new IqDispatcher(ServerConfigs.of("localhost")),
                     new HookRunner(), new SessionListeners(), new HazelcastRouteTable(member), sessions);
@@ -146,7 +160,7 @@ class TwoNodeClusterTest {
         }
     }
 
-    static ClusterConfig config(String node, int port, List<String> members) {
+    static ClusterConfig config(int port, List<String> members) {
         return new ClusterConfig() {
             @Override public Class<? extends Annotation> annotationType() { return ClusterConfig.class; }
             @Override public String name() { return "test-" + ProcessHandle.current().pid(); }
@@ -155,7 +169,6 @@ class TwoNodeClusterTest {
             @Override public int port() { return port; }
             @Override public boolean public_allowed() { return false; }
             @Override public int member_timeout_s() { return 5; }
-            @Override public String node() { return node; }
         };
     }
 

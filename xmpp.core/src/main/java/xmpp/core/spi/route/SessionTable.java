@@ -29,6 +29,14 @@ public interface SessionTable {
     /** The sessions of one account (a bare JID), in no particular order. */
     List<SessionEntry> sessionsOf(Jid bareJid);
 
+    /**
+     * Every session, on every node: for operators ({@code xmpp:sessions}), a full read of a
+     * cluster's table.
+     *
+     * @since 1.3
+     */
+    List<SessionEntry> all();
+
     /** How many sessions there are. */
     int size();
 }

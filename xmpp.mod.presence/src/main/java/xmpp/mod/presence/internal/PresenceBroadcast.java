@@ -53,10 +53,9 @@ public final class PresenceBroadcast implements SessionListener {
             if (item.seesContact())   // 4.3.1: from the bare JID, so the answer reaches every resource that wants it
                 send(account, item.contact(), Element.of("presence").withAttr("type", "probe").withAttr("from", account.toString()));
         }
-        for (Session other : sessions.sessionsOf(account)) {
-            if (other == session) continue;
-            sessions.presenceOf(other.jid()).ifPresent(p -> send(other.jid(), full, p));
-        }
+        sessions.presencesOf(account).forEach((other, p) -> {   // 4.4.2: the other resources, on whichever node
+            if (!other.equals(full)) send(other, full, p);
+        });
     }
 
     @Override

@@ -1,12 +1,12 @@
 package xmpp.mod.presence.internal;
 
+import java.util.Map;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import xmpp.core.jid.Jid;
 import xmpp.core.route.Router;
-import xmpp.core.route.Session;
 import xmpp.core.route.Sessions;
 import xmpp.core.route.StanzaHook;
 import xmpp.core.storage.RosterItem;
@@ -52,14 +52,9 @@ public final class ProbeAnswers implements StanzaHook {
             send(account, from, Element.of("presence").withAttr("type", "unsubscribed"));
             return null;
         }
-        boolean any = false;
-        for (Session s : sessions.sessionsOf(account)) {
-            Optional<Element> last = sessions.presenceOf(s.jid());
-            if (last.isEmpty()) continue;
-            send(s.jid(), from, last.get());
-            any = true;
-        }
-        if (!any) send(account, from, Element.of("presence").withAttr("type", "unavailable"));
+        Map<Jid, Element> available = sessions.presencesOf(account);   // on every node: the prober's may hold none of them
+        available.forEach((session, last) -> send(session, from, last));
+        if (available.isEmpty()) send(account, from, Element.of("presence").withAttr("type", "unavailable"));
         return null;
     }
 

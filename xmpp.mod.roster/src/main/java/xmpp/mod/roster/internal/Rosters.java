@@ -173,13 +173,11 @@ public final class Rosters {
     /** The account's presence after a subscription change: its available resources' last presence, or their going away. */
     private void sendPresence(Jid account, Jid other, PresenceEffect effect) {
         if (effect == PresenceEffect.NONE) return;
-        for (Session s : sessions.sessionsOf(account)) {
-            Optional<Element> last = sessions.presenceOf(s.jid());
-            if (last.isEmpty()) continue;
-            Element presence = effect == PresenceEffect.AVAILABLE ? last.get()
-                    : Element.of("presence").withAttr("type", "unavailable").withAttr("from", s.jid().toString());
-            router.route(s.jid(), other, presence.withAttr("to", other.toString()));
-        }
+        sessions.presencesOf(account).forEach((resource, last) -> {   // on every node of a cluster
+            Element presence = effect == PresenceEffect.AVAILABLE ? last
+                    : Element.of("presence").withAttr("type", "unavailable").withAttr("from", resource.toString());
+            router.route(resource, other, presence.withAttr("to", other.toString()));
+        });
     }
 
     /**

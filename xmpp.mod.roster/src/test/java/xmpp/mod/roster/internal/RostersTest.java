@@ -66,6 +66,27 @@ class RostersTest {
         assertEquals(store.version(JULIET), pushedVersions.get(pushedVersions.size() - 1), "the last push is the roster as stored");
     }
 
+    /** RFC 6121 section 3.1.5: approving a subscription sends the contact the presence of the user's resources, on whichever node they are. */
+    @Test
+    void approvingSendsThePresenceOfTheUsersResourcesOnOtherNodes() throws Exception {
+        Jid romeo = Jid.of("romeo@example.net");
+        Element onAnotherNode = Element.of("presence").withAttr("from", JULIET.toString()).withChild(Element.builder("status").text("elsewhere").build());
+        List<Element> toRomeo = new CopyOnWriteArrayList<>();
+        Router router = (from, to, stanza) -> {
+            if (stanza.name().equals("presence") && to.equals(romeo)) toRomeo.add(stanza);
+        };
+        Session elsewhere = new Session() {   // only to satisfy the fake: juliet has no session on this node
+            @Override public Jid jid() { return Jid.of("nobody@example.com/here"); }
+            @Override public void deliver(Element stanza) { }
+            @Override public void close(StreamError error) { }
+        };
+        SessionManager noneHere = sessions(elsewhere, Map.of(JULIET, onAnotherNode));
+        Rosters rosters = new Rosters(config(), new MemoryRosters(), router, noneHere);
+        rosters.inbound(romeo, JULIET.bare(), Element.of("presence").withAttr("type", "subscribe"));
+        rosters.outbound(JULIET.bare(), romeo, Element.of("presence").withAttr("type", "subscribed"));
+        assertTrue(toRomeo.stream().anyMatch(p -> p.attr("from").equals(JULIET.toString()) && p.child("status").isPresent()), toRomeo.toString());
+    }
+
     static Rosters.Config config() {
         return new Rosters.Config() {
             @Override public int max_items() { return 1000; }
@@ -75,7 +96,17 @@ class RostersTest {
     }
 
     static SessionManager sessions(Session only) {
+        return sessions(only, Map.of());
+    }
+
+    /** {@code only} bound here; {@code presences}: every available session of the cluster with its presence. */
+    static SessionManager sessions(Session only, Map<Jid, Element> presences) {
         return new SessionManager() {
+            @Override public Map<Jid, Element> presencesOf(Jid bareJid) {
+                Map<Jid, Element> of = new java.util.HashMap<>();
+                presences.forEach((jid, p) -> { if (jid.bare().equals(bareJid.bare())) of.put(jid, p); });
+                return of;
+            }
             @Override public void bind(Session session) { }
             @Override public void unbind(Session session) { }
             @Override public void presence(Session session, Element presence) { }
