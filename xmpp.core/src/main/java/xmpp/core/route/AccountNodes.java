@@ -10,7 +10,9 @@ import xmpp.core.xml.Element;
  * The nodes a module keeps at every account (XEP-0030 nodes of a user's bare JID, such as her
  * PEP nodes), as service discovery shows them: a whiteboard service. The discovery module,
  * which answers disco#info and disco#items to accounts, asks each registered one; the module
- * decides who sees what, since only it knows a node's access rules.
+ * decides who sees what, since only it knows a node's access rules. The service property
+ * {@link IqHandler#HOST} names the domains whose accounts it keeps nodes of ({@code *}, the
+ * default: all of them).
  *
  * @since 1.1
  */

@@ -9,10 +9,12 @@ import static xmpp.mod.disco.internal.DiscoTestSupport.iq;
 import static xmpp.mod.disco.internal.DiscoTestSupport.result;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import xmpp.core.jid.Jid;
 import xmpp.core.route.AccountNodes;
+import xmpp.core.route.IqHandler;
 import xmpp.core.storage.Subscription;
 import xmpp.core.xml.Element;
 
@@ -40,7 +42,7 @@ class AccountDiscoTest {
     }
 
     {
-        nodes.add(romeosNode);
+        nodes.add(romeosNode, Map.of());
         catalog.add(1L, handler(ServerInfo.NS, "local", "sm"));
         catalog.add(2L, handler("jabber:iq:last", "local", "sm"));
         catalog.add(3L, handler("jabber:iq:version", "local"));
@@ -72,8 +74,10 @@ class AccountDiscoTest {
     void aNodesInfoIsItsModulesForWhoeverTheModuleLetsSeeIt() throws Exception {
         assertEquals("n", result(info.handle(iq("get", "romeo@localhost/r", "juliet@localhost", ServerInfo.NS, "n")), ServerInfo.NS).attr("node"));
         assertEquals("item-not-found", error(info.handle(iq("get", "juliet@localhost/balcony", "juliet@localhost", ServerInfo.NS, "n"))));
+        nodes.add(new RomeosNode(), Map.of(IqHandler.HOST, "elsewhere"));
         nodes.remove(romeosNode);
-        assertEquals("item-not-found", error(info.handle(iq("get", "romeo@localhost/r", "juliet@localhost", ServerInfo.NS, "n"))), "gone with its module");
+        assertEquals("item-not-found", error(info.handle(iq("get", "romeo@localhost/r", "juliet@localhost", ServerInfo.NS, "n"))),
+                "gone with its module; the one left keeps the nodes of another domain's accounts");
     }
 
     @Test
