@@ -1,6 +1,7 @@
 package xmpp.itest;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 import static xmpp.itest.ServerProcess.eventually;
 import static xmpp.itest.ServiceModulesIT.answer;
@@ -31,6 +32,7 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.commands.AdHocCommand;
 import org.jivesoftware.smackx.commands.AdHocCommandManager;
 import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
+import org.jivesoftware.smackx.disco.packet.DiscoverItems;
 import org.jivesoftware.smackx.pep.PepManager;
 import org.jivesoftware.smackx.pubsub.EventElement;
 import org.jivesoftware.smackx.pubsub.EventElementType;
@@ -50,6 +52,7 @@ import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
+import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import xmpp.c2s.internal.RawClient;
@@ -182,6 +185,28 @@ public class PepModuleIT {
         assertEquals("result", answer(raw, publish("urn:presence-only", "1", "<x xmlns='urn:x'/>")));   // the default access model: presence
         assertEquals("one not subscribed to her presence reads nothing", "not-authorized", answer(raw(romeo, "raw"), "<iq type='get' id='e3' to='"
                 + juliet + "@localhost'><pubsub xmlns='http://jabber.org/protocol/pubsub'><items node='urn:presence-only'/></pubsub></iq>"));
+    }
+
+    @Test
+    public void smackFindsTheAccountsPepNodesThatTheRequesterMayRead() throws Exception {
+        String juliet = newUser(), romeo = newUser();
+        XMPPTCPConnection julietPhone = login(juliet, "phone"), romeoPhone = login(romeo, "phone"), strangerPhone = login(newUser(), "phone");
+        IntegrationTestRosterUtil.ensureBothAccountsAreSubscribedToEachOther(julietPhone, romeoPhone, TIMEOUT_MS);
+        RawClient raw = raw(juliet, "raw");
+        assertEquals("result", answer(raw, publish(AVATAR_METADATA, "e3b0c442", "<metadata xmlns='urn:xmpp:avatar:metadata'/>", "pubsub#access_model", "open")));
+        assertEquals("result", answer(raw, publish("urn:presence-only", "1", "<x xmlns='urn:x'/>")));
+        BareJid account = JidCreate.entityBareFrom(juliet + "@localhost");
+
+        LeafNode avatar = PubSubManager.getInstanceFor(strangerPhone, account).getLeafNode(AVATAR_METADATA);
+        DataForm metaData = avatar.discoverInfo().getExtension(DataForm.class);
+        assertEquals("the node's meta-data", "open", metaData.getField("pubsub#access_model").getFirstValue());
+        XMPPErrorException hidden = assertThrows(XMPPErrorException.class,
+                () -> PubSubManager.getInstanceFor(strangerPhone, account).getLeafNode("urn:presence-only"));
+        assertEquals("a node he may not read is none to him", StanzaError.Condition.item_not_found, hidden.getStanzaError().getCondition());
+
+        assertEquals("her contact sees both nodes", List.of("urn:presence-only", AVATAR_METADATA), ServiceDiscoveryManager.getInstanceFor(romeoPhone)
+                .discoverItems(account).getItems().stream().map(DiscoverItems.Item::getNode).sorted().toList());
+        assertEquals("urn:presence-only", PubSubManager.getInstanceFor(romeoPhone, account).getLeafNode("urn:presence-only").getId());
     }
 
     @Test

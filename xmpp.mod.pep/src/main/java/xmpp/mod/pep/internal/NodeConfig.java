@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import xmpp.core.jid.Jid;
 import xmpp.core.stanza.StanzaError.Condition;
 import xmpp.core.xml.Element;
 
@@ -20,6 +21,7 @@ record NodeConfig(AccessModel accessModel, boolean persistItems, String maxItems
 
     static final String FORM_TYPE = "FORM_TYPE";
     static final String NODE_CONFIG = PubSub.NS + "#node_config";
+    static final String META_DATA = PubSub.NS + "#meta-data";
     static final String PUBLISH_OPTIONS = PubSub.NS + "#publish-options";
     static final String ACCESS_MODEL = "pubsub#access_model";
     static final String PERSIST_ITEMS = "pubsub#persist_items";
@@ -89,6 +91,22 @@ record NodeConfig(AccessModel accessModel, boolean persistItems, String maxItems
     /** The configuration as the owner's configure request shows it. */
     Element toConfigureForm() {
         return form("form");
+    }
+
+    /**
+     * XEP-0060 section 5.4: the node's meta-data, as its disco#info shows it to one who may read
+     * the node. The roster groups it allows are the owner's alone to see: they name her groups.
+     */
+    Element toMetaData(Jid owner, boolean toOwner) {
+        Element.Builder x = Element.builder("x").xmlns(DATA_NS).attr("type", "result");
+        x.child(field(FORM_TYPE, "hidden", List.of(META_DATA)));
+        x.child(field("pubsub#owner", "jid-multi", List.of(owner.toString())));
+        x.child(field(ACCESS_MODEL, "list-single", List.of(accessModel.value())));
+        x.child(field(PERSIST_ITEMS, "boolean", List.of(persistItems ? "1" : "0")));
+        x.child(field(MAX_ITEMS, "text-single", List.of(maxItems)));
+        if (toOwner) x.child(field(ROSTER_GROUPS, "list-multi", List.copyOf(new TreeSet<>(rosterGroups))));
+        x.child(field(SEND_LAST, "list-single", List.of(sendLastPublished)));
+        return x.build();
     }
 
     private Element form(String type) {

@@ -69,7 +69,7 @@ public final class PepService implements IqHandler {
 
     private final PubSubStore store;
     private final PepAffiliations affiliations;
-    private final RosterStore rosters;
+    private final NodeReaders readers;
     private final PepEvents events;
     private final PepSubscriptions subscriptions;
     private final int maxItems;
@@ -83,7 +83,7 @@ public final class PepService implements IqHandler {
     PepService(PubSubStore store, RosterStore rosters, PepEvents events, int maxItems, int maxItemBytes) {
         this.store = store;
         this.affiliations = new PepAffiliations(store);
-        this.rosters = rosters;
+        this.readers = new NodeReaders(store, rosters, maxItems);
         this.events = events;
         this.subscriptions = new PepSubscriptions(store);
         this.maxItems = maxItems;
@@ -188,7 +188,7 @@ public final class PepService implements IqHandler {
     /** XEP-0060 section 6.1: the last item follows a new subscription (XEP-0163 section 4.3.4). */
     private Element subscribe(Jid owner, Jid from, Element subscribe) throws PubSub.Failure, StorageException {
         String node = PubSub.nodeName(subscribe);
-        NodeConfig config = readable(owner, from.bare(), node);
+        NodeConfig config = readers.readable(owner, from.bare(), node);
         PepSubscriptions.Subscribed s = subscriptions.subscribe(owner, node, from, subscribe);
         if (s.isNew() && config.sendsLastItem()) events.sendLastItemLater(owner, node, s.subscription().jid());
         return s.reply();
@@ -203,7 +203,7 @@ public final class PepService implements IqHandler {
     /** XEP-0060 section 6.5, with XEP-0059 paging as the pubsub service pages; items asked for by id come as asked, those that exist. */
     private Element items(Jid owner, Jid requester, Element request, Optional<Element> rsm) throws PubSub.Failure, StorageException {
         String node = PubSub.nodeName(request);
-        readable(owner, requester, node);
+        readers.readable(owner, requester, node);
         Element.Builder items = Element.builder("items").attr("node", node);
         List<Element> wanted = request.elements().stream().filter(e -> e.name().equals("item") && !e.attr("id").isEmpty()).toList();
         if (!wanted.isEmpty()) {
@@ -221,16 +221,5 @@ public final class PepService implements IqHandler {
         Element.Builder pubsub = Element.builder("pubsub").xmlns(PubSub.NS).child(items.build());
         if (rsm.isPresent()) pubsub.child(page.resultSet(all));
         return pubsub.build();
-    }
-
-    /** The node's configuration, if {@code requester} may read the node and subscribe to it. */
-    private NodeConfig readable(Jid owner, Jid requester, String node) throws PubSub.Failure, StorageException {
-        NodeConfig config = NodeConfig.fromStored(PubSub.existing(store, owner, node).config(), maxItems);
-        Optional<xmpp.core.storage.RosterItem> contact = requester.equals(owner) ? Optional.empty() : rosters.item(owner, requester);
-        String affiliation = affiliations.of(owner, node, requester);
-        if (affiliation.equals(PepAffiliations.OUTCAST)) throw PubSub.failure(Condition.FORBIDDEN, "the account's user has banned you from " + node);
-        if (!Access.allows(config, owner, requester, contact, affiliation))
-            throw PubSub.failure(config.accessModel().refusal, config.accessModel().refusalCondition, "the node's access model is " + config.accessModel().value());
-        return config;
     }
 }
