@@ -586,7 +586,7 @@ final class Connection implements Runnable {
         if (asked > 0 && asked < resumeFor.toSeconds()) resumeFor = Duration.ofSeconds(asked);   // the client may want less, not more
         resume = resume && !resumeFor.isZero();
         String id = resume ? newResumptionId() : null;
-        StreamManagement sm = new StreamManagement(id, resumeFor, settings.maxQueuedStanzas());
+        StreamManagement sm = new StreamManagement(id, resumeFor, settings.maxQueuedStanzas(), settings.maxQueuedBytes());
         outbound.manage(sm, utf8("<enabled xmlns='" + StreamManagement.NS + "'"
                 + (resume ? " id='" + id + "' resume='true' max='" + resumeFor.toSeconds() + "'" : "") + "/>"), List.of());
         session.manage(sm);
@@ -734,7 +734,7 @@ final class Connection implements Runnable {
         }
         Outbound o = outbound;
         // Whatever waits goes elsewhere, so the error is the next thing the writer sends, if the client reads at all.
-        o.abort(errorBytes(StreamError.of(Condition.POLICY_VIOLATION, "you read too slowly: " + waiting
+        o.abort(errorBytes(StreamError.of(Condition.POLICY_VIOLATION, (sm != null ? "you read or acknowledge too slowly: " : "you read too slowly: ") + waiting
                 + " stanzas were waiting for you"))).ifPresentOrElse(dropped -> {
             log.log(System.Logger.Level.WARNING, "{0} from {1} reads too slowly ({2} stanzas waiting); its session is closed "
                     + "with policy-violation and what waited is routed again", s.jid(), peer, waiting);

@@ -24,6 +24,7 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.jxmpp.jid.impl.JidCreate;
 import xmpp.core.stream.XmlStreams;
 import xmpp.core.xml.Element;
@@ -254,6 +255,27 @@ class BoshTest {
             assertEquals("policy-violation", r.get().body().attr("condition"));
         }
         assertEquals(404, post(endpoint, c.body("", "")).status(), "the session is gone");
+    }
+
+    @Test
+    @Timeout(60)
+    void aRetryOfARequestStillHeldTakesItsPlaceAndTheSessionGoesOn() throws Exception {
+        Client c = new Client(endpoint, 7000, 2);
+        int heldBefore = bosh.heldRequests();
+        String poll = c.body("", "");
+        CompletableFuture<Reply> first = postLater(endpoint, poll);
+        while (bosh.heldRequests() == heldBefore) Thread.sleep(20);
+        // XEP-0124 section 14.3: a proxy dropped the connection of the held request; the client sends it again.
+        Reply retried = post(endpoint, poll);
+        assertEquals(200, retried.status());
+        assertTrue(retried.body().attr("type").isEmpty(), "the retry is answered as the held request would be: " + retried.body().toXml());
+        Reply replaced = first.get();
+        assertTrue(replaced.body().attr("type").isEmpty() && replaced.body().elements().isEmpty(),
+                "the request replaced is answered empty: " + replaced.body().toXml());
+        Reply next = c.send("");
+        assertEquals(200, next.status());
+        assertTrue(next.body().attr("type").isEmpty(), "the session goes on: " + next.body().toXml());
+        post(endpoint, c.body(" type='terminate'", ""));
     }
 
     @Test
