@@ -279,13 +279,20 @@ class BoshTest {
     }
 
     @Test
+    @Timeout(30)
     void aSessionWithoutRequestsForItsInactivityEnds() throws Exception {
-        Client c = new Client(impatientEndpoint, 4000, 2);
-        c.logIn("juliet", "wherefore");
-        while (impatient.sessions() > 0) Thread.sleep(100);   // the sweep ends it once a second is over
-        Reply r = post(impatientEndpoint, c.body("", ""));
+        Client idle = new Client(impatientEndpoint, 4000, 1);
+        idle.logIn("juliet", "wherefore");
+        Client polling = new Client(impatientEndpoint, 4500, 1);
+        // The same endpoint's sweep, the same time: only the session without requests may end.
+        while (impatient.sessions() > 1) assertTrue(polling.send("").body().attr("type").isEmpty(), "the polling session goes on");
+        Reply r = post(impatientEndpoint, idle.body("", ""));
         assertEquals(404, r.status());
         assertEquals("item-not-found", r.body().attr("condition"));
+        Reply stillThere = polling.send("");
+        assertEquals(200, stillThere.status());
+        assertTrue(stillThere.body().attr("type").isEmpty(), "requests kept it alive: " + stillThere.body().toXml());
+        post(impatientEndpoint, polling.body(" type='terminate'", ""));
     }
 
     @Test
