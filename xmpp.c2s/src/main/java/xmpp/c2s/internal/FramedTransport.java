@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSession;
 import xmpp.core.spi.stream.StreamParser;
 import xmpp.core.stream.StreamError;
@@ -31,6 +32,7 @@ final class FramedTransport implements Transport {
         void disconnect();
     }
 
+    private static final System.Logger log = System.getLogger(FramedTransport.class.getName());
     private static final int FRAMES_WAITING = 16;   // a client that sends faster waits: its carrier's reading stops
     private static final Object END = new Object();
 
@@ -43,6 +45,7 @@ final class FramedTransport implements Transport {
     private final InputStream in = new FrameInput();
     private final OutputStream out;
     private volatile boolean closed;
+    private final AtomicInteger droppedAfterLoss = new AtomicInteger();
 
     /** {@code kind} names the carrier for metrics: {@code websocket} or {@code bosh}. */
     FramedTransport(String kind, InetAddress remote, String peer, Carrier carrier, StreamParser parser) {
@@ -99,18 +102,17 @@ final class FramedTransport implements Transport {
 
     /** The carrier's connection is gone, without a close: as a TCP connection lost. */
     void lost() {
+        // What the client sent before (its <close/>, say) is still read: the reader ends once the queue is
+        // drained. The marker wakes a reader waiting on an empty queue; a full one has a reader busy with it.
         closed = true;
-        // What the client sent before (its <close/>, say) is still read; a full queue goes, the end must fit.
-        if (!frames.offer(END)) {
-            frames.clear();
-            frames.offer(END);
-        }
+        frames.offer(END);
     }
 
     private void put(Object frame) throws InterruptedException {
         while (!closed) {
             if (frames.offer(frame, 1, TimeUnit.SECONDS)) return;
         }
+        droppedAfterLoss.incrementAndGet();   // counted in the reader's one line at the end
     }
 
     // ---- to the connection
@@ -173,12 +175,15 @@ final class FramedTransport implements Transport {
             while (pos == chunk.length) {
                 Object next;
                 try {
-                    next = frames.take();
+                    next = closed ? frames.poll() : frames.take();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted reading from " + peer, e);
                 }
-                if (next == END) {
+                if (next == null || next == END) {
+                    int dropped = droppedAfterLoss.getAndSet(0);
+                    if (dropped > 0)
+                        log.log(System.Logger.Level.INFO, "{0}: {1} frames came after its connection was lost and were not read", peer, dropped);
                     // Every later read ends too. The stream's reader takes an end before </stream:stream>
                     // for a lost connection, which a stream-management session survives, detached, as over TCP.
                     frames.offer(END);

@@ -176,4 +176,16 @@ class FramedTransportTest {
         assertTrue(error.child("policy-violation", "urn:ietf:params:xml:ns:xmpp-streams").isPresent(), error.toString());
         assertEquals("end", carrier.next());
     }
+
+    @Test
+    void whatTheClientSentBeforeItsCarrierWasLostIsStillRead() throws Exception {
+        Recorder carrier = new Recorder();
+        // Not served: nothing reads yet, so the frames fill the queue as they would behind a busy session.
+        FramedTransport t = new FramedTransport("websocket", InetAddress.getLoopbackAddress(), "test", carrier, listener.parser());
+        int frames = 16;
+        for (int i = 0; i < frames; i++) t.element("<presence xmlns='jabber:client' id='p" + i + "'/>");
+        t.lost();
+        String read = new String(t.in().readAllBytes(), StandardCharsets.UTF_8);
+        for (int i = 0; i < frames; i++) assertTrue(read.contains("id='p" + i + "'"), "frame " + i + " is read: " + read);
+    }
 }
