@@ -163,7 +163,7 @@ final class BoshServlet extends HttpServlet {
         } catch (IOException e) {
             return new BoshSession.Answer(terminate("bad-request"), true);
         }
-        FramedTransport transport = new FramedTransport("bosh", remote, peer, session, listener.parser());
+        FramedTransport transport = new FramedTransport("bosh", request.isSecure(), remote, peer, session, listener.parser());
         session.carry(transport);
         try {
             listener.serve(transport);

@@ -115,8 +115,9 @@ final class Connection implements Runnable {
         return since;
     }
 
+    /** TLS of its own, or of the carrier (HTTPS, WSS). */
     boolean isTls() {
-        return tls != null;
+        return tls != null || transport.securedByCarrier();
     }
 
     int queued() {
@@ -222,7 +223,7 @@ final class Connection implements Runnable {
     private void sendFeatures() throws IOException {
         Element.Builder features = Element.builder("features");
         if (account == null) {
-            if (tls == null && !settings.directTls() && !transport.securedByCarrier()) {
+            if (startTlsOffered()) {
                 Element.Builder starttls = Element.builder("starttls").xmlns(TLS_NS);
                 if (settings.starttlsRequired() && !plaintextAllowed()) starttls.child(Element.of("required"));
                 features.child(starttls.build());
@@ -247,6 +248,10 @@ final class Connection implements Runnable {
             for (StreamFeature f : services.features()) features.child(f.element());
         }
         writeStreamElement(features.build());
+    }
+
+    private boolean startTlsOffered() {
+        return tls == null && !settings.directTls() && !transport.securedByCarrier() && transport.startTlsAvailable();
     }
 
     private boolean plaintextAllowed() {
@@ -328,9 +333,10 @@ final class Connection implements Runnable {
     }
 
     private Outcome starttls() throws IOException, StreamFailure {
-        if (tls != null || settings.directTls() || transport.securedByCarrier()) {
+        if (!startTlsOffered()) {
             write("<failure xmlns='" + TLS_NS + "'/></stream:stream>");
-            throw new StreamFailure(Condition.POLICY_VIOLATION, "TLS is on already");
+            throw new StreamFailure(Condition.POLICY_VIOLATION, transport.startTlsAvailable() ? "TLS is on already"
+                    : "no STARTTLS over " + transport.kind() + ": connect with https:// or wss://");
         }
         write("<proceed xmlns='" + TLS_NS + "'/>");
         // Whatever the client sent after <starttls/> stays unread in the old parser: it must
@@ -347,7 +353,8 @@ final class Connection implements Runnable {
                 if (!banned.isZero())
                     throw new StreamFailure(Condition.POLICY_VIOLATION, "too many failed logins from your address; try again in "
                             + banned.toSeconds() + " s");
-                if (!authAllowed()) return saslFailure("encryption-required", "use STARTTLS first");
+                if (!authAllowed()) return saslFailure("encryption-required", transport.startTlsAvailable() ? "use STARTTLS first"
+                        : "connect with https:// or wss:// first");
                 String mechanism = e.attr("mechanism");
                 if (!offered.contains(mechanism)) return saslFailure("invalid-mechanism", mechanism + " is not offered");
                 sasl = mechanism(mechanism);
@@ -476,7 +483,8 @@ final class Connection implements Runnable {
         services.sessions().bind(bound);
         outbound.start();
         cancelLoginDeadline();
-        log.log(System.Logger.Level.INFO, "{0} bound from {1} ({2})", full, peer, tls == null ? "plain text" : tls.getProtocol());
+        log.log(System.Logger.Level.INFO, "{0} bound from {1} ({2})", full, peer,
+                tls != null ? tls.getProtocol() : transport.securedByCarrier() ? "TLS of its " + transport.kind() + " carrier" : "plain text");
         return Outcome.BOUND;
     }
 

@@ -44,12 +44,17 @@ final class FramedTransport implements Transport {
     private final BlockingQueue<Object> frames = new ArrayBlockingQueue<>(FRAMES_WAITING);
     private final InputStream in = new FrameInput();
     private final OutputStream out;
+    private final boolean secure;
     private volatile boolean closed;
     private final AtomicInteger droppedAfterLoss = new AtomicInteger();
 
-    /** {@code kind} names the carrier for metrics: {@code websocket} or {@code bosh}. */
-    FramedTransport(String kind, InetAddress remote, String peer, Carrier carrier, StreamParser parser) {
+    /**
+     * {@code kind} names the carrier for metrics: {@code websocket} or {@code bosh}; {@code secure}: the
+     * client's HTTP request came over TLS (HTTPS, WSS, or a trusted proxy's X-Forwarded-Proto says so).
+     */
+    FramedTransport(String kind, boolean secure, InetAddress remote, String peer, Carrier carrier, StreamParser parser) {
         this.kind = kind;
+        this.secure = secure;
         this.remote = remote;
         this.peer = peer;
         this.carrier = carrier;
@@ -134,7 +139,12 @@ final class FramedTransport implements Transport {
 
     @Override
     public boolean securedByCarrier() {
-        return true;
+        return secure;
+    }
+
+    @Override
+    public boolean startTlsAvailable() {
+        return false;
     }
 
     @Override
@@ -149,7 +159,7 @@ final class FramedTransport implements Transport {
 
     @Override
     public SSLSession startTls(String domain) throws IOException {
-        throw new IOException("no STARTTLS over " + peer + ": TLS is the HTTP service's");
+        throw new IOException("no STARTTLS over " + peer + ": TLS is the HTTP service's (https://, wss://)");
     }
 
     @Override

@@ -24,11 +24,16 @@ interface Transport {
     String peer();
 
     /**
-     * True when the carrier secures the stream itself: HTTPS, or plain HTTP, which the HTTP service
-     * serves to loopback and trusted reverse proxies only. Such a stream offers no STARTTLS and
-     * allows authentication at once.
+     * True when the carrier secures the stream itself (HTTPS, WSS, or plain HTTP from a trusted proxy
+     * that says its client used HTTPS): such a stream offers no STARTTLS and counts as TLS.
      */
     boolean securedByCarrier();
+
+    /**
+     * Whether {@link #startTls} can be offered: over TCP. A plain HTTP carrier has none, so its
+     * stream follows the rules of a plain connection without STARTTLS (starttls.required, plaintext.on.loopback).
+     */
+    boolean startTlsAvailable();
 
     /** The client's bytes, decrypted once TLS is on; a new stream for each {@link #startTls}. */
     InputStream in() throws IOException;

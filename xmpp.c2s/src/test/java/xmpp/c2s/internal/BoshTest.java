@@ -43,6 +43,7 @@ class BoshTest {
     static C2SListener listener;
     static C2SListener single;
     static URI onePerAddress;
+    static URI noPlaintext;
     static Server smallPool;
     static BoshServlet onSmallPool;
     static URI smallPoolEndpoint;
@@ -52,7 +53,7 @@ class BoshTest {
     @BeforeAll
     static void start() throws Exception {
         server = new TestServer();
-        listener = server.listen(TestServer.settings());
+        listener = server.listen(TestServer.plaintextOnLoopback());   // as shipped: the plain HTTP here is loopback's
         tcpPort = listener.port();
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
@@ -64,20 +65,23 @@ class BoshTest {
         context.addServlet(holder(bosh), "/http-bind");
         context.addServlet(holder(impatient), "/impatient");
         Settings s = TestServer.settings();
-        single = server.listen(new Settings(s.address(), 0, false, true, false, s.maxStanzaBytes(), s.authTimeout(), s.maxAuthFailures(),
+        single = server.listen(new Settings(s.address(), 0, false, true, true, s.maxStanzaBytes(), s.authTimeout(), s.maxAuthFailures(),
                 1, s.maxUnauthenticatedPerIp(), s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), s.maxQueuedStanzas(), s.maxQueuedBytes(),
                 s.keepalive(), s.writeTimeout()));
         context.addServlet(holder(new BoshServlet(single, new BoshServlet.Limits(Duration.ofSeconds(60), Duration.ofSeconds(60)))), "/one-at-a-time");
-        C2SListener perAddress = server.listen(new Settings(s.address(), 0, false, true, false, s.maxStanzaBytes(), s.authTimeout(),
+        C2SListener perAddress = server.listen(new Settings(s.address(), 0, false, true, true, s.maxStanzaBytes(), s.authTimeout(),
                 s.maxAuthFailures(), s.maxConnections(), 1, s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), s.maxQueuedStanzas(),
                 s.maxQueuedBytes(), s.keepalive(), s.writeTimeout()));
         context.addServlet(holder(new BoshServlet(perAddress, new BoshServlet.Limits(Duration.ofSeconds(60), Duration.ofSeconds(60)))),
                 "/one-per-address");
+        context.addServlet(holder(new BoshServlet(server.listen(TestServer.settings()), new BoshServlet.Limits(Duration.ofSeconds(60),
+                Duration.ofSeconds(60)))), "/no-plaintext");
         jetty.setHandler(context);
         jetty.start();
         endpoint = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/http-bind");
         impatientEndpoint = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/impatient");
         oneAtATime = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/one-at-a-time");
+        noPlaintext = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/no-plaintext");
         onePerAddress = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/one-per-address");
 
         // A Jetty with few request threads: one acceptor, one selector, the rest for requests.
@@ -208,6 +212,19 @@ class BoshTest {
         } finally {
             juliet.disconnect();
         }
+    }
+
+    @Test
+    void overPlainHttpALoginIsRefusedWhereTheListenerAllowsNoPlainText() throws Exception {
+        Client c = new Client(noPlaintext, 8000, 2);
+        assertTrue(c.features.child("starttls", Connection.TLS_NS).isEmpty(), "no STARTTLS over HTTP: " + c.features.toXml());
+        assertTrue(c.features.child("mechanisms", Connection.SASL_NS).isEmpty(), "no mechanism over plain HTTP: " + c.features.toXml());
+        String plain = Base64.getEncoder().encodeToString("\0romeo\0pencil".getBytes(StandardCharsets.UTF_8));
+        Element refused = c.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" + plain + "</auth>").body();
+        Element failure = refused.elements().get(0);
+        assertEquals("failure", failure.name(), refused.toXml());
+        assertEquals("encryption-required", failure.elements().get(0).name(), refused.toXml());
+        post(noPlaintext, c.body(" type='terminate'", ""));
     }
 
     @Test
@@ -348,7 +365,7 @@ class BoshTest {
     void whatWaitsForAClientThatDoesNotPollIsBoundedByTheStanzaLimit() throws Exception {
         int limit = 1000;
         BoshSession session = new BoshSession("bounded", 1, Duration.ofSeconds(60), 1, Duration.ofSeconds(60), limit, () -> { });
-        session.carry(new FramedTransport("bosh", java.net.InetAddress.getLoopbackAddress(), "bounded", session, listener.parser()));
+        session.carry(new FramedTransport("bosh", false, java.net.InetAddress.getLoopbackAddress(), "bounded", session, listener.parser()));
         int stanzas = 10;
         String filler = "x".repeat(limit * 2 / 5);   // two of these fit, a third does not
         Thread writer = Thread.ofVirtual().start(() -> {

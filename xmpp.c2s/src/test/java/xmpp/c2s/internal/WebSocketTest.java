@@ -54,7 +54,7 @@ class WebSocketTest {
     @BeforeAll
     static void start() throws Exception {
         server = new TestServer();
-        C2SListener listener = server.listen(TestServer.settings());
+        C2SListener listener = server.listen(TestServer.plaintextOnLoopback());
         tcpPort = listener.port();
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
@@ -64,7 +64,7 @@ class WebSocketTest {
         JettyWebSocketServletContainerInitializer.configure(context, null);
         context.addServlet(new ServletHolder(new WebSocketServlet(listener, Duration.ofMinutes(5))), "/xmpp-websocket");
         Settings s = TestServer.settings();
-        C2SListener single = server.listen(new Settings(s.address(), 0, false, true, false, s.maxStanzaBytes(), s.authTimeout(), s.maxAuthFailures(),
+        C2SListener single = server.listen(new Settings(s.address(), 0, false, true, true, s.maxStanzaBytes(), s.authTimeout(), s.maxAuthFailures(),
                 1, s.maxUnauthenticatedPerIp(), s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), s.maxQueuedStanzas(), s.maxQueuedBytes(),
                 s.keepalive(), s.writeTimeout()));
         context.addServlet(new ServletHolder(new WebSocketServlet(single, Duration.ofMinutes(5))), "/one-at-a-time");
