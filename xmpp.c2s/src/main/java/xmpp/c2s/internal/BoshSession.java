@@ -53,6 +53,7 @@ final class BoshSession implements FramedTransport.Carrier {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final List<String> pending = new ArrayList<>();
+    private final List<String> undelivered = new ArrayList<>();   // stanzas pending when the session expired or was shut down
     private int pendingChars;
     private final Deque<Hold> held = new ArrayDeque<>();
     private final Map<Long, Answer> answered = new LinkedHashMap<>();
@@ -233,8 +234,9 @@ final class BoshSession implements FramedTransport.Carrier {
         try {
             if (inFlight > 0 || now - idleSince < inactivity.toNanos()) return false;
             if (terminateCondition == null) {
-                log.log(System.Logger.Level.INFO, "BOSH session {0} had no request for {1} s; it ends as a lost connection", sid,
-                        inactivity.toSeconds());
+                int waiting = keepUndelivered();
+                log.log(System.Logger.Level.INFO, "BOSH session {0} had no request for {1} s; it ends as a lost connection, and the {2} "
+                        + "stanzas waiting for it are routed again", sid, inactivity.toSeconds(), waiting);
                 end("");
             }
             return true;
@@ -247,7 +249,36 @@ final class BoshSession implements FramedTransport.Carrier {
     void shutdown() {
         lock.lock();
         try {
+            if (terminateCondition == null) {
+                int waiting = keepUndelivered();
+                if (waiting > 0)
+                    log.log(System.Logger.Level.INFO, "BOSH session {0} ends as its endpoint stops; the {1} stanzas waiting for it are "
+                            + "routed again", sid, waiting);
+            }
             end("system-shutdown");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * No request will take what waits: its stanzas go to {@link #undelivered()} for the connection's end to
+     * route again (with XEP-0198 they are unacknowledged already, and this stays empty).
+     */
+    private int keepUndelivered() {
+        for (String xml : pending) if (xml.startsWith("<message") || xml.startsWith("<presence") || xml.startsWith("<iq")) undelivered.add(xml);
+        pending.clear();
+        pendingChars = 0;
+        return undelivered.size();
+    }
+
+    @Override
+    public List<String> undelivered() {
+        lock.lock();
+        try {
+            List<String> taken = List.copyOf(undelivered);
+            undelivered.clear();
+            return taken;
         } finally {
             lock.unlock();
         }

@@ -885,8 +885,15 @@ final class Connection implements Runnable {
         if (!s.heldBy(this)) return;   // resumed meanwhile: what was unacknowledged is the new connection's now
         StreamManagement sm = s.sm();
         // With XEP-0198, what the client did not acknowledge may not have reached it: XEP-0198 section 7 sends it elsewhere.
-        rerouteAll(s, sm != null ? sm.takeUnacked() : o.unwritten());
+        rerouteAll(s, sm != null ? sm.takeUnacked() : undeliveredThenUnwritten(o));
         log.log(System.Logger.Level.INFO, "{0} from {1} disconnected", s.jid(), peer);
+    }
+
+    /** In the order they were sent: what the carrier took first, then what never left the queue. */
+    private List<byte[]> undeliveredThenUnwritten(Outbound o) {
+        List<byte[]> all = new ArrayList<>(transport.undelivered());
+        all.addAll(o.unwritten());
+        return all;
     }
 
     /** The resumption time ran out, or the detached session was closed: it ends as any session does. */

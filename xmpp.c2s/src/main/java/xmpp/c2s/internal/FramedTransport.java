@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,11 @@ final class FramedTransport implements Transport {
     interface Carrier extends StreamSplitter.Pieces {
         /** Ends the carrier's connection at once, from any thread. */
         void disconnect();
+
+        /** What the carrier took but could not deliver, taken now (see {@link Transport#undelivered()}). */
+        default List<String> undelivered() {
+            return List.of();
+        }
     }
 
     private static final System.Logger log = System.getLogger(FramedTransport.class.getName());
@@ -160,6 +166,11 @@ final class FramedTransport implements Transport {
     @Override
     public SSLSession startTls(String domain) throws IOException {
         throw new IOException("no STARTTLS over " + peer + ": TLS is the HTTP service's (https://, wss://)");
+    }
+
+    @Override
+    public List<byte[]> undelivered() {
+        return carrier.undelivered().stream().map(xml -> xml.getBytes(StandardCharsets.UTF_8)).toList();
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.util.List;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -47,6 +48,14 @@ interface Transport {
      * certificate when the client names none (SNI).
      */
     SSLSession startTls(String domain) throws IOException;
+
+    /**
+     * Stanzas the carrier took from the stream but could not deliver, taken now: a BOSH session's that
+     * ended while they waited for a request. What ends the connection routes them again.
+     */
+    default List<byte[]> undelivered() {
+        return List.of();
+    }
 
     /** Ends the connection at once, from any thread; a write stuck on a client that reads nothing fails. */
     void close();

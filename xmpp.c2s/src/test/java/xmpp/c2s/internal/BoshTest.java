@@ -313,6 +313,21 @@ class BoshTest {
     }
 
     @Test
+    @Timeout(30)
+    void whatWaitedForASessionThatEndsByItsInactivityIsRoutedAgain() throws Exception {
+        try (RawClient desk = RawClient.loggedIn(tcpPort, server, "romeo", "pencil", "desk");
+             RawClient juliet = RawClient.loggedIn(tcpPort, server, "juliet", "wherefore", "garden")) {
+            desk.send("<presence/>");
+            Client gone = new Client(impatientEndpoint, 9000, 1);
+            String jid = gone.logIn("romeo", "pencil");   // then no request: what comes waits in the session
+            juliet.send("<message type='chat' to='" + jid + "' id='waited'><body>for nobody</body></message>");
+            Element e = desk.next();
+            while (!e.name().equals("message")) e = desk.next();
+            assertEquals("waited", e.attr("id"), "routed to the account's other resource once the BOSH session ended");
+        }
+    }
+
+    @Test
     void aBodyThatIsNoBodyIsBadRequest() throws Exception {
         Reply r = post(endpoint, "<message xmlns='jabber:client'/>");
         assertEquals(400, r.status());
