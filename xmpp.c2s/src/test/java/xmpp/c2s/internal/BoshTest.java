@@ -56,47 +56,37 @@ class BoshTest {
         listener = server.listen(TestServer.plaintextOnLoopback());   // as shipped: the plain HTTP here is loopback's
         tcpPort = listener.port();
         jetty = new Server();
-        ServerConnector connector = new ServerConnector(jetty);
-        connector.setHost("127.0.0.1");
-        jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
-        bosh = new BoshServlet(listener, new BoshServlet.Limits(Duration.ofSeconds(60), Duration.ofSeconds(60)));
-        impatient = new BoshServlet(listener, new BoshServlet.Limits(Duration.ofSeconds(60), Duration.ofSeconds(1)));
+        bosh = servlet(listener, 60);
+        impatient = servlet(listener, 1);
         context.addServlet(holder(bosh), "/http-bind");
         context.addServlet(holder(impatient), "/impatient");
-        Settings s = TestServer.settings();
-        single = server.listen(new Settings(s.address(), 0, false, true, true, s.maxStanzaBytes(), s.authTimeout(), s.maxAuthFailures(),
-                1, s.maxUnauthenticatedPerIp(), s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), s.maxQueuedStanzas(), s.maxQueuedBytes(),
-                s.keepalive(), s.writeTimeout()));
-        context.addServlet(holder(new BoshServlet(single, new BoshServlet.Limits(Duration.ofSeconds(60), Duration.ofSeconds(60)))), "/one-at-a-time");
-        C2SListener perAddress = server.listen(new Settings(s.address(), 0, false, true, true, s.maxStanzaBytes(), s.authTimeout(),
-                s.maxAuthFailures(), s.maxConnections(), 1, s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), s.maxQueuedStanzas(),
-                s.maxQueuedBytes(), s.keepalive(), s.writeTimeout()));
-        context.addServlet(holder(new BoshServlet(perAddress, new BoshServlet.Limits(Duration.ofSeconds(60), Duration.ofSeconds(60)))),
+        single = server.listen(TestServer.plaintextOnLoopback(1, TestServer.settings().maxUnauthenticatedPerIp()));
+        context.addServlet(holder(servlet(single, 60)), "/one-at-a-time");
+        context.addServlet(holder(servlet(server.listen(TestServer.plaintextOnLoopback(TestServer.settings().maxConnections(), 1)), 60)),
                 "/one-per-address");
-        context.addServlet(holder(new BoshServlet(server.listen(TestServer.settings()), new BoshServlet.Limits(Duration.ofSeconds(60),
-                Duration.ofSeconds(60)))), "/no-plaintext");
-        jetty.setHandler(context);
-        jetty.start();
-        endpoint = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/http-bind");
-        impatientEndpoint = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/impatient");
-        oneAtATime = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/one-at-a-time");
-        noPlaintext = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/no-plaintext");
-        onePerAddress = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/one-per-address");
+        context.addServlet(holder(servlet(server.listen(TestServer.settings()), 60)), "/no-plaintext");
+        String base = "http://127.0.0.1:" + LoopbackJetty.serve(jetty, new ServerConnector(jetty), context);
+        endpoint = URI.create(base + "/http-bind");
+        impatientEndpoint = URI.create(base + "/impatient");
+        oneAtATime = URI.create(base + "/one-at-a-time");
+        noPlaintext = URI.create(base + "/no-plaintext");
+        onePerAddress = URI.create(base + "/one-per-address");
 
         // A Jetty with few request threads: one acceptor, one selector, the rest for requests.
         QueuedThreadPool pool = new QueuedThreadPool(POOL_THREADS, 1);
         pool.setReservedThreads(0);
         smallPool = new Server(pool);
-        ServerConnector few = new ServerConnector(smallPool, 1, 1);
-        few.setHost("127.0.0.1");
-        smallPool.addConnector(few);
         ServletContextHandler fewContext = new ServletContextHandler("/");
-        onSmallPool = new BoshServlet(listener, new BoshServlet.Limits(Duration.ofSeconds(60), Duration.ofSeconds(60)));
+        onSmallPool = servlet(listener, 60);
         fewContext.addServlet(holder(onSmallPool), "/http-bind");
-        smallPool.setHandler(fewContext);
-        smallPool.start();
-        smallPoolEndpoint = URI.create("http://127.0.0.1:" + few.getLocalPort() + "/http-bind");
+        smallPoolEndpoint = URI.create("http://127.0.0.1:" + LoopbackJetty.serve(smallPool, new ServerConnector(smallPool, 1, 1), fewContext)
+                + "/http-bind");
+    }
+
+    /** BOSH for {@code listener}: a wait of up to 60 s, sessions ended after {@code inactivitySeconds}. */
+    static BoshServlet servlet(C2SListener listener, int inactivitySeconds) {
+        return new BoshServlet(listener, new BoshServlet.Limits(Duration.ofSeconds(60), Duration.ofSeconds(inactivitySeconds)));
     }
 
     /** As the HTTP whiteboard registers the endpoint: asynchronous requests allowed. */

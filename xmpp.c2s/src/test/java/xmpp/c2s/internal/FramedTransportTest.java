@@ -158,45 +158,35 @@ class FramedTransportTest {
         assertEquals("end", carrier.next());
     }
 
-    @Test
-    void aFrameThatIsNoWholeElementEndsTheStreamWithNotWellFormed() throws Exception {
+    /** The stream error a frame sent after the opening gets, the end of the stream after it. */
+    private static Element streamErrorFor(String frame) throws Exception {
         Recorder carrier = new Recorder();
         FramedTransport t = connect(carrier);
         t.open("localhost", "");
-        carrier.next();
-        carrier.next();
-        t.element("<message xmlns='jabber:client'><body>unclosed</message>");
+        carrier.next();   // the header
+        carrier.next();   // the features
+        t.element(frame);
         Element error = carrier.nextElement();
-        assertEquals("error", error.name());
-        assertTrue(error.child("not-well-formed", "urn:ietf:params:xml:ns:xmpp-streams").isPresent(), error.toString());
+        assertEquals("error", error.name(), error.toString());
         assertEquals("end", carrier.next());
+        return error;
+    }
+
+    @Test
+    void aFrameThatIsNoWholeElementEndsTheStreamWithNotWellFormed() throws Exception {
+        Element error = streamErrorFor("<message xmlns='jabber:client'><body>unclosed</message>");
+        assertTrue(error.child("not-well-formed", "urn:ietf:params:xml:ns:xmpp-streams").isPresent(), error.toString());
     }
 
     @Test
     void twoElementsInOneFrameAreRefused() throws Exception {
-        Recorder carrier = new Recorder();
-        FramedTransport t = connect(carrier);
-        t.open("localhost", "");
-        carrier.next();
-        carrier.next();
-        t.element("<presence xmlns='jabber:client'/><presence xmlns='jabber:client'/>");
-        Element error = carrier.nextElement();
-        assertEquals("error", error.name());
-        assertFalse(error.elements().isEmpty());
-        assertEquals("end", carrier.next());
+        assertFalse(streamErrorFor("<presence xmlns='jabber:client'/><presence xmlns='jabber:client'/>").elements().isEmpty());
     }
 
     @Test
     void aFrameOverTheStanzaLimitEndsTheStreamWithPolicyViolation() throws Exception {
-        Recorder carrier = new Recorder();
-        FramedTransport t = connect(carrier);
-        t.open("localhost", "");
-        carrier.next();
-        carrier.next();
-        t.element("<message xmlns='jabber:client'><body>" + "x".repeat(300_000) + "</body></message>");
-        Element error = carrier.nextElement();
+        Element error = streamErrorFor("<message xmlns='jabber:client'><body>" + "x".repeat(300_000) + "</body></message>");
         assertTrue(error.child("policy-violation", "urn:ietf:params:xml:ns:xmpp-streams").isPresent(), error.toString());
-        assertEquals("end", carrier.next());
     }
 
     @Test

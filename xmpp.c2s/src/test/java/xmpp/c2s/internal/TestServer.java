@@ -71,9 +71,14 @@ public final class TestServer implements AutoCloseable {
 
     /** The same, with plain text allowed to loopback clients (plaintext.on.loopback, as shipped): what plain HTTP on loopback needs. */
     static Settings plaintextOnLoopback() {
+        return plaintextOnLoopback(settings().maxConnections(), settings().maxUnauthenticatedPerIp());
+    }
+
+    /** The same, with these connection limits. */
+    static Settings plaintextOnLoopback(int maxConnections, int maxUnauthenticatedPerIp) {
         Settings d = settings();
         return new Settings(d.address(), d.port(), d.directTls(), d.starttlsRequired(), true, d.maxStanzaBytes(), d.authTimeout(),
-                d.maxAuthFailures(), d.maxConnections(), d.maxUnauthenticatedPerIp(), d.maxFailedLoginsPerIp(), d.failedLoginsWindow(),
+                d.maxAuthFailures(), maxConnections, maxUnauthenticatedPerIp, d.maxFailedLoginsPerIp(), d.failedLoginsWindow(),
                 d.maxQueuedStanzas(), d.maxQueuedBytes(), d.keepalive(), d.writeTimeout());
     }
 
