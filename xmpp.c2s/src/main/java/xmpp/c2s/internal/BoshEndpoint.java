@@ -1,9 +1,7 @@
 package xmpp.c2s.internal;
 
-import jakarta.servlet.Servlet;
 import java.time.Duration;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -25,7 +23,6 @@ import org.osgi.service.servlet.runtime.HttpServiceRuntime;
 public final class BoshEndpoint {
 
     static final String PID = "xmpp.c2s.bosh";
-    private static final System.Logger log = System.getLogger(BoshEndpoint.class.getName());
 
     @ObjectClassDefinition(name = "XMPP over BOSH (XEP-0206)", description = "etc/xmpp.c2s.bosh.cfg")
     public @interface Config {
@@ -45,26 +42,17 @@ public final class BoshEndpoint {
         int inactivity_s() default 60;
     }
 
-    private final BoshServlet servlet;
-    private final ServiceRegistration<Servlet> registration;
+    private final WebEndpoint endpoint;
 
     @Activate
     public BoshEndpoint(Config config, BundleContext context, @Reference(name = "listener") C2SListener listener) {
-        if (!config.enabled()) {
-            servlet = null;
-            registration = null;
-            log.log(System.Logger.Level.INFO, "BOSH is off (enabled=false in etc/{0}.cfg)", PID);
-            return;
-        }
-        servlet = new BoshServlet(listener, new BoshServlet.Limits(Duration.ofSeconds(config.max_wait_s()), Duration.ofSeconds(config.inactivity_s())));
-        registration = WhiteboardServlet.register(context, servlet, PID, config.path(), "xbosh");
-        log.log(System.Logger.Level.INFO, "BOSH at {0}, for the client listener on port {1}", config.path(), String.valueOf(listener.port()));
+        BoshServlet.Limits limits = new BoshServlet.Limits(Duration.ofSeconds(config.max_wait_s()), Duration.ofSeconds(config.inactivity_s()));
+        endpoint = WebEndpoint.start(config.enabled(), "BOSH", PID, config.path(), "xbosh", context, listener,
+                () -> new BoshServlet(listener, limits), BoshServlet::close);
     }
 
     @Deactivate
     void deactivate() {
-        if (registration == null) return;
-        registration.unregister();
-        servlet.close();
+        endpoint.stop();
     }
 }

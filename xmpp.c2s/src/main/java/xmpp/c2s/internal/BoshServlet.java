@@ -55,8 +55,13 @@ final class BoshServlet extends HttpServlet {
     }
 
     private void sweep() {
-        long now = System.nanoTime();
-        sessions.values().removeIf(s -> s.expired(now));
+        // A failure thrown out of here would cancel the scheduled sweep for good, and no session would expire again.
+        try {
+            long now = System.nanoTime();
+            sessions.values().removeIf(s -> s.expired(now));
+        } catch (RuntimeException e) {
+            log.log(System.Logger.Level.ERROR, "the BOSH inactivity sweep failed (a bug); it runs again in " + SWEEP_MILLIS + " ms", e);
+        }
     }
 
     /** Requests held now, across the sessions. */
@@ -158,7 +163,7 @@ final class BoshServlet extends HttpServlet {
         } catch (IOException e) {
             return new BoshSession.Answer(terminate("bad-request"), true);
         }
-        FramedTransport transport = new FramedTransport("bosh", remote, peer, session, listener.parser());
+        FramedTransport transport = new FramedTransport("bosh", request.isSecure(), remote, peer, session, listener.parser());
         session.carry(transport);
         try {
             listener.serve(transport);

@@ -33,6 +33,16 @@ final class BoshSession implements FramedTransport.Carrier {
     /** A request's answer: the body to send. */
     record Answer(String body, boolean terminal) { }
 
+    /** A request held, by identity: a retry of its rid takes its place while it still waits. */
+    private static final class Hold {
+        final long rid;
+        boolean superseded;   // guarded by the session's lock
+
+        Hold(long rid) {
+            this.rid = rid;
+        }
+    }
+
     private final String sid;
     private final Duration wait;
     private final int hold;
@@ -43,8 +53,9 @@ final class BoshSession implements FramedTransport.Carrier {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final List<String> pending = new ArrayList<>();
+    private final List<String> undelivered = new ArrayList<>();   // stanzas pending when the session expired or was shut down
     private int pendingChars;
-    private final Deque<Long> held = new ArrayDeque<>();
+    private final Deque<Hold> held = new ArrayDeque<>();
     private final Map<Long, Answer> answered = new LinkedHashMap<>();
     private FramedTransport transport;
     private long nextRid;
@@ -68,10 +79,6 @@ final class BoshSession implements FramedTransport.Carrier {
     /** Set once, before the first request. */
     void carry(FramedTransport transport) {
         this.transport = transport;
-    }
-
-    String sid() {
-        return sid;
     }
 
     /** Requests held now, waiting for something to answer with. */
@@ -115,7 +122,14 @@ final class BoshSession implements FramedTransport.Carrier {
     private Answer answer(long rid, Element body, String creation) throws InterruptedException {
         if (rid < nextRid) {   // XEP-0124 section 14.3: the client lost our answer; the same again
             Answer again = answered.get(rid);
-            return again != null ? again : terminate("item-not-found");
+            if (again != null) return again;
+            Hold still = heldWith(rid);
+            if (still == null) return terminate("item-not-found");
+            // Its connection was lost on the way (a proxy dropped it): the retry waits in its place.
+            still.superseded = true;
+            held.remove(still);
+            changed.signalAll();
+            return awaitAnswer(rid, null, System.nanoTime() + wait.toNanos());
         }
         if (rid >= nextRid + requests) return terminate("item-not-found");      // beyond the window (section 14.2)
         // Section 11: more at once than 'requests' (held, or waiting for an earlier rid) is overactivity.
@@ -133,17 +147,25 @@ final class BoshSession implements FramedTransport.Carrier {
         pass(body, creation != null);
         nextRid++;
         changed.signalAll();
-        held.addLast(rid);
+        return awaitAnswer(rid, creation, deadline);
+    }
+
+    /** Holds the request until there is something for it, {@code wait} is over, or a later one takes its place. */
+    private Answer awaitAnswer(long rid, String creation, long deadline) throws InterruptedException {
+        Hold mine = new Hold(rid);
+        held.addLast(mine);
         if (held.size() > hold) {   // the oldest held request goes now, with whatever there is
             held.removeFirst();
             changed.signalAll();
         }
-        while (pending.isEmpty() && terminateCondition == null && held.contains(rid)) {
+        while (pending.isEmpty() && terminateCondition == null && held.contains(mine)) {
             long left = deadline - System.nanoTime();
             if (left <= 0) break;
             changed.awaitNanos(left);
         }
-        held.remove(rid);
+        held.remove(mine);
+        // Not remembered: the rid's answer is its retry's, and what waits is the retry's to take.
+        if (mine.superseded) return new Answer("<body xmlns='" + NS + "'/>", false);
         if (terminateCondition != null) return remember(rid, terminal());
         StringBuilder xml = new StringBuilder("<body xmlns='").append(NS).append("'");
         if (creation != null) xml.append(creation).append(" from='").append(Xml.escape(from)).append("'");
@@ -168,6 +190,11 @@ final class BoshSession implements FramedTransport.Carrier {
         } finally {
             lock.lock();
         }
+    }
+
+    private Hold heldWith(long rid) {
+        for (Hold h : held) if (h.rid == rid) return h;
+        return null;
     }
 
     private Answer remember(long rid, Answer answer) {
@@ -207,8 +234,9 @@ final class BoshSession implements FramedTransport.Carrier {
         try {
             if (inFlight > 0 || now - idleSince < inactivity.toNanos()) return false;
             if (terminateCondition == null) {
-                log.log(System.Logger.Level.INFO, "BOSH session {0} had no request for {1} s; it ends as a lost connection", sid,
-                        inactivity.toSeconds());
+                int waiting = keepUndelivered();
+                log.log(System.Logger.Level.INFO, "BOSH session {0} had no request for {1} s; it ends as a lost connection, and the {2} "
+                        + "stanzas waiting for it are routed again", sid, inactivity.toSeconds(), waiting);
                 end("");
             }
             return true;
@@ -221,7 +249,36 @@ final class BoshSession implements FramedTransport.Carrier {
     void shutdown() {
         lock.lock();
         try {
+            if (terminateCondition == null) {
+                int waiting = keepUndelivered();
+                if (waiting > 0)
+                    log.log(System.Logger.Level.INFO, "BOSH session {0} ends as its endpoint stops; the {1} stanzas waiting for it are "
+                            + "routed again", sid, waiting);
+            }
             end("system-shutdown");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * No request will take what waits: its stanzas go to {@link #undelivered()} for the connection's end to
+     * route again (with XEP-0198 they are unacknowledged already, and this stays empty).
+     */
+    private int keepUndelivered() {
+        for (String xml : pending) if (xml.startsWith("<message") || xml.startsWith("<presence") || xml.startsWith("<iq")) undelivered.add(xml);
+        pending.clear();
+        pendingChars = 0;
+        return undelivered.size();
+    }
+
+    @Override
+    public List<String> undelivered() {
+        lock.lock();
+        try {
+            List<String> taken = List.copyOf(undelivered);
+            undelivered.clear();
+            return taken;
         } finally {
             lock.unlock();
         }

@@ -115,8 +115,9 @@ final class Connection implements Runnable {
         return since;
     }
 
+    /** TLS of its own, or of the carrier (HTTPS, WSS). */
     boolean isTls() {
-        return tls != null;
+        return tls != null || transport.securedByCarrier();
     }
 
     int queued() {
@@ -222,7 +223,7 @@ final class Connection implements Runnable {
     private void sendFeatures() throws IOException {
         Element.Builder features = Element.builder("features");
         if (account == null) {
-            if (tls == null && !settings.directTls() && !transport.securedByCarrier()) {
+            if (startTlsOffered()) {
                 Element.Builder starttls = Element.builder("starttls").xmlns(TLS_NS);
                 if (settings.starttlsRequired() && !plaintextAllowed()) starttls.child(Element.of("required"));
                 features.child(starttls.build());
@@ -247,6 +248,10 @@ final class Connection implements Runnable {
             for (StreamFeature f : services.features()) features.child(f.element());
         }
         writeStreamElement(features.build());
+    }
+
+    private boolean startTlsOffered() {
+        return tls == null && !settings.directTls() && !transport.securedByCarrier() && transport.startTlsAvailable();
     }
 
     private boolean plaintextAllowed() {
@@ -328,9 +333,10 @@ final class Connection implements Runnable {
     }
 
     private Outcome starttls() throws IOException, StreamFailure {
-        if (tls != null || settings.directTls() || transport.securedByCarrier()) {
+        if (!startTlsOffered()) {
             write("<failure xmlns='" + TLS_NS + "'/></stream:stream>");
-            throw new StreamFailure(Condition.POLICY_VIOLATION, "TLS is on already");
+            throw new StreamFailure(Condition.POLICY_VIOLATION, transport.startTlsAvailable() ? "TLS is on already"
+                    : "no STARTTLS over " + transport.kind() + ": connect with https:// or wss://");
         }
         write("<proceed xmlns='" + TLS_NS + "'/>");
         // Whatever the client sent after <starttls/> stays unread in the old parser: it must
@@ -347,7 +353,8 @@ final class Connection implements Runnable {
                 if (!banned.isZero())
                     throw new StreamFailure(Condition.POLICY_VIOLATION, "too many failed logins from your address; try again in "
                             + banned.toSeconds() + " s");
-                if (!authAllowed()) return saslFailure("encryption-required", "use STARTTLS first");
+                if (!authAllowed()) return saslFailure("encryption-required", transport.startTlsAvailable() ? "use STARTTLS first"
+                        : "connect with https:// or wss:// first");
                 String mechanism = e.attr("mechanism");
                 if (!offered.contains(mechanism)) return saslFailure("invalid-mechanism", mechanism + " is not offered");
                 sasl = mechanism(mechanism);
@@ -476,7 +483,8 @@ final class Connection implements Runnable {
         services.sessions().bind(bound);
         outbound.start();
         cancelLoginDeadline();
-        log.log(System.Logger.Level.INFO, "{0} bound from {1} ({2})", full, peer, tls == null ? "plain text" : tls.getProtocol());
+        log.log(System.Logger.Level.INFO, "{0} bound from {1} ({2})", full, peer,
+                tls != null ? tls.getProtocol() : transport.securedByCarrier() ? "TLS of its " + transport.kind() + " carrier" : "plain text");
         return Outcome.BOUND;
     }
 
@@ -586,7 +594,7 @@ final class Connection implements Runnable {
         if (asked > 0 && asked < resumeFor.toSeconds()) resumeFor = Duration.ofSeconds(asked);   // the client may want less, not more
         resume = resume && !resumeFor.isZero();
         String id = resume ? newResumptionId() : null;
-        StreamManagement sm = new StreamManagement(id, resumeFor, settings.maxQueuedStanzas());
+        StreamManagement sm = new StreamManagement(id, resumeFor, settings.maxQueuedStanzas(), settings.maxQueuedBytes());
         outbound.manage(sm, utf8("<enabled xmlns='" + StreamManagement.NS + "'"
                 + (resume ? " id='" + id + "' resume='true' max='" + resumeFor.toSeconds() + "'" : "") + "/>"), List.of());
         session.manage(sm);
@@ -734,7 +742,7 @@ final class Connection implements Runnable {
         }
         Outbound o = outbound;
         // Whatever waits goes elsewhere, so the error is the next thing the writer sends, if the client reads at all.
-        o.abort(errorBytes(StreamError.of(Condition.POLICY_VIOLATION, "you read too slowly: " + waiting
+        o.abort(errorBytes(StreamError.of(Condition.POLICY_VIOLATION, (sm != null ? "you read or acknowledge too slowly: " : "you read too slowly: ") + waiting
                 + " stanzas were waiting for you"))).ifPresentOrElse(dropped -> {
             log.log(System.Logger.Level.WARNING, "{0} from {1} reads too slowly ({2} stanzas waiting); its session is closed "
                     + "with policy-violation and what waited is routed again", s.jid(), peer, waiting);
@@ -883,8 +891,15 @@ final class Connection implements Runnable {
         if (!s.heldBy(this)) return;   // resumed meanwhile: what was unacknowledged is the new connection's now
         StreamManagement sm = s.sm();
         // With XEP-0198, what the client did not acknowledge may not have reached it: XEP-0198 section 7 sends it elsewhere.
-        rerouteAll(s, sm != null ? sm.takeUnacked() : o.unwritten());
+        rerouteAll(s, sm != null ? sm.takeUnacked() : undeliveredThenUnwritten(o));
         log.log(System.Logger.Level.INFO, "{0} from {1} disconnected", s.jid(), peer);
+    }
+
+    /** In the order they were sent: what the carrier took first, then what never left the queue. */
+    private List<byte[]> undeliveredThenUnwritten(Outbound o) {
+        List<byte[]> all = new ArrayList<>(transport.undelivered());
+        all.addAll(o.unwritten());
+        return all;
     }
 
     /** The resumption time ran out, or the detached session was closed: it ends as any session does. */

@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSession;
 import xmpp.core.spi.stream.StreamParser;
 import xmpp.core.stream.StreamError;
@@ -29,8 +31,14 @@ final class FramedTransport implements Transport {
     interface Carrier extends StreamSplitter.Pieces {
         /** Ends the carrier's connection at once, from any thread. */
         void disconnect();
+
+        /** What the carrier took but could not deliver, taken now (see {@link Transport#undelivered()}). */
+        default List<String> undelivered() {
+            return List.of();
+        }
     }
 
+    private static final System.Logger log = System.getLogger(FramedTransport.class.getName());
     private static final int FRAMES_WAITING = 16;   // a client that sends faster waits: its carrier's reading stops
     private static final Object END = new Object();
 
@@ -42,11 +50,17 @@ final class FramedTransport implements Transport {
     private final BlockingQueue<Object> frames = new ArrayBlockingQueue<>(FRAMES_WAITING);
     private final InputStream in = new FrameInput();
     private final OutputStream out;
+    private final boolean secure;
     private volatile boolean closed;
+    private final AtomicInteger droppedAfterLoss = new AtomicInteger();
 
-    /** {@code kind} names the carrier for metrics: {@code websocket} or {@code bosh}. */
-    FramedTransport(String kind, InetAddress remote, String peer, Carrier carrier, StreamParser parser) {
+    /**
+     * {@code kind} names the carrier for metrics: {@code websocket} or {@code bosh}; {@code secure}: the
+     * client's HTTP request came over TLS (HTTPS, WSS, or a trusted proxy's X-Forwarded-Proto says so).
+     */
+    FramedTransport(String kind, boolean secure, InetAddress remote, String peer, Carrier carrier, StreamParser parser) {
         this.kind = kind;
+        this.secure = secure;
         this.remote = remote;
         this.peer = peer;
         this.carrier = carrier;
@@ -99,18 +113,17 @@ final class FramedTransport implements Transport {
 
     /** The carrier's connection is gone, without a close: as a TCP connection lost. */
     void lost() {
+        // What the client sent before (its <close/>, say) is still read: the reader ends once the queue is
+        // drained. The marker wakes a reader waiting on an empty queue; a full one has a reader busy with it.
         closed = true;
-        // What the client sent before (its <close/>, say) is still read; a full queue goes, the end must fit.
-        if (!frames.offer(END)) {
-            frames.clear();
-            frames.offer(END);
-        }
+        frames.offer(END);
     }
 
     private void put(Object frame) throws InterruptedException {
         while (!closed) {
             if (frames.offer(frame, 1, TimeUnit.SECONDS)) return;
         }
+        droppedAfterLoss.incrementAndGet();   // counted in the reader's one line at the end
     }
 
     // ---- to the connection
@@ -132,7 +145,12 @@ final class FramedTransport implements Transport {
 
     @Override
     public boolean securedByCarrier() {
-        return true;
+        return secure;
+    }
+
+    @Override
+    public boolean startTlsAvailable() {
+        return false;
     }
 
     @Override
@@ -147,7 +165,12 @@ final class FramedTransport implements Transport {
 
     @Override
     public SSLSession startTls(String domain) throws IOException {
-        throw new IOException("no STARTTLS over " + peer + ": TLS is the HTTP service's");
+        throw new IOException("no STARTTLS over " + peer + ": TLS is the HTTP service's (https://, wss://)");
+    }
+
+    @Override
+    public List<byte[]> undelivered() {
+        return carrier.undelivered().stream().map(xml -> xml.getBytes(StandardCharsets.UTF_8)).toList();
     }
 
     @Override
@@ -173,12 +196,15 @@ final class FramedTransport implements Transport {
             while (pos == chunk.length) {
                 Object next;
                 try {
-                    next = frames.take();
+                    next = closed ? frames.poll() : frames.take();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted reading from " + peer, e);
                 }
-                if (next == END) {
+                if (next == null || next == END) {
+                    int dropped = droppedAfterLoss.getAndSet(0);
+                    if (dropped > 0)
+                        log.log(System.Logger.Level.INFO, "{0}: {1} frames came after its connection was lost and were not read", peer, dropped);
                     // Every later read ends too. The stream's reader takes an end before </stream:stream>
                     // for a lost connection, which a stream-management session survives, detached, as over TCP.
                     frames.offer(END);

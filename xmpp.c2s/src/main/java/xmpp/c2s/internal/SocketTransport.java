@@ -44,6 +44,11 @@ final class SocketTransport implements Transport {
     }
 
     @Override
+    public boolean startTlsAvailable() {
+        return true;
+    }
+
+    @Override
     public InputStream in() throws IOException {
         TlsStream t = tls;
         return t != null ? t.in() : socket.getInputStream();

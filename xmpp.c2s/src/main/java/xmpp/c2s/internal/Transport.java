@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.util.List;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -24,11 +25,16 @@ interface Transport {
     String peer();
 
     /**
-     * True when the carrier secures the stream itself: HTTPS, or plain HTTP, which the HTTP service
-     * serves to loopback and trusted reverse proxies only. Such a stream offers no STARTTLS and
-     * allows authentication at once.
+     * True when the carrier secures the stream itself (HTTPS, WSS, or plain HTTP from a trusted proxy
+     * that says its client used HTTPS): such a stream offers no STARTTLS and counts as TLS.
      */
     boolean securedByCarrier();
+
+    /**
+     * Whether {@link #startTls} can be offered: over TCP. A plain HTTP carrier has none, so its
+     * stream follows the rules of a plain connection without STARTTLS (starttls.required, plaintext.on.loopback).
+     */
+    boolean startTlsAvailable();
 
     /** The client's bytes, decrypted once TLS is on; a new stream for each {@link #startTls}. */
     InputStream in() throws IOException;
@@ -42,6 +48,14 @@ interface Transport {
      * certificate when the client names none (SNI).
      */
     SSLSession startTls(String domain) throws IOException;
+
+    /**
+     * Stanzas the carrier took from the stream but could not deliver, taken now: a BOSH session's that
+     * ended while they waited for a request. What ends the connection routes them again.
+     */
+    default List<byte[]> undelivered() {
+        return List.of();
+    }
 
     /** Ends the connection at once, from any thread; a write stuck on a client that reads nothing fails. */
     void close();

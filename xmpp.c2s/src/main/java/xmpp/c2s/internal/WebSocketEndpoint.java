@@ -1,9 +1,7 @@
 package xmpp.c2s.internal;
 
-import jakarta.servlet.Servlet;
 import java.time.Duration;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -26,7 +24,6 @@ import org.osgi.service.servlet.runtime.HttpServiceRuntime;
 public final class WebSocketEndpoint {
 
     static final String PID = "xmpp.c2s.websocket";
-    private static final System.Logger log = System.getLogger(WebSocketEndpoint.class.getName());
 
     @ObjectClassDefinition(name = "XMPP over WebSocket (RFC 7395)", description = "etc/xmpp.c2s.websocket.cfg")
     public @interface Config {
@@ -43,22 +40,16 @@ public final class WebSocketEndpoint {
         int idle_timeout_s() default 300;
     }
 
-    private final ServiceRegistration<Servlet> registration;
+    private final WebEndpoint endpoint;
 
     @Activate
     public WebSocketEndpoint(Config config, BundleContext context, @Reference(name = "listener") C2SListener listener) {
-        if (!config.enabled()) {
-            registration = null;
-            log.log(System.Logger.Level.INFO, "XMPP over WebSocket is off (enabled=false in etc/{0}.cfg)", PID);
-            return;
-        }
-        registration = WhiteboardServlet.register(context, new WebSocketServlet(listener, Duration.ofSeconds(config.idle_timeout_s())), PID,
-                config.path(), "websocket");
-        log.log(System.Logger.Level.INFO, "XMPP over WebSocket at {0}, for the client listener on port {1}", config.path(), String.valueOf(listener.port()));
+        endpoint = WebEndpoint.start(config.enabled(), "XMPP over WebSocket", PID, config.path(), "websocket", context, listener,
+                () -> new WebSocketServlet(listener, Duration.ofSeconds(config.idle_timeout_s())), servlet -> { });
     }
 
     @Deactivate
     void deactivate() {
-        if (registration != null) registration.unregister();
+        endpoint.stop();
     }
 }

@@ -45,6 +45,7 @@ final class WebSocketServlet extends HttpServlet {
         }
         // Read here: the request the HTTP service hands us knows the client behind a trusted proxy.
         InetAddress remote = InetAddress.getByName(request.getRemoteAddr());
+        boolean secure = request.isSecure();
         String peer = "ws " + request.getRemoteAddr() + ":" + request.getRemotePort();
         boolean upgraded = container.upgrade((upgrade, answer) -> {
             if (!upgrade.getSubProtocols().contains(SUBPROTOCOL)) {
@@ -52,7 +53,7 @@ final class WebSocketServlet extends HttpServlet {
                 return null;
             }
             WebSocketCarrier carrier = new WebSocketCarrier(listener.parser(), listener.settings().maxStanzaBytes(), idleTimeout, peer);
-            FramedTransport transport = new FramedTransport("websocket", remote, peer, carrier, listener.parser());
+            FramedTransport transport = new FramedTransport("websocket", secure, remote, peer, carrier, listener.parser());
             carrier.carry(transport);
             try {
                 listener.serve(transport);

@@ -24,6 +24,7 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.jxmpp.jid.impl.JidCreate;
 import xmpp.core.stream.XmlStreams;
 import xmpp.core.xml.Element;
@@ -42,6 +43,7 @@ class BoshTest {
     static C2SListener listener;
     static C2SListener single;
     static URI onePerAddress;
+    static URI noPlaintext;
     static Server smallPool;
     static BoshServlet onSmallPool;
     static URI smallPoolEndpoint;
@@ -51,47 +53,40 @@ class BoshTest {
     @BeforeAll
     static void start() throws Exception {
         server = new TestServer();
-        listener = server.listen(TestServer.settings());
+        listener = server.listen(TestServer.plaintextOnLoopback());   // as shipped: the plain HTTP here is loopback's
         tcpPort = listener.port();
         jetty = new Server();
-        ServerConnector connector = new ServerConnector(jetty);
-        connector.setHost("127.0.0.1");
-        jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
-        bosh = new BoshServlet(listener, new BoshServlet.Limits(Duration.ofSeconds(60), Duration.ofSeconds(60)));
-        impatient = new BoshServlet(listener, new BoshServlet.Limits(Duration.ofSeconds(60), Duration.ofSeconds(1)));
+        bosh = servlet(listener, 60);
+        impatient = servlet(listener, 1);
         context.addServlet(holder(bosh), "/http-bind");
         context.addServlet(holder(impatient), "/impatient");
-        Settings s = TestServer.settings();
-        single = server.listen(new Settings(s.address(), 0, false, true, false, s.maxStanzaBytes(), s.authTimeout(), s.maxAuthFailures(),
-                1, s.maxUnauthenticatedPerIp(), s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), s.maxQueuedStanzas(), s.maxQueuedBytes(),
-                s.keepalive(), s.writeTimeout()));
-        context.addServlet(holder(new BoshServlet(single, new BoshServlet.Limits(Duration.ofSeconds(60), Duration.ofSeconds(60)))), "/one-at-a-time");
-        C2SListener perAddress = server.listen(new Settings(s.address(), 0, false, true, false, s.maxStanzaBytes(), s.authTimeout(),
-                s.maxAuthFailures(), s.maxConnections(), 1, s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), s.maxQueuedStanzas(),
-                s.maxQueuedBytes(), s.keepalive(), s.writeTimeout()));
-        context.addServlet(holder(new BoshServlet(perAddress, new BoshServlet.Limits(Duration.ofSeconds(60), Duration.ofSeconds(60)))),
+        single = server.listen(TestServer.plaintextOnLoopback(1, TestServer.settings().maxUnauthenticatedPerIp()));
+        context.addServlet(holder(servlet(single, 60)), "/one-at-a-time");
+        context.addServlet(holder(servlet(server.listen(TestServer.plaintextOnLoopback(TestServer.settings().maxConnections(), 1)), 60)),
                 "/one-per-address");
-        jetty.setHandler(context);
-        jetty.start();
-        endpoint = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/http-bind");
-        impatientEndpoint = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/impatient");
-        oneAtATime = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/one-at-a-time");
-        onePerAddress = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/one-per-address");
+        context.addServlet(holder(servlet(server.listen(TestServer.settings()), 60)), "/no-plaintext");
+        String base = "http://127.0.0.1:" + LoopbackJetty.serve(jetty, new ServerConnector(jetty), context);
+        endpoint = URI.create(base + "/http-bind");
+        impatientEndpoint = URI.create(base + "/impatient");
+        oneAtATime = URI.create(base + "/one-at-a-time");
+        noPlaintext = URI.create(base + "/no-plaintext");
+        onePerAddress = URI.create(base + "/one-per-address");
 
         // A Jetty with few request threads: one acceptor, one selector, the rest for requests.
         QueuedThreadPool pool = new QueuedThreadPool(POOL_THREADS, 1);
         pool.setReservedThreads(0);
         smallPool = new Server(pool);
-        ServerConnector few = new ServerConnector(smallPool, 1, 1);
-        few.setHost("127.0.0.1");
-        smallPool.addConnector(few);
         ServletContextHandler fewContext = new ServletContextHandler("/");
-        onSmallPool = new BoshServlet(listener, new BoshServlet.Limits(Duration.ofSeconds(60), Duration.ofSeconds(60)));
+        onSmallPool = servlet(listener, 60);
         fewContext.addServlet(holder(onSmallPool), "/http-bind");
-        smallPool.setHandler(fewContext);
-        smallPool.start();
-        smallPoolEndpoint = URI.create("http://127.0.0.1:" + few.getLocalPort() + "/http-bind");
+        smallPoolEndpoint = URI.create("http://127.0.0.1:" + LoopbackJetty.serve(smallPool, new ServerConnector(smallPool, 1, 1), fewContext)
+                + "/http-bind");
+    }
+
+    /** BOSH for {@code listener}: a wait of up to 60 s, sessions ended after {@code inactivitySeconds}. */
+    static BoshServlet servlet(C2SListener listener, int inactivitySeconds) {
+        return new BoshServlet(listener, new BoshServlet.Limits(Duration.ofSeconds(60), Duration.ofSeconds(inactivitySeconds)));
     }
 
     /** As the HTTP whiteboard registers the endpoint: asynchronous requests allowed. */
@@ -210,6 +205,19 @@ class BoshTest {
     }
 
     @Test
+    void overPlainHttpALoginIsRefusedWhereTheListenerAllowsNoPlainText() throws Exception {
+        Client c = new Client(noPlaintext, 8000, 2);
+        assertTrue(c.features.child("starttls", Connection.TLS_NS).isEmpty(), "no STARTTLS over HTTP: " + c.features.toXml());
+        assertTrue(c.features.child("mechanisms", Connection.SASL_NS).isEmpty(), "no mechanism over plain HTTP: " + c.features.toXml());
+        String plain = Base64.getEncoder().encodeToString("\0romeo\0pencil".getBytes(StandardCharsets.UTF_8));
+        Element refused = c.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" + plain + "</auth>").body();
+        Element failure = refused.elements().get(0);
+        assertEquals("failure", failure.name(), refused.toXml());
+        assertEquals("encryption-required", failure.elements().get(0).name(), refused.toXml());
+        post(noPlaintext, c.body(" type='terminate'", ""));
+    }
+
+    @Test
     void aStreamErrorWhileNoRequestIsHeldReachesTheNextRequest() throws Exception {
         Client first = new Client(endpoint, 5000, 2);
         first.logIn("romeo", "pencil");   // romeo@localhost/httpclient; each request has had its answer
@@ -257,13 +265,56 @@ class BoshTest {
     }
 
     @Test
+    @Timeout(60)
+    void aRetryOfARequestStillHeldTakesItsPlaceAndTheSessionGoesOn() throws Exception {
+        Client c = new Client(endpoint, 7000, 2);
+        int heldBefore = bosh.heldRequests();
+        String poll = c.body("", "");
+        CompletableFuture<Reply> first = postLater(endpoint, poll);
+        while (bosh.heldRequests() == heldBefore) Thread.sleep(20);
+        // XEP-0124 section 14.3: a proxy dropped the connection of the held request; the client sends it again.
+        Reply retried = post(endpoint, poll);
+        assertEquals(200, retried.status());
+        assertTrue(retried.body().attr("type").isEmpty(), "the retry is answered as the held request would be: " + retried.body().toXml());
+        Reply replaced = first.get();
+        assertTrue(replaced.body().attr("type").isEmpty() && replaced.body().elements().isEmpty(),
+                "the request replaced is answered empty: " + replaced.body().toXml());
+        Reply next = c.send("");
+        assertEquals(200, next.status());
+        assertTrue(next.body().attr("type").isEmpty(), "the session goes on: " + next.body().toXml());
+        post(endpoint, c.body(" type='terminate'", ""));
+    }
+
+    @Test
+    @Timeout(30)
     void aSessionWithoutRequestsForItsInactivityEnds() throws Exception {
-        Client c = new Client(impatientEndpoint, 4000, 2);
-        c.logIn("juliet", "wherefore");
-        while (impatient.sessions() > 0) Thread.sleep(100);   // the sweep ends it once a second is over
-        Reply r = post(impatientEndpoint, c.body("", ""));
+        Client idle = new Client(impatientEndpoint, 4000, 1);
+        idle.logIn("juliet", "wherefore");
+        Client polling = new Client(impatientEndpoint, 4500, 1);
+        // The same endpoint's sweep, the same time: only the session without requests may end.
+        while (impatient.sessions() > 1) assertTrue(polling.send("").body().attr("type").isEmpty(), "the polling session goes on");
+        Reply r = post(impatientEndpoint, idle.body("", ""));
         assertEquals(404, r.status());
         assertEquals("item-not-found", r.body().attr("condition"));
+        Reply stillThere = polling.send("");
+        assertEquals(200, stillThere.status());
+        assertTrue(stillThere.body().attr("type").isEmpty(), "requests kept it alive: " + stillThere.body().toXml());
+        post(impatientEndpoint, polling.body(" type='terminate'", ""));
+    }
+
+    @Test
+    @Timeout(30)
+    void whatWaitedForASessionThatEndsByItsInactivityIsRoutedAgain() throws Exception {
+        try (RawClient desk = RawClient.loggedIn(tcpPort, server, "romeo", "pencil", "desk");
+             RawClient juliet = RawClient.loggedIn(tcpPort, server, "juliet", "wherefore", "garden")) {
+            desk.send("<presence/>");
+            Client gone = new Client(impatientEndpoint, 9000, 1);
+            String jid = gone.logIn("romeo", "pencil");   // then no request: what comes waits in the session
+            juliet.send("<message type='chat' to='" + jid + "' id='waited'><body>for nobody</body></message>");
+            Element e = desk.next();
+            while (!e.name().equals("message")) e = desk.next();
+            assertEquals("waited", e.attr("id"), "routed to the account's other resource once the BOSH session ended");
+        }
     }
 
     @Test
@@ -319,7 +370,7 @@ class BoshTest {
     void whatWaitsForAClientThatDoesNotPollIsBoundedByTheStanzaLimit() throws Exception {
         int limit = 1000;
         BoshSession session = new BoshSession("bounded", 1, Duration.ofSeconds(60), 1, Duration.ofSeconds(60), limit, () -> { });
-        session.carry(new FramedTransport("bosh", java.net.InetAddress.getLoopbackAddress(), "bounded", session, listener.parser()));
+        session.carry(new FramedTransport("bosh", false, java.net.InetAddress.getLoopbackAddress(), "bounded", session, listener.parser()));
         int stanzas = 10;
         String filler = "x".repeat(limit * 2 / 5);   // two of these fit, a third does not
         Thread writer = Thread.ofVirtual().start(() -> {

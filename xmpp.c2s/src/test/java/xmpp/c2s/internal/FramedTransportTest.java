@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import xmpp.core.jid.Jid;
 import xmpp.core.xml.Element;
 import xmpp.core.stream.XmlStreams;
 
@@ -56,9 +57,14 @@ class FramedTransportTest {
         }
     }
 
+    /** Over HTTPS or WSS. */
     static FramedTransport connect(Recorder carrier) throws Exception {
-        FramedTransport t = new FramedTransport("websocket", InetAddress.getLoopbackAddress(), "test", carrier, listener.parser());
-        listener.serve(t);
+        return connect(carrier, true, listener);
+    }
+
+    static FramedTransport connect(Recorder carrier, boolean secure, C2SListener to) throws Exception {
+        FramedTransport t = new FramedTransport("websocket", secure, InetAddress.getLoopbackAddress(), "test", carrier, to.parser());
+        to.serve(t);
         return t;
     }
 
@@ -122,6 +128,22 @@ class FramedTransportTest {
     }
 
     @Test
+    void aSessionOverASecureCarrierIsSecureAndOneOverPlainHttpIsNot() throws Exception {
+        Recorder overHttps = new Recorder();
+        FramedTransport secure = connect(overHttps);
+        String secureJid = logIn(secure, overHttps, "romeo", "pencil");
+        assertTrue(server.router.session(Jid.of(secureJid)).orElseThrow().secure(), "HTTPS or WSS counts as TLS");
+        secure.closeStream();
+
+        C2SListener loopbackPlain = server.listen(TestServer.plaintextOnLoopback());
+        Recorder overHttp = new Recorder();
+        FramedTransport plain = connect(overHttp, false, loopbackPlain);
+        String plainJid = logIn(plain, overHttp, "juliet", "wherefore");
+        assertFalse(server.router.session(Jid.of(plainJid)).orElseThrow().secure(), "plain HTTP is plain text, allowed on loopback here");
+        plain.closeStream();
+    }
+
+    @Test
     void aLoggedInClientGetsItsStanzasAsWholeElementsInTheClientNamespace() throws Exception {
         Recorder carrier = new Recorder();
         FramedTransport t = connect(carrier);
@@ -136,45 +158,47 @@ class FramedTransportTest {
         assertEquals("end", carrier.next());
     }
 
-    @Test
-    void aFrameThatIsNoWholeElementEndsTheStreamWithNotWellFormed() throws Exception {
+    /** The stream error a frame sent after the opening gets, the end of the stream after it. */
+    private static Element streamErrorFor(String frame) throws Exception {
         Recorder carrier = new Recorder();
         FramedTransport t = connect(carrier);
         t.open("localhost", "");
-        carrier.next();
-        carrier.next();
-        t.element("<message xmlns='jabber:client'><body>unclosed</message>");
+        carrier.next();   // the header
+        carrier.next();   // the features
+        t.element(frame);
         Element error = carrier.nextElement();
-        assertEquals("error", error.name());
-        assertTrue(error.child("not-well-formed", "urn:ietf:params:xml:ns:xmpp-streams").isPresent(), error.toString());
+        assertEquals("error", error.name(), error.toString());
         assertEquals("end", carrier.next());
+        return error;
+    }
+
+    @Test
+    void aFrameThatIsNoWholeElementEndsTheStreamWithNotWellFormed() throws Exception {
+        Element error = streamErrorFor("<message xmlns='jabber:client'><body>unclosed</message>");
+        assertTrue(error.child("not-well-formed", "urn:ietf:params:xml:ns:xmpp-streams").isPresent(), error.toString());
     }
 
     @Test
     void twoElementsInOneFrameAreRefused() throws Exception {
-        Recorder carrier = new Recorder();
-        FramedTransport t = connect(carrier);
-        t.open("localhost", "");
-        carrier.next();
-        carrier.next();
-        t.element("<presence xmlns='jabber:client'/><presence xmlns='jabber:client'/>");
-        Element error = carrier.nextElement();
-        assertEquals("error", error.name());
-        assertFalse(error.elements().isEmpty());
-        assertEquals("end", carrier.next());
+        assertFalse(streamErrorFor("<presence xmlns='jabber:client'/><presence xmlns='jabber:client'/>").elements().isEmpty());
     }
 
     @Test
     void aFrameOverTheStanzaLimitEndsTheStreamWithPolicyViolation() throws Exception {
-        Recorder carrier = new Recorder();
-        FramedTransport t = connect(carrier);
-        t.open("localhost", "");
-        carrier.next();
-        carrier.next();
-        t.element("<message xmlns='jabber:client'><body>" + "x".repeat(300_000) + "</body></message>");
-        Element error = carrier.nextElement();
+        Element error = streamErrorFor("<message xmlns='jabber:client'><body>" + "x".repeat(300_000) + "</body></message>");
         assertTrue(error.child("policy-violation", "urn:ietf:params:xml:ns:xmpp-streams").isPresent(), error.toString());
-        assertEquals("end", carrier.next());
+    }
+
+    @Test
+    void whatTheClientSentBeforeItsCarrierWasLostIsStillRead() throws Exception {
+        Recorder carrier = new Recorder();
+        // Not served: nothing reads yet, so the frames fill the queue as they would behind a busy session.
+        FramedTransport t = new FramedTransport("websocket", true, InetAddress.getLoopbackAddress(), "test", carrier, listener.parser());
+        int frames = 16;
+        for (int i = 0; i < frames; i++) t.element("<presence xmlns='jabber:client' id='p" + i + "'/>");
+        t.lost();
+        String read = new String(t.in().readAllBytes(), StandardCharsets.UTF_8);
+        for (int i = 0; i < frames; i++) assertTrue(read.contains("id='p" + i + "'"), "frame " + i + " is read: " + read);
     }
 
     @Test

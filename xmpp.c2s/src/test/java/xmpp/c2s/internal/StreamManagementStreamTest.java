@@ -18,12 +18,17 @@ class StreamManagementStreamTest {
     static TestServer server;
     static int port;
     static int briefResumption;
+    static int smallQueue;
 
     @BeforeAll
     static void start() throws Exception {
         server = new TestServer();
         port = server.listen(TestServer.settings()).port();
         briefResumption = server.listen(TestServer.settings().withMaxResume(Duration.ofSeconds(1))).port();
+        Settings d = TestServer.settings();
+        smallQueue = server.listen(new Settings(d.address(), 0, false, true, false, d.maxStanzaBytes(), d.authTimeout(), d.maxAuthFailures(),
+                d.maxConnections(), d.maxUnauthenticatedPerIp(), d.maxFailedLoginsPerIp(), d.failedLoginsWindow(), d.maxQueuedStanzas(),
+                64 * 1024, d.keepalive(), d.writeTimeout())).port();
     }
 
     @AfterAll
@@ -216,6 +221,22 @@ class StreamManagementStreamTest {
             chat(juliet, "romeo@localhost/gone", "lost2");
             assertEquals("lost1", nextMessage(desk).attr("id"), "after the resumption time");
             assertEquals("lost2", nextMessage(desk).attr("id"));
+        }
+    }
+
+    @Test
+    void aClientThatNeverAcknowledgesIsBoundedByTheQueuedBytesLimit() throws Exception {
+        try (RawClient desk = RawClient.loggedIn(smallQueue, server, "romeo", "pencil", "desk");
+             RawClient juliet = RawClient.loggedIn(smallQueue, server, "juliet", "wherefore", "garden");
+             RawClient hoarder = RawClient.loggedIn(smallQueue, server, "romeo", "pencil", "hoarder")) {
+            desk.send("<presence/>");
+            assertEquals("enabled", enable(hoarder, "resume='true'").name());
+            String body = "x".repeat(8 * 1024);
+            // 12 x 8 KiB, each read at once but never acknowledged: 96 KiB kept, past the listener's 64 KiB.
+            for (int i = 0; i < 12; i++)
+                juliet.send("<message type='chat' to='romeo@localhost/hoarder' id='big" + i + "'><body>" + body + "</body></message>");
+            assertEquals(Condition.POLICY_VIOLATION, hoarder.streamError().condition());
+            assertEquals("big0", nextMessage(desk).attr("id"), "what was never acknowledged is routed again");
         }
     }
 }

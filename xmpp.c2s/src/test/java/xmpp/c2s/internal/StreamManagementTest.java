@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 /** XEP-0198's counters and the unacknowledged stanzas, without a connection. */
 class StreamManagementTest {
 
+    private static final long MIB = 1024 * 1024;
+
     private static byte[] stanza(int n) {
         return ("<message id='" + n + "'/>").getBytes(StandardCharsets.UTF_8);
     }
@@ -22,7 +24,7 @@ class StreamManagementTest {
 
     @Test
     void anAcknowledgementDropsWhatItCountsAndKeepsTheRestInOrder() {
-        StreamManagement sm = new StreamManagement("id", Duration.ofSeconds(300), 100);
+        StreamManagement sm = new StreamManagement("id", Duration.ofSeconds(300), 100, MIB);
         for (int i = 1; i <= 4; i++) assertTrue(sm.sent(stanza(i)));
         assertTrue(sm.acknowledge(1));
         assertTrue(sm.acknowledge(3));
@@ -33,7 +35,7 @@ class StreamManagementTest {
 
     @Test
     void anAcknowledgementOfStanzasNeverSentIsRefused() {
-        StreamManagement sm = new StreamManagement(null, Duration.ZERO, 100);
+        StreamManagement sm = new StreamManagement(null, Duration.ZERO, 100, MIB);
         sm.sent(stanza(1));
         assertFalse(sm.acknowledge(2));
         assertEquals(1, sm.unackedCount(), "and acknowledges nothing");
@@ -42,7 +44,7 @@ class StreamManagementTest {
 
     @Test
     void theCountersWrapAt2To32() {
-        StreamManagement sm = new StreamManagement("id", Duration.ofSeconds(300), 100, (int) 0xFFFF_FFFEL);
+        StreamManagement sm = new StreamManagement("id", Duration.ofSeconds(300), 100, MIB, (int) 0xFFFF_FFFEL);
         for (int i = 1; i <= 4; i++) sm.sent(stanza(i));
         assertTrue(sm.acknowledge((int) 0xFFFF_FFFFL));
         assertTrue(sm.acknowledge(1), "4294967295 + 2 is 1");
@@ -52,7 +54,7 @@ class StreamManagementTest {
 
     @Test
     void ourCountOfHandledStanzasGoesOnAcrossCalls() {
-        StreamManagement sm = new StreamManagement("id", Duration.ofSeconds(300), 100);
+        StreamManagement sm = new StreamManagement("id", Duration.ofSeconds(300), 100, MIB);
         sm.received();
         sm.received();
         assertEquals(2, sm.handled());
@@ -60,7 +62,7 @@ class StreamManagementTest {
 
     @Test
     void theUnacknowledgedAreBounded() {
-        StreamManagement sm = new StreamManagement("id", Duration.ofSeconds(300), 2);
+        StreamManagement sm = new StreamManagement("id", Duration.ofSeconds(300), 2, MIB);
         assertTrue(sm.sent(stanza(1)));
         assertTrue(sm.sent(stanza(2)));
         assertFalse(sm.sent(stanza(3)));
@@ -68,8 +70,19 @@ class StreamManagementTest {
     }
 
     @Test
+    void theUnacknowledgedAreBoundedInBytesAndAnAcknowledgementFreesThem() {
+        int size = stanza(1).length;
+        StreamManagement sm = new StreamManagement("id", Duration.ofSeconds(300), 100, 2L * size);
+        assertTrue(sm.sent(stanza(1)));
+        assertTrue(sm.sent(stanza(2)));
+        assertFalse(sm.sent(stanza(3)), "a third would exceed the bytes");
+        assertTrue(sm.acknowledge(1));
+        assertTrue(sm.sent(stanza(3)), "room again once the client acknowledged one");
+    }
+
+    @Test
     void anAcknowledgementIsRequestedEveryFewStanzas() {
-        StreamManagement sm = new StreamManagement("id", Duration.ofSeconds(300), 100);
+        StreamManagement sm = new StreamManagement("id", Duration.ofSeconds(300), 100, MIB);
         int requests = 0;
         for (int i = 0; i < 3 * StreamManagement.REQUEST_EVERY; i++) {
             sm.sent(stanza(i));
@@ -80,7 +93,7 @@ class StreamManagementTest {
 
     @Test
     void takingTheUnacknowledgedForgetsThem() {
-        StreamManagement sm = new StreamManagement("id", Duration.ofSeconds(300), 100);
+        StreamManagement sm = new StreamManagement("id", Duration.ofSeconds(300), 100, MIB);
         sm.sent(stanza(1));
         sm.sent(stanza(2));
         assertEquals(List.of("<message id='1'/>", "<message id='2'/>"), texts(sm.takeUnacked()));

@@ -69,6 +69,19 @@ public final class TestServer implements AutoCloseable {
                 1000, 4 * 1024 * 1024, Duration.ofSeconds(60), Duration.ofSeconds(15));
     }
 
+    /** The same, with plain text allowed to loopback clients (plaintext.on.loopback, as shipped): what plain HTTP on loopback needs. */
+    static Settings plaintextOnLoopback() {
+        return plaintextOnLoopback(settings().maxConnections(), settings().maxUnauthenticatedPerIp());
+    }
+
+    /** The same, with these connection limits. */
+    static Settings plaintextOnLoopback(int maxConnections, int maxUnauthenticatedPerIp) {
+        Settings d = settings();
+        return new Settings(d.address(), d.port(), d.directTls(), d.starttlsRequired(), true, d.maxStanzaBytes(), d.authTimeout(),
+                d.maxAuthFailures(), maxConnections, maxUnauthenticatedPerIp, d.maxFailedLoginsPerIp(), d.failedLoginsWindow(),
+                d.maxQueuedStanzas(), d.maxQueuedBytes(), d.keepalive(), d.writeTimeout());
+    }
+
     /** Starts a listener with these settings and the server's authenticator. */
     public C2SListener listen(Settings settings) throws Exception {
         C2SListener l = new C2SListener(settings, router, router, router, certificates);

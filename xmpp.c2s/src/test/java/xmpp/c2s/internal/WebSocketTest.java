@@ -54,24 +54,17 @@ class WebSocketTest {
     @BeforeAll
     static void start() throws Exception {
         server = new TestServer();
-        C2SListener listener = server.listen(TestServer.settings());
+        C2SListener listener = server.listen(TestServer.plaintextOnLoopback());
         tcpPort = listener.port();
         jetty = new Server();
-        ServerConnector connector = new ServerConnector(jetty);
-        connector.setHost("127.0.0.1");
-        jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
         JettyWebSocketServletContainerInitializer.configure(context, null);
         context.addServlet(new ServletHolder(new WebSocketServlet(listener, Duration.ofMinutes(5))), "/xmpp-websocket");
-        Settings s = TestServer.settings();
-        C2SListener single = server.listen(new Settings(s.address(), 0, false, true, false, s.maxStanzaBytes(), s.authTimeout(), s.maxAuthFailures(),
-                1, s.maxUnauthenticatedPerIp(), s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), s.maxQueuedStanzas(), s.maxQueuedBytes(),
-                s.keepalive(), s.writeTimeout()));
+        C2SListener single = server.listen(TestServer.plaintextOnLoopback(1, TestServer.settings().maxUnauthenticatedPerIp()));
         context.addServlet(new ServletHolder(new WebSocketServlet(single, Duration.ofMinutes(5))), "/one-at-a-time");
-        jetty.setHandler(context);
-        jetty.start();
-        endpoint = URI.create("ws://127.0.0.1:" + connector.getLocalPort() + "/xmpp-websocket");
-        oneAtATime = URI.create("ws://127.0.0.1:" + connector.getLocalPort() + "/one-at-a-time");
+        int port = LoopbackJetty.serve(jetty, new ServerConnector(jetty), context);
+        endpoint = URI.create("ws://127.0.0.1:" + port + "/xmpp-websocket");
+        oneAtATime = URI.create("ws://127.0.0.1:" + port + "/one-at-a-time");
     }
 
     @AfterAll

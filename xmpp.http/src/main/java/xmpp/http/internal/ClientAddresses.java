@@ -33,6 +33,18 @@ final class ClientAddresses {
         return secure || from.isLoopbackAddress() ? Optional.of(remote) : Optional.empty();
     }
 
+    /**
+     * Whether the client's request came over TLS: HTTPS here, or HTTPS to a named proxy, which says so
+     * in X-Forwarded-Proto (its first entry: the client's side). Endpoints that carry XMPP count on it.
+     *
+     * @param forwardedProto the X-Forwarded-Proto header, or null
+     */
+    boolean secure(boolean secure, String remote, String forwardedProto) {
+        if (secure) return true;
+        if (forwardedProto == null || !proxies.contains(literal(remote))) return false;
+        return forwardedProto.split(",")[0].strip().equalsIgnoreCase("https");
+    }
+
     /** The last address the proxies did not add themselves: earlier entries are the client's own word. */
     private String forwardedClient(String proxy, String forwardedFor) {
         if (forwardedFor == null || forwardedFor.isBlank()) return proxy;

@@ -17,7 +17,8 @@ import org.osgi.service.servlet.whiteboard.Preprocessor;
 /**
  * Runs before every endpoint of the server (a whiteboard preprocessor, so endpoints added
  * later are covered too): refuses plain HTTP from anywhere but loopback and the named
- * proxies, gives endpoints the client's address (X-Forwarded-For from a proxy), and writes one
+ * proxies, gives endpoints the client's address (X-Forwarded-For from a proxy) and whether it used
+ * HTTPS (X-Forwarded-Proto from a proxy), and writes one
  * access log line per request to the logger {@value #ACCESS_LOG}.
  */
 @Component(service = Preprocessor.class, configurationPid = HttpConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -53,7 +54,8 @@ public final class Gate implements Preprocessor {
                 response.sendError(HttpServletResponse.SC_FORBIDDEN,
                         "plain HTTP is served to loopback and the proxies in trusted.proxies only: use HTTPS");
             } else {
-                chain.doFilter(new FromClient(request, client.get()), response);
+                boolean secure = addresses.secure(request.isSecure(), request.getRemoteAddr(), request.getHeader("X-Forwarded-Proto"));
+                chain.doFilter(new FromClient(request, client.get(), secure), response);
             }
             outcome = String.valueOf(response.getStatus());
         } catch (IOException | ServletException | RuntimeException e) {
@@ -65,13 +67,25 @@ public final class Gate implements Preprocessor {
         }
     }
 
-    /** The request as the endpoints see it: from the client, not from the proxy in front. */
+    /** The request as the endpoints see it: from the client, not from the proxy in front, and over HTTPS if the client used it. */
     private static final class FromClient extends HttpServletRequestWrapper {
         private final String client;
+        private final boolean secure;
 
-        FromClient(HttpServletRequest request, String client) {
+        FromClient(HttpServletRequest request, String client, boolean secure) {
             super(request);
             this.client = client;
+            this.secure = secure;
+        }
+
+        @Override
+        public boolean isSecure() {
+            return secure;
+        }
+
+        @Override
+        public String getScheme() {
+            return secure && super.getScheme().equals("http") ? "https" : super.getScheme();
         }
 
         @Override

@@ -1,7 +1,9 @@
 package xmpp.http.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,17 @@ class ClientAddressesTest {
                 "the last hop the proxies did not add: what the client wrote itself is skipped");
         assertEquals(Optional.of("10.0.0.5"), behindProxy.client(false, "10.0.0.5", null));
         assertEquals(Optional.of("10.0.0.5"), behindProxy.client(false, "10.0.0.5", "not an address"));
+    }
+
+    @Test
+    void aRequestIsSecureOverHttpsOrWhenANamedProxySaysItsClientUsedHttps() {
+        assertTrue(alone.secure(true, "203.0.113.9", null));
+        assertFalse(alone.secure(false, "127.0.0.1", null));
+        assertTrue(behindProxy.secure(false, "10.0.0.5", "https"));
+        assertTrue(behindProxy.secure(false, "10.0.0.5", "HTTPS, http"), "the first entry is the client's side of the first proxy");
+        assertFalse(behindProxy.secure(false, "10.0.0.5", "http"));
+        assertFalse(behindProxy.secure(false, "10.0.0.5", null));
+        assertFalse(alone.secure(false, "203.0.113.9", "https"), "anyone else can write the header");
     }
 
     @Test
