@@ -204,7 +204,7 @@ class FramedTransportTest {
     @Test
     void theInputCountsTheBytesOfTheFramesAlreadyQueuedAsAvailable() throws Exception {
         // Not served: nothing reads the frames but this test, so the queue holds what was put.
-        FramedTransport t = new FramedTransport("websocket", InetAddress.getLoopbackAddress(), "test", new Recorder(), listener.parser());
+        FramedTransport t = new FramedTransport("websocket", true, InetAddress.getLoopbackAddress(), "test", new Recorder(), listener.parser());
         String first = "<presence xmlns='jabber:client'/>";
         String second = "<message xmlns='jabber:client' to='b@localhost'><body>h\u00e9</body></message>";
         assertEquals(0, t.in().available(), "nothing queued yet");

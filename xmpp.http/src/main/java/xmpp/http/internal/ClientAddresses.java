@@ -41,7 +41,7 @@ final class ClientAddresses {
      */
     boolean secure(boolean secure, String remote, String forwardedProto) {
         if (secure) return true;
-        if (forwardedProto == null || !proxies.contains(literal(remote))) return false;
+        if (forwardedProto == null || !proxies.contains(IpLiterals.parse(remote))) return false;
         return forwardedProto.split(",")[0].strip().equalsIgnoreCase("https");
     }
 
