@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -226,8 +230,10 @@ class StreamManagementStreamTest {
 
     @Test
     void aClientThatNeverAcknowledgesIsBoundedByTheQueuedBytesLimit() throws Exception {
-        try (RawClient desk = RawClient.loggedIn(smallQueue, server, "romeo", "pencil", "desk");
-             RawClient juliet = RawClient.loggedIn(smallQueue, server, "juliet", "wherefore", "garden");
+        // Only the hoarder is on the small listener: the desk, which gets the 96 KiB routed again
+        // while the test is not reading it yet, must not be held to the same limit.
+        try (RawClient desk = RawClient.loggedIn(port, server, "romeo", "pencil", "desk");
+             RawClient juliet = RawClient.loggedIn(port, server, "juliet", "wherefore", "garden");
              RawClient hoarder = RawClient.loggedIn(smallQueue, server, "romeo", "pencil", "hoarder")) {
             desk.send("<presence/>");
             assertEquals("enabled", enable(hoarder, "resume='true'").name());
@@ -236,7 +242,11 @@ class StreamManagementStreamTest {
             for (int i = 0; i < 12; i++)
                 juliet.send("<message type='chat' to='romeo@localhost/hoarder' id='big" + i + "'><body>" + body + "</body></message>");
             assertEquals(Condition.POLICY_VIOLATION, hoarder.streamError().condition());
-            assertEquals("big0", nextMessage(desk).attr("id"), "what was never acknowledged is routed again");
+            // What the hoarder never acknowledged is routed again, and what came after its end goes to
+            // the desk directly: all twelve arrive, in whichever of the two orders the race gives.
+            Set<String> atDesk = new TreeSet<>();
+            for (int i = 0; i < 12; i++) atDesk.add(nextMessage(desk).attr("id"));
+            assertEquals(IntStream.range(0, 12).mapToObj(i -> "big" + i).collect(Collectors.toCollection(TreeSet::new)), atDesk);
         }
     }
 }
