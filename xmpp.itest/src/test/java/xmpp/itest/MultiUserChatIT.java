@@ -51,8 +51,9 @@ import xmpp.core.xml.Element;
 /**
  * XEP-0045 multi-user chat (xmpp.mod.muc) in the exported server, with Smack's
  * MultiUserChatManager as the client: service and room discovery, creating an instant and a
- * configured room, joining with a password and into a members-only room, messages, history,
- * subject, private messages, invitations, moderation, kick, ban and destroy, registered nicks and
+ * configured room, joining with a password and into a members-only room, messages, history
+ * (each of the join's history options), subject, private messages, mediated invitations and
+ * declines, direct invitations (XEP-0249), moderation, kick, ban and destroy, registered nicks and
  * voice requests; the room's archive (XEP-0313) paged and searched by real JID; the errors with a
  * raw client; the bundle stopped and started from the shell.
  */
@@ -200,6 +201,63 @@ public class MultiUserChatIT {
         }
     }
 
+    /**
+     * Section 7.2.15: the history a joiner asks for, cut by {@code maxchars} (the newest messages
+     * whose stanzas fit), {@code seconds} and {@code since} (what the room received from then on).
+     */
+    @Test
+    public void aJoinerGetsTheHistoryItAsksForByCharactersSecondsAndSince() throws Exception {
+        XMPPTCPConnection juliet = login(newUser());
+        EntityBareJid room = newRoom();
+        MultiUserChat hers = MultiUserChatManager.getInstanceFor(juliet).getMultiUserChat(room);
+        hers.create(Resourcepart.from("juliet")).makeInstant();
+        hers.changeSubject("balconies");   // what ends each join's history below
+        String longBody = "a".repeat(2000);
+        hers.sendMessage(longBody);
+        next(hers, longBody);
+        Thread.sleep(1100);   // not a timing assertion: the two messages' delay stamps differ by a second at least
+        hers.sendMessage("short");
+        next(hers, "short");
+
+        XMPPTCPConnection romeo = login(newUser());
+        MultiUserChatManager his = MultiUserChatManager.getInstanceFor(romeo);
+        assertEquals("the short one fits in 600 characters, both do not", List.of("short"),
+                history(his, room, b -> b.requestMaxCharsHistory(600)));
+        assertEquals(List.of(), history(his, room, b -> b.requestMaxCharsHistory(0)));
+        assertEquals(List.of(longBody, "short"), history(his, room, b -> b.requestHistorySince(3600)));
+        assertEquals(List.of(), history(his, room, b -> b.requestHistorySince(0)));
+
+        java.util.Date shortSent = stamps.get("short");
+        assertEquals("since the short one was received: it alone", List.of("short"), history(his, room, b -> b.requestHistorySince(shortSent)));
+        assertEquals(List.of(), history(his, room, b -> b.requestHistorySince(new java.util.Date(shortSent.getTime() + 1000))));
+    }
+
+    /** Each message's XEP-0203 stamp, by body, as the last {@link #history} saw them. */
+    private final java.util.Map<String, java.util.Date> stamps = new java.util.HashMap<>();
+
+    /** The bodies of the history one join with {@code options} got (all that came before the subject); it leaves again. */
+    private List<String> history(MultiUserChatManager manager, EntityBareJid room,
+                                 java.util.function.UnaryOperator<org.jivesoftware.smackx.muc.MucEnterConfiguration.Builder> options) throws Exception {
+        MultiUserChat muc = manager.getMultiUserChat(room);
+        List<String> bodies = new ArrayList<>();
+        try (StanzaCollector fromRoom = muc.getXmppConnection().createStanzaCollector(
+                s -> s instanceof Message m && m.getFrom() != null && room.equals(m.getFrom().asBareJid()))) {
+            muc.join(options.apply(muc.getEnterConfigurationBuilder(Resourcepart.from("romeo"))).build());
+            for (Message m = nextFrom(fromRoom, room); m.getBody() != null; m = nextFrom(fromRoom, room)) {
+                bodies.add(m.getBody());
+                stamps.put(m.getBody(), m.getExtension(org.jivesoftware.smackx.delay.packet.DelayInformation.class).getStamp());
+            }
+        }
+        muc.leave();
+        return bodies;
+    }
+
+    private static Message nextFrom(StanzaCollector fromRoom, EntityBareJid room) throws Exception {
+        Message m = fromRoom.nextResult(5000);
+        if (m == null) throw new AssertionError("no subject from " + room + " after its history");
+        return m;
+    }
+
     @Test
     public void aConfiguredRoomAsksForItsPasswordAndAdmitsMembersOnly() throws Exception {
         XMPPTCPConnection juliet = login(newUser());
@@ -223,7 +281,7 @@ public class MultiUserChatIT {
     }
 
     @Test
-    public void invitationsReachTheInvitee() throws Exception {
+    public void mediatedInvitationsReachTheInviteeAndHisDeclineTheInviter() throws Exception {
         XMPPTCPConnection juliet = login(newUser());
         String romeoName = newUser();
         XMPPTCPConnection romeo = login(romeoName);
@@ -233,8 +291,37 @@ public class MultiUserChatIT {
         EntityBareJid room = newRoom();
         MultiUserChat hers = MultiUserChatManager.getInstanceFor(juliet).getMultiUserChat(room);
         hers.create(Resourcepart.from("juliet")).makeInstant();
+        BlockingQueue<String> declines = new LinkedBlockingQueue<>();
+        hers.addInvitationRejectionListener((invitee, reason, message, decline) -> declines.add(invitee + " " + reason));
         hers.invite(bare(romeoName), "come up");
         assertEquals(room + " come up", invitations.poll(5, TimeUnit.SECONDS));
+
+        MultiUserChatManager.getInstanceFor(romeo).decline(room, juliet.getUser().asEntityBareJid(), "not tonight");
+        assertEquals("the room passes the decline on (section 7.8.2)", bare(romeoName) + " not tonight", declines.poll(5, TimeUnit.SECONDS));
+    }
+
+    /** XEP-0249: an invitation sent to the invitee himself, with the room's password, gets him in. */
+    @Test
+    public void aDirectInvitationCarriesTheRoomAndItsPassword() throws Exception {
+        XMPPTCPConnection juliet = login(newUser());
+        String romeoName = newUser();
+        XMPPTCPConnection romeo = login(romeoName);
+        BlockingQueue<org.jivesoftware.smackx.muc.packet.GroupChatInvitation> invitations = new LinkedBlockingQueue<>();
+        org.jivesoftware.smackx.muc.DirectMucInvitationManager.getInstanceFor(romeo)
+                .addInvitationListener((invitation, stanza) -> invitations.add(invitation));
+        EntityBareJid room = newRoom();
+        MultiUserChat hers = MultiUserChatManager.getInstanceFor(juliet).getMultiUserChat(room);
+        hers.create(Resourcepart.from("juliet")).getConfigFormManager().setAndEnablePassword("s3cret").submitConfigurationForm();
+        hers.inviteDirectly(bare(romeoName), "come up", "s3cret", false, null);
+
+        org.jivesoftware.smackx.muc.packet.GroupChatInvitation got = invitations.poll(5, TimeUnit.SECONDS);
+        assertNotNull("the direct invitation reached the invitee", got);
+        assertEquals(room, got.getRoomAddress());
+        assertEquals("come up", got.getReason());
+        MultiUserChat his = MultiUserChatManager.getInstanceFor(romeo).getMultiUserChat(got.getRoomAddress());
+        his.join(Resourcepart.from("romeo"), got.getPassword());
+        assertTrue(his.isJoined());
+        assertEquals(2, (int) eventually(hers::getOccupantsCount, n -> n == 2));   // his presence reaches her after his join returns
     }
 
     @Test

@@ -327,6 +327,8 @@ final class Room {
         if (subjectChange) {
             subject = out;
             persist();
+            // XEP-0313 section 5.1.2: a room's archive should keep its subject changes, as occupants saw them.
+            if (config.archiving()) out = archived(sender, from, clock.instant(), out);
         } else if (message.child("body").isPresent()) {
             Instant now = clock.instant();
             if (config.archiving()) out = archived(sender, from, now, out);

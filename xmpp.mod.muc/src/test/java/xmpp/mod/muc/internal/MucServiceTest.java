@@ -506,7 +506,6 @@ class MucServiceTest {
     void anArchivedRoomStampsItsMessagesAndAnOccupantPagesThroughThemBothWays() throws Exception {
         archivedRoomWithRomeo();
         for (int i = 1; i <= 5; i++) say(i % 2 == 0 ? juliet : romeo, "m" + i);
-        send(juliet, "room@conference.localhost", "<message type='groupchat'><subject>Verona</subject></message>");
         Element reflected = to(romeo).get(0);
         Element stanzaId = reflected.child("stanza-id", "urn:xmpp:sid:0").orElseThrow();
         assertEquals("room@conference.localhost", stanzaId.attr("by"));
@@ -514,7 +513,7 @@ class MucServiceTest {
                 "every occupant gets the same id");
 
         List<Element> first = query(romeo, RSM + "<max>2</max></set>");
-        assertEquals(List.of("m1", "m2"), bodies(first), "only messages with a body: the subject is not archived");
+        assertEquals(List.of("m1", "m2"), bodies(first));
         assertEquals("room@conference.localhost/romeo", first.getFirst().attr("from"), "as the room reflected it");
         assertEquals(stanzaId.attr("id"), first.getFirst().attr("result-id"));
         assertFalse(fin(first).hasAttr("complete"));
@@ -535,6 +534,31 @@ class MucServiceTest {
         List<Element> julietsOnly = query(romeo, "<x xmlns='jabber:x:data' type='submit'>" + field("FORM_TYPE", "urn:xmpp:mam:2")
                 + field("with", "room@conference.localhost/juliet") + "</x>");
         assertEquals(List.of("m2", "m4"), bodies(julietsOnly), "with: an occupant's room JID");
+    }
+
+    @Test
+    void subjectChangesAreArchivedAndReturnedWithTheirSubject() throws Exception {
+        archivedRoomWithRomeo();
+        say(romeo, "m1");
+        clock.now = clock.now.plusSeconds(1);
+        sent.clear();
+        send(juliet, "room@conference.localhost", "<message type='groupchat'><subject>Verona</subject></message>");
+        String subjectId = to(romeo).getFirst().child("stanza-id", "urn:xmpp:sid:0").orElseThrow().attr("id");
+        say(romeo, "m2");
+
+        List<Element> all = query(romeo, "");
+        assertEquals(4, all.size(), "m1, the subject, m2 and the answer: " + all);
+        Element subject = all.get(1);
+        assertEquals("Verona", subject.child("subject").orElseThrow().text(), "XEP-0313 section 5.1.2: subject changes are kept");
+        assertTrue(subject.child("body").isEmpty(), subject.toXml());
+        assertEquals("room@conference.localhost/juliet", subject.attr("from"));
+        assertEquals("groupchat", subject.attr("type"));
+        assertEquals(subjectId, subject.attr("result-id"), "the id the occupants were given");
+        assertEquals("3", rsm(fin(all), "count"));
+
+        join(nurse, "room@conference.localhost/nurse", "");
+        Element replayed = to(nurse).getLast();
+        assertEquals("Verona", replayed.child("subject").orElseThrow().text(), "the subject still ends a join");
     }
 
     @Test
