@@ -34,7 +34,7 @@ final class LocalSessions {
     private static final System.Logger log = System.getLogger(LocalSessions.class.getName());
 
     private final String node;
-    private final SessionTable table;
+    private volatile SessionTable table;
     private final HookRunner hooks;
     private final ServerIqs serverIqs;
     private final Router router;
@@ -54,10 +54,9 @@ final class LocalSessions {
         }
     }
 
-    LocalSessions(String node, SessionTable table, HookRunner hooks, SessionListeners listeners, ServerIqs serverIqs,
+    LocalSessions(String node, HookRunner hooks, SessionListeners listeners, ServerIqs serverIqs,
                   Router router, Authenticators authenticators, Supplier<NodeLink> link) {
         this.node = node;
-        this.table = table;
         this.hooks = hooks;
         this.listeners = listeners;
         this.serverIqs = serverIqs;
@@ -65,6 +64,19 @@ final class LocalSessions {
         this.bouncer = new Bouncer(router);
         this.authenticators = authenticators;
         this.link = link;
+    }
+
+    /**
+     * Puts the sessions of this node into {@code next}, which replaces the table in use (a cluster's
+     * arriving or leaving): the sessions stay open, and the other nodes find them in the new table.
+     */
+    void useTable(SessionTable next) {
+        table = next;
+        for (Bound b : local.values()) {
+            SessionEntry entry = new SessionEntry(b.session.jid(), node, 0, false, Instant.now());
+            Element presence = b.presence;
+            next.put(presence == null ? entry : entry.withPresence(presence, Presence.priorityOf(presence)));
+        }
     }
 
     void bind(Session session) {

@@ -54,7 +54,7 @@ public final class XmppRouter implements Router, SessionManager, Hosts, RoutingS
     }
 
     private final String node;
-    private final RouteTable routeTable;
+    private volatile RouteTable routeTable;
     private final ClaimRegistry<String, ComponentRoute> components = new ClaimRegistry<>("route to");
     private final Authenticators authenticators = new Authenticators();
     private final LocalSessions sessions;
@@ -66,21 +66,49 @@ public final class XmppRouter implements Router, SessionManager, Hosts, RoutingS
     private volatile S2SManager s2s;
     private volatile NodeLink link;
 
+    /** The tables come after construction, through {@link #setRouteTable} and {@link #setSessionTable}, as DS binds them. */
     @Activate
     public XmppRouter(ServerConfig config, @Reference IqDispatcher iqs, @Reference HookRunner hooks,
-                      @Reference SessionListeners listeners,
-                      // GREEDY: a cluster's tables, configured after the router started, replace the single-node ones
-                      @Reference(policyOption = ReferencePolicyOption.GREEDY) RouteTable routeTable,
-                      @Reference(policyOption = ReferencePolicyOption.GREEDY) SessionTable sessionTable) {
+                      @Reference SessionListeners listeners) {
         this.node = config.node();
-        this.routeTable = routeTable;
         this.iqs = iqs;
         this.hosts = normalizedHosts(config.hosts());
         this.bouncer = new Bouncer(this);
         ServerIqs serverIqs = new ServerIqs(iqs, this);
-        this.sessions = new LocalSessions(node, sessionTable, hooks, listeners, serverIqs, this, authenticators, () -> link);
+        this.sessions = new LocalSessions(node, hooks, listeners, serverIqs, this, authenticators, () -> link);
         this.localRouter = new LocalRouter(sessions, serverIqs, this);
         log.log(System.Logger.Level.INFO, "router on node {0} serves {1}", node, hosts);
+    }
+
+    /** Outside OSGi (tests, benchmarks): a router on the tables given. */
+    public XmppRouter(ServerConfig config, IqDispatcher iqs, HookRunner hooks, SessionListeners listeners,
+                      RouteTable routeTable, SessionTable sessionTable) {
+        this(config, iqs, hooks, listeners);
+        setRouteTable(routeTable);
+        setSessionTable(sessionTable);
+    }
+
+    // ---- Tables: dynamic and greedy, so that a cluster's tables (ranked higher), arriving after the
+    // router started or leaving with a Hazelcast member that restarts, replace the ones bound
+    // without restarting the router, which would drop every client of this node.
+
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void setRouteTable(RouteTable table) {
+        routeTable = table;
+        for (String domain : components.snapshot().keySet()) table.add(domain, node);   // this node's routes, into the new table
+    }
+
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void setSessionTable(SessionTable table) {
+        sessions.useTable(table);
+    }
+
+    // DS binds a replacement before it unbinds the table it replaces, and stops the router first
+    // when there is none: an unbound table is never the one in use.
+    void unsetRouteTable(RouteTable table) {
+    }
+
+    void unsetSessionTable(SessionTable table) {
     }
 
     @Modified

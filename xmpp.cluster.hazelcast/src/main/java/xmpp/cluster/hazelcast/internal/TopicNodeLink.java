@@ -12,26 +12,27 @@ import xmpp.core.jid.Jid;
 import xmpp.core.route.Router;
 import xmpp.core.spi.route.NodeLink;
 import xmpp.core.spi.route.SessionManager;
-import xmpp.core.stream.XmlParseException;
-import xmpp.core.stream.XmlStreams;
 import xmpp.core.xml.Element;
 
 /**
  * Carries stanzas between nodes on one Hazelcast topic per node ({@code xmpp.node.<name>}), to
  * which only that node listens. A topic keeps the order of what one member publishes, so a
  * conversation between two nodes stays in order. The frame is text: a kind (route or deliver),
- * from, to and the stanza's XML, one per line.
+ * from, to and the stanza's XML, one per line. What arrives is handled by {@link InboundFrames},
+ * off Hazelcast's event thread.
  */
 @Component(service = NodeLink.class)
 public final class TopicNodeLink implements NodeLink {
 
-    private static final System.Logger log = System.getLogger(TopicNodeLink.class.getName());
-    private static final String ROUTE = "r";
-    private static final String DELIVER = "d";
+    static final String ROUTE = "r";
+    static final String DELIVER = "d";
+    /** Frames of one sending node waiting here; beyond that the stanza is bounced, not queued without end. */
+    private static final int LANE_CAPACITY = 10_000;
 
     private final HazelcastMember member;
     private final ITopic<String> inbox;
     private final UUID subscription;
+    private final InboundFrames inbound;
 
     // Dynamic, so this link outlives the router when the server stops: the router's last act is
     // to tell the other nodes' contacts that this node's sessions went unavailable, through here.
@@ -43,8 +44,9 @@ public final class TopicNodeLink implements NodeLink {
     @Activate
     public TopicNodeLink(@Reference HazelcastMember member) {
         this.member = member;
+        this.inbound = new InboundFrames(LANE_CAPACITY, () -> router, () -> sessions);
         this.inbox = topicOf(member.node());
-        this.subscription = inbox.addMessageListener(m -> received(m.getMessageObject()));
+        this.subscription = inbox.addMessageListener(m -> inbound.received(m.getPublishingMember().getUuid(), m.getMessageObject()));
     }
 
     /** Outside OSGi (tests), where no DS sets the router. */
@@ -57,6 +59,7 @@ public final class TopicNodeLink implements NodeLink {
     @Deactivate
     void deactivate() {
         inbox.removeMessageListener(subscription);
+        inbound.close();
     }
 
     @Override
@@ -77,25 +80,5 @@ public final class TopicNodeLink implements NodeLink {
 
     private ITopic<String> topicOf(String node) {
         return member.hazelcast().getTopic("xmpp.node." + node);
-    }
-
-    void received(String frame) {
-        String[] parts = frame.split("\n", 4);
-        Router r = router;
-        SessionManager s = sessions;
-        if (r == null || s == null) {
-            log.log(System.Logger.Level.WARNING, "dropped a stanza from another node for {0}: this node's router is stopped", parts[2]);
-            return;
-        }
-        try {
-            Jid from = Jid.of(parts[1]);
-            Jid to = Jid.of(parts[2]);
-            Element stanza = XmlStreams.parseElement(parts[3]);
-            if (parts[0].equals(DELIVER)) s.deliverForwarded(from, to, stanza);
-            else r.route(from, to, stanza);
-        } catch (XmlParseException | RuntimeException e) {
-            log.log(System.Logger.Level.ERROR, "dropped a stanza from another node that this node cannot read ("
-                    + e.getMessage() + "); are both on the same version?", e);
-        }
     }
 }
