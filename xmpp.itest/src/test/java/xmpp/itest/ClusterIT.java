@@ -5,6 +5,10 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static xmpp.itest.ServerProcess.eventually;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -134,6 +138,9 @@ public class ClusterIT {
         assertTrue(routes, routes.contains("local routes (this node, n1)"));
         String sessions = n2.ctl("xmpp:sessions");   // n1's session too, with its node
         assertTrue(sessions, sessions.lines().anyMatch(l -> l.startsWith(romeo.getUser() + " ") && l.contains(" n1 ")));
+        String page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n1.httpPort + "/system/console/xmpp"))
+                .header("Authorization", WebConsoleIT.basic(WebConsoleIT.ADMIN, WebConsoleIT.ADMIN_PASSWORD)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue("the web console lists the members: " + page, page.contains("Cluster members") && page.contains(" n2 "));
     }
 
     /** A component only n2 has (n1's proxy stopped), asked by a user on n1: the global route table. */

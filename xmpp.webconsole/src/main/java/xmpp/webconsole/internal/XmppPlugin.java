@@ -144,6 +144,11 @@ public final class XmppPlugin extends AbstractServlet {
         out.println("<h2 id='s2s'>S2S streams</h2>");
         pre(out, "s2s", shell.run("xmpp:s2s"));
         out.println(forms.open("s2s-close") + "<input name='id' placeholder='stream id' required> <input type='submit' value='Close stream'></form>");
+        ShellCommands.Answer cluster = shell.run("xmpp:cluster");
+        if (cluster.ok()) {   // the command is the cluster bundle's: a single server has no such section
+            out.println("<h2 id='cluster'>Cluster members</h2>");
+            pre(out, "cluster", cluster);
+        }
 
         out.println(liveCounters(root));
     }
