@@ -1,6 +1,7 @@
 package xmpp.cluster.hazelcast.internal;
 
 import static xmpp.cluster.hazelcast.internal.TopicNodeLink.DELIVER;
+import static xmpp.cluster.hazelcast.internal.TopicNodeLink.REPLACED;
 
 import java.util.function.Supplier;
 import xmpp.core.jid.Jid;
@@ -62,6 +63,10 @@ final class InboundFrames implements AutoCloseable {
 
     private void handle(String frame) {
         String[] parts = frame.split("\n", 4);
+        if (parts[0].equals(REPLACED)) {
+            replaced(parts[2]);
+            return;
+        }
         boolean deliver = parts[0].equals(DELIVER);
         Router r = router.get();
         SessionManager s = sessions.get();
@@ -78,6 +83,19 @@ final class InboundFrames implements AutoCloseable {
         } catch (XmlParseException | RuntimeException e) {
             log.log(System.Logger.Level.ERROR, "dropped a stanza from another node that this node cannot read ("
                     + e.getMessage() + "); are both on the same version?", e);
+        }
+    }
+
+    private void replaced(String session) {
+        SessionManager s = sessions.get();
+        if (s == null) {
+            log.log(System.Logger.Level.WARNING, "could not close {0}, replaced by a login on another node: this node''s router is stopped", session);
+            return;
+        }
+        try {
+            s.replacedElsewhere(Jid.of(session));
+        } catch (RuntimeException e) {
+            log.log(System.Logger.Level.ERROR, "could not close " + session + ", replaced by a login on another node (" + e.getMessage() + ")", e);
         }
     }
 
