@@ -19,8 +19,13 @@ import org.jivesoftware.smack.filter.FromMatchesFilter;
 import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StreamError;
+import org.jivesoftware.smack.provider.ProviderManager;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.carbons.CarbonManager;
+import org.jivesoftware.smackx.carbons.packet.CarbonExtension;
+import org.jivesoftware.smackx.pep.PepManager;
+import org.jivesoftware.smackx.pubsub.PayloadItem;
 import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -34,8 +39,9 @@ import org.jxmpp.jid.impl.JidCreate;
  * A cluster and the rest of the network: a.test served by two clustered nodes, n1 and n2, and
  * b.test by a single server, federated through static routes (b.test reaches a.test at n1). The
  * cluster opens one stream to b.test, on the node that first needs it, and the other node's users
- * go out through it; when that node dies, the survivor opens its own. Tests run in name order: the
- * last one kills n2.
+ * go out through it; when that node dies, the survivor opens its own. What a module sends to an
+ * account's own sessions (roster pushes, carbons, PEP notifications) reaches those on the other
+ * node too. Tests run in name order: the last one kills n2.
  */
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class ClusterFederationIT {
@@ -46,9 +52,13 @@ public class ClusterFederationIT {
     private static ServerProcess b;
     private final List<XMPPTCPConnection> open = new ArrayList<>();
 
+    private static final String MOOD = "http://jabber.org/protocol/mood";
+
     @BeforeClass
     public static void start() throws Exception {
         Roster.setDefaultSubscriptionMode(Roster.SubscriptionMode.manual);
+        // A payload Smack parses as it came, as PepModuleIT reads its own.
+        ProviderManager.addExtensionProvider("mood", MOOD, new PepModuleIT.PayloadProvider("mood", MOOD));
         cluster = new ClusterNodes("a.test", 2, 5);
         n1 = cluster.node(0);
         n2 = cluster.node(1);
@@ -158,6 +168,56 @@ public class ClusterFederationIT {
         assertEquals("to the newer one", received(second, bare(b, julietName),
                 () -> juliet.sendStanza(juliet.getStanzaFactory().buildMessageStanza().to(second.getUser()).ofType(Message.Type.chat).setBody("to the newer one").build()))
                 .getBody());
+    }
+
+    /** RFC 6121 section 2.1.6: a roster change made from a resource on n2 is pushed to the one on n1 that asked for the roster. */
+    @Test
+    public void c_aRosterChangeOnOneNodeIsPushedToTheAccountsResourceOnTheOther() throws Exception {
+        String romeoName = n1.newUser("romeo");
+        XMPPTCPConnection orchard = login(n1, romeoName, "orchard");
+        XMPPTCPConnection garden = login(n2, romeoName, "garden");
+        Roster onN1 = Roster.getInstanceFor(orchard);
+        onN1.reloadAndWait();   // asks for the roster: pushes follow
+        Roster onN2 = Roster.getInstanceFor(garden);
+        onN2.reloadAndWait();
+        BareJid nurse = JidCreate.bareFrom("nurse@b.test");
+        onN2.createItem(nurse, "Nurse", null);
+        eventually(() -> onN1.getEntry(nurse), entry -> entry != null && "Nurse".equals(entry.getName()));
+    }
+
+    /** XEP-0280: the account's carbons-enabled resource on n2 sees what its resource on n1 receives and sends. */
+    @Test
+    public void d_carbonsReachTheAccountsResourceOnTheOtherNode() throws Exception {
+        String romeoName = n1.newUser("romeo");
+        String mercutioName = n1.newUser("mercutio");
+        XMPPTCPConnection orchard = login(n1, romeoName, "orchard");
+        XMPPTCPConnection garden = login(n2, romeoName, "garden");
+        XMPPTCPConnection mercutio = login(n1, mercutioName, "square");
+        BlockingQueue<String> copies = new LinkedBlockingQueue<>();
+        CarbonManager.getInstanceFor(garden).addCarbonCopyReceivedListener((direction, copy, wrapper) -> copies.add(direction + " " + copy.getBody()));
+        CarbonManager.getInstanceFor(garden).enableCarbons();
+
+        mercutio.sendStanza(mercutio.getStanzaFactory().buildMessageStanza().to(orchard.getUser()).ofType(Message.Type.chat).setBody("hi").build());
+        assertEquals(CarbonExtension.Direction.received + " hi", copies.poll(30, TimeUnit.SECONDS));
+        chat(orchard, bare(n1, mercutioName), "hello");
+        assertEquals(CarbonExtension.Direction.sent + " hello", copies.poll(30, TimeUnit.SECONDS));
+    }
+
+    /** XEP-0163: what the account publishes from n1 reaches its resource on n2 that wants the node (+notify in its caps). */
+    @Test
+    public void e_aPepNotificationReachesTheAccountsResourceOnTheOtherNode() throws Exception {
+        String romeoName = n1.newUser("romeo");
+        XMPPTCPConnection orchard = login(n1, romeoName, "orchard");
+        XMPPTCPConnection garden = login(n2, romeoName, "garden");
+        BlockingQueue<PepModuleIT.Payload> moods = new LinkedBlockingQueue<>();
+        PepManager.getInstanceFor(garden).addPepEventListener(MOOD, PepModuleIT.Payload.class, (from, payload, id, message) -> moods.add(payload));
+        // Smack announces +notify in a presence of its own, which n2 asks the features of: publish until one
+        // publication comes after n2 knows them.
+        eventually(() -> {
+            PepManager.getInstanceFor(orchard).publish(MOOD, new PayloadItem<>("current", new PepModuleIT.Payload("mood", MOOD,
+                    "<mood xmlns='" + MOOD + "'><happy/></mood>")));
+            return moods.poll(2, TimeUnit.SECONDS);
+        }, payload -> payload != null);
     }
 
     @Test
