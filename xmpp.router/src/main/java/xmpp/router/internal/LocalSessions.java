@@ -88,7 +88,8 @@ final class LocalSessions {
             log.log(System.Logger.Level.INFO, "{0} logged in again; the older session is closed with conflict", jid);
             ended(replaced.session, before);
             replaced.session.close(StreamError.of(StreamError.Condition.CONFLICT, "replaced by a new login with the same resource"));
-        } else if (before.isPresent() && !before.get().node().equals(node)) {
+        }
+        if (before.isPresent() && !before.get().node().equals(node)) {
             String other = before.get().node();
             NodeLink l = link.get();
             if (l == null || !l.replaced(other, jid))
@@ -98,6 +99,8 @@ final class LocalSessions {
 
     /** RFC 6120 section 7.7.2.2 across nodes: the table names the newer session's node by now, and keeps it. */
     void replacedElsewhere(Jid jid) {
+        // A login here again since then holds the entry: the news is about a session already replaced.
+        if (table.get(jid).map(e -> e.node().equals(node)).orElse(false)) return;
         Bound bound = local.remove(jid);
         if (bound == null) return;
         log.log(System.Logger.Level.INFO, "{0} logged in again on another node; the older session here is closed with conflict", jid);
