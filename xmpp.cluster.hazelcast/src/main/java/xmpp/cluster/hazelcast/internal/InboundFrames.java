@@ -38,6 +38,11 @@ final class InboundFrames implements AutoCloseable {
     void received(Object sender, String frame) {
         if (lanes.offer(sender, () -> handle(frame))) return;
         String[] parts = frame.split("\n", 4);
+        if (parts[0].equals(REPLACED)) {   // no stanza to bounce: the older session stays until it ends
+            log.log(System.Logger.Level.WARNING, "could not close {0}, replaced by a login on another node: {1} of that node''s frames already wait here",
+                    parts[2], capacity);
+            return;
+        }
         log.log(System.Logger.Level.WARNING, "bounced a stanza from another node for {0} with resource-constraint: "
                 + "{1} of that node''s stanzas already wait here; this node handles them slower than they come (a slow store?)",
                 parts[2], capacity);
