@@ -376,9 +376,9 @@ class FederationTest {
         });
 
         send(n2, "<message from='romeo@a.test/r' to='juliet@b.test' id='c1'/>");
+        send(n1, "<message from='mercutio@a.test/r' to='juliet@b.test' id='c2'/>");   // while n2 sets its stream up, likely
         assertEquals("c1", b.router().next().attr("id"));
-        send(n1, "<message from='mercutio@a.test/r' to='juliet@b.test' id='c2'/>");
-        assertEquals("c2", b.router().next().attr("id"), "n1's stanza, forwarded to n2");
+        assertEquals("c2", b.router().next().attr("id"), "n1's stanza, forwarded to n2, behind n2's own");
         assertEquals(Map.of("a.test b.test", "n2"), claims);
         assertEquals(List.of(), streams(n1, "out"), "n1 opened no stream of its own");
         assertEquals(1, streams(n2, "out").size());
@@ -390,6 +390,28 @@ class FederationTest {
         assertEquals("c3", b.router().next().attr("id"), "over a stream of the survivor");
         assertEquals(Map.of("a.test b.test", "n1"), claims);
         assertEquals(1, streams(n1, "out").size());
+    }
+
+    /** What the stream of another node cannot deliver is bounced there, through its router, to the sender wherever it is. */
+    @Test
+    void aStanzaForwardedToTheNodeHoldingAFailedStreamIsBouncedToItsSender() throws Exception {
+        int p1 = freePort();
+        int p2 = freePort();
+        Map<String, PeerAddress> closed = Map.of("nowhere.test", new PeerAddress("127.0.0.1", freePort(), false));
+        Server n1 = start("a.test", p1, closed, List.of(), "secret of a", Duration.ofMinutes(10));
+        Server n2 = start("a.test", p2, closed, List.of(), "secret of a", Duration.ofMinutes(10));
+        Map<String, String> claims = new ConcurrentHashMap<>(Map.of("a.test nowhere.test", "n2"));
+        n1.s2s().setS2STable(new SharedClaims("n1", claims, Set.of("n1", "n2")));
+        n1.s2s().setNodeLink((node, from, to, stanza) -> {
+            n2.s2s().route(from, to, stanza);
+            return true;
+        });
+        n2.s2s().setS2STable(new SharedClaims("n2", claims, Set.of("n1", "n2")));
+
+        send(n1, "<message from='romeo@a.test/r' to='juliet@nowhere.test' id='lost'/>");
+        Element bounce = n2.router().next();
+        assertBounced(bounce, "lost", "remote-server-not-found");
+        assertTrue(n1.router().routed.isEmpty(), "n2's router routes it to romeo, on whichever node he is");
     }
 
     /** The cluster's claims in one map: first come holds the stream; a member that left loses it. */
