@@ -211,13 +211,17 @@ public class ClusterFederationIT {
         XMPPTCPConnection garden = login(n2, romeoName, "garden");
         BlockingQueue<PepModuleIT.Payload> moods = new LinkedBlockingQueue<>();
         PepManager.getInstanceFor(garden).addPepEventListener(MOOD, PepModuleIT.Payload.class, (from, payload, id, message) -> moods.add(payload));
-        // Smack announces +notify in a presence of its own, which n2 asks the features of: publish until one
-        // publication comes after n2 knows them.
+        PepManager orchardPep = PepManager.getInstanceFor(orchard);
+        // Smack announces +notify in a presence of its own, whose features n2 then asks for, and n2
+        // sends the node's last item when it learns them: the first mood may come that way. Publish
+        // until one arrives, so that n2 knows garden wants the node...
         eventually(() -> {
-            PepManager.getInstanceFor(orchard).publish(MOOD, new PayloadItem<>("current", new PepModuleIT.Payload("mood", MOOD,
-                    "<mood xmlns='" + MOOD + "'><happy/></mood>")));
+            orchardPep.publish(MOOD, new PayloadItem<>("current", new PepModuleIT.Payload("mood", MOOD, "<mood xmlns='" + MOOD + "'><happy/></mood>")));
             return moods.poll(2, TimeUnit.SECONDS);
         }, payload -> payload != null);
+        // ...then a new one can only come as the notification n1 sends to the resource on n2.
+        orchardPep.publish(MOOD, new PayloadItem<>("current", new PepModuleIT.Payload("mood", MOOD, "<mood xmlns='" + MOOD + "'><sad/></mood>")));
+        eventually(() -> moods.poll(1, TimeUnit.SECONDS), payload -> payload != null && payload.xml().contains("sad"));
     }
 
     @Test
