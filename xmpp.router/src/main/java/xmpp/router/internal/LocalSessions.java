@@ -89,6 +89,23 @@ final class LocalSessions {
             ended(replaced.session, before);
             replaced.session.close(StreamError.of(StreamError.Condition.CONFLICT, "replaced by a new login with the same resource"));
         }
+        if (before.isPresent() && !before.get().node().equals(node)) {
+            String other = before.get().node();
+            NodeLink l = link.get();
+            if (l == null || !l.replaced(other, jid))
+                log.log(System.Logger.Level.WARNING, "{0} was bound on node {1}, which cannot be reached to close it; it ends with that node", jid, other);
+        }
+    }
+
+    /** RFC 6120 section 7.7.2.2 across nodes: the table names the newer session's node by now, and keeps it. */
+    void replacedElsewhere(Jid jid) {
+        // A login here again since then holds the entry: the news is about a session already replaced.
+        if (table.get(jid).map(e -> e.node().equals(node)).orElse(false)) return;
+        Bound bound = local.remove(jid);
+        if (bound == null) return;
+        log.log(System.Logger.Level.INFO, "{0} logged in again on another node; the older session here is closed with conflict", jid);
+        ended(bound.session, Optional.of(new SessionEntry(jid, node, 0, bound.presence != null, Instant.now())));
+        bound.session.close(StreamError.of(StreamError.Condition.CONFLICT, "replaced by a new login with the same resource"));
     }
 
     void unbind(Session session) {
@@ -134,7 +151,7 @@ final class LocalSessions {
         Jid jid = session.jid();
         Bound bound = local.get(jid);
         Optional<SessionEntry> entry = table.get(jid);
-        if (bound == null || bound.session != session || entry.isEmpty()) return;   // unbound or replaced meanwhile
+        if (bound == null || bound.session != session || entry.isEmpty() || !entry.get().node().equals(node)) return;   // unbound or replaced meanwhile
         // The hooks run once, before the record: what they add (a XEP-0153 avatar hash) is what
         // contacts get from the presence module and what probes are answered with.
         Element presence = hooks.run(StanzaHook.USER_SEND_PACKET, jid, jid.bare(), sent);

@@ -317,6 +317,11 @@ public final class XmppRouter implements Router, SessionManager, Hosts, RoutingS
     }
 
     @Override
+    public void replacedElsewhere(Jid session) {
+        sessions.replacedElsewhere(session);
+    }
+
+    @Override
     public void departed(SessionEntry entry) {
         sessions.departed(entry);
     }

@@ -16,18 +16,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import xmpp.core.jid.Jid;
 import xmpp.core.route.Hosts;
 import xmpp.core.route.Router;
 import xmpp.core.spi.metrics.S2SStatistics;
+import xmpp.core.spi.route.NodeLink;
 import xmpp.core.spi.route.S2SManager;
+import xmpp.core.spi.route.S2STable;
 import xmpp.core.spi.stream.StreamLimits;
 import xmpp.core.spi.stream.StreamParser;
 import xmpp.core.spi.tls.DomainCertificates;
@@ -37,7 +43,9 @@ import xmpp.core.xml.Element;
 /**
  * The S2S manager (seed section 3.4): the router hands it every stanza for a domain nobody here
  * serves, and it keeps one outgoing stream per (local domain, remote domain), made on the first
- * stanza and reused by the next; and the listener where other servers connect (5269).
+ * stanza and reused by the next; and the listener where other servers connect (5269). In a
+ * cluster the {@link S2STable} says which node holds each stream: the first node to need one
+ * claims it, the others forward their stanzas to that node over the {@link NodeLink}.
  */
 @Component(service = {S2SManager.class, S2SService.class, S2SStatistics.class}, immediate = true, configurationPid = S2SConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -58,6 +66,10 @@ public final class S2SService implements S2SManager, S2SStatistics {
     private final ServerSocket server;
     private final Thread acceptor;
     private volatile boolean stopping;
+    // Both come with a cluster bundle and may come and go with its Hazelcast member; without a
+    // table every stream is this node's, as on a single server.
+    private volatile S2STable table;
+    private volatile NodeLink link;
 
     @Activate
     public S2SService(S2SConfig config, @Reference Router router, @Reference Hosts hosts, @Reference DomainCertificates certificates)
@@ -108,7 +120,21 @@ public final class S2SService implements S2SManager, S2SStatistics {
             return;
         }
         while (true) {
-            OutgoingStream stream = outgoing.computeIfAbsent(pair, this::open);
+            OutgoingStream stream = outgoing.get(pair);
+            if (stream == null) {
+                AtomicReference<String> elsewhere = new AtomicReference<>();
+                // Claimed under the map's lock for the pair, which ended() also takes to release
+                // it: a claim is never released under a stream that was opened on its strength.
+                stream = outgoing.computeIfAbsent(pair, p -> {
+                    Optional<String> owner = claim(p);
+                    owner.ifPresent(elsewhere::set);
+                    return owner.isPresent() ? null : open(p);
+                });
+                if (stream == null) {
+                    forward(elsewhere.get(), from, to, stanza, addressed);
+                    return;
+                }
+            }
             switch (stream.offer(addressed)) {
                 case QUEUED -> {
                     return;
@@ -124,10 +150,56 @@ public final class S2SService implements S2SManager, S2SStatistics {
         }
     }
 
+    /** The node holding the stream of {@code pair}, empty when it is (now) this one's. */
+    private Optional<String> claim(Pair pair) {
+        S2STable t = table;
+        return t == null ? Optional.empty() : t.claim(pair.local(), pair.remote());
+    }
+
+    /** To the node that holds the stream, where the stanza is routed again and goes out on it. */
+    private void forward(String owner, Jid from, Jid to, Element stanza, Element addressed) {
+        NodeLink l = link;
+        if (l != null && l.forward(owner, from, to, stanza)) return;
+        log.log(System.Logger.Level.WARNING, "the stream to {0} is node {1}''s, which cannot be reached; a <{2}/> from {3} bounced with remote-server-timeout",
+                to.domainpart(), owner, stanza.name(), from);
+        federation.bounces().bounce(addressed, Condition.REMOTE_SERVER_TIMEOUT, "the cluster node holding the stream to " + to.domainpart() + " cannot be reached");
+    }
+
     private OutgoingStream open(Pair pair) {
-        OutgoingStream stream = new OutgoingStream(ids.incrementAndGet(), pair.local(), pair.remote(), federation, s -> outgoing.remove(pair, s));
+        OutgoingStream stream = new OutgoingStream(ids.incrementAndGet(), pair.local(), pair.remote(), federation, s -> ended(pair, s));
         Thread.ofVirtual().name("s2s-out-" + pair.remote()).start(stream);
         return stream;
+    }
+
+    private void ended(Pair pair, OutgoingStream stream) {
+        outgoing.computeIfPresent(pair, (p, current) -> {
+            if (current != stream) return current;
+            S2STable t = table;
+            if (t != null) t.release(p.local(), p.remote());
+            return null;
+        });
+    }
+
+    // Greedy: a cluster's table that arrives while streams are open takes them as this node's.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void setS2STable(S2STable s2sTable) {
+        table = s2sTable;
+        for (Pair p : outgoing.keySet())
+            s2sTable.claim(p.local(), p.remote()).ifPresent(other -> log.log(System.Logger.Level.WARNING,
+                    "node {0} holds a stream from {1} to {2} too; this node''s closes when idle", other, p.local(), p.remote()));
+    }
+
+    void unsetS2STable(S2STable s2sTable) {
+        if (table == s2sTable) table = null;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void setNodeLink(NodeLink nodeLink) {
+        link = nodeLink;
+    }
+
+    void unsetNodeLink(NodeLink nodeLink) {
+        if (link == nodeLink) link = null;
     }
 
     private void acceptLoop() {

@@ -12,8 +12,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +26,8 @@ import xmpp.c2s.internal.Certificates;
 import xmpp.core.jid.Jid;
 import xmpp.core.route.Hosts;
 import xmpp.core.route.Router;
+import xmpp.core.spi.route.NodeLink;
+import xmpp.core.spi.route.S2STable;
 import xmpp.core.spi.stream.StreamHeader;
 import xmpp.core.spi.stream.StreamLimits;
 import xmpp.core.spi.stream.StreamParser;
@@ -343,6 +347,85 @@ class FederationTest {
             assertEquals("invalid-from", error.firstElement().orElseThrow().name());
         }
         assertTrue(servers[1].router().routed.isEmpty(), "routed: " + servers[1].router().routed);
+    }
+
+    /**
+     * Two nodes of a cluster serving a.test, sharing claims as the cluster's table does, and a link
+     * that hands a forwarded stanza to the other node's S2S service, as its router would.
+     */
+    @Test
+    void theNodesOfAClusterShareOneStreamToARemoteDomainAndASurvivorClaimsItAnew() throws Exception {
+        int p1 = freePort();
+        int p2 = freePort();
+        int pb = freePort();
+        Map<String, PeerAddress> toB = Map.of("b.test", new PeerAddress("127.0.0.1", pb, false));
+        Server b = start("b.test", pb, Map.of("a.test", new PeerAddress("127.0.0.1", p1, false)), List.of(), "secret of b", Duration.ofMinutes(10));
+        Server n1 = start("a.test", p1, toB, List.of(), "secret of a", Duration.ofMinutes(10));
+        Server n2 = start("a.test", p2, toB, List.of(), "secret of a", Duration.ofMinutes(10));
+        Map<String, Server> members = new ConcurrentHashMap<>(Map.of("n1", n1, "n2", n2));
+        Map<String, String> claims = new ConcurrentHashMap<>();
+        NodeLink link = (node, from, to, stanza) -> {
+            Server s = members.get(node);
+            if (s == null) return false;
+            s.s2s().route(from, to, stanza);
+            return true;
+        };
+        members.forEach((node, server) -> {
+            server.s2s().setS2STable(new SharedClaims(node, claims, members.keySet()));
+            server.s2s().setNodeLink(link);
+        });
+
+        send(n2, "<message from='romeo@a.test/r' to='juliet@b.test' id='c1'/>");
+        send(n1, "<message from='mercutio@a.test/r' to='juliet@b.test' id='c2'/>");   // while n2 sets its stream up, likely
+        assertEquals("c1", b.router().next().attr("id"));
+        assertEquals("c2", b.router().next().attr("id"), "n1's stanza, forwarded to n2, behind n2's own");
+        assertEquals(Map.of("a.test b.test", "n2"), claims);
+        assertEquals(List.of(), streams(n1, "out"), "n1 opened no stream of its own");
+        assertEquals(1, streams(n2, "out").size());
+        assertEquals(1, b.s2s().incoming(), "b.test sees one stream from the cluster: " + b.s2s().streams());
+
+        members.remove("n2");   // n2 dies; its claim stays until the cluster sweeps it
+        n2.s2s().stop();
+        send(n1, "<message from='mercutio@a.test/r' to='juliet@b.test' id='c3'/>");
+        assertEquals("c3", b.router().next().attr("id"), "over a stream of the survivor");
+        assertEquals(Map.of("a.test b.test", "n1"), claims);
+        assertEquals(1, streams(n1, "out").size());
+    }
+
+    /** What the stream of another node cannot deliver is bounced there, through its router, to the sender wherever it is. */
+    @Test
+    void aStanzaForwardedToTheNodeHoldingAFailedStreamIsBouncedToItsSender() throws Exception {
+        int p1 = freePort();
+        int p2 = freePort();
+        Map<String, PeerAddress> closed = Map.of("nowhere.test", new PeerAddress("127.0.0.1", freePort(), false));
+        Server n1 = start("a.test", p1, closed, List.of(), "secret of a", Duration.ofMinutes(10));
+        Server n2 = start("a.test", p2, closed, List.of(), "secret of a", Duration.ofMinutes(10));
+        Map<String, String> claims = new ConcurrentHashMap<>(Map.of("a.test nowhere.test", "n2"));
+        n1.s2s().setS2STable(new SharedClaims("n1", claims, Set.of("n1", "n2")));
+        n1.s2s().setNodeLink((node, from, to, stanza) -> {
+            n2.s2s().route(from, to, stanza);
+            return true;
+        });
+        n2.s2s().setS2STable(new SharedClaims("n2", claims, Set.of("n1", "n2")));
+
+        send(n1, "<message from='romeo@a.test/r' to='juliet@nowhere.test' id='lost'/>");
+        Element bounce = n2.router().next();
+        assertBounced(bounce, "lost", "remote-server-not-found");
+        assertTrue(n1.router().routed.isEmpty(), "n2's router routes it to romeo, on whichever node he is");
+    }
+
+    /** The cluster's claims in one map: first come holds the stream; a member that left loses it. */
+    private record SharedClaims(String node, Map<String, String> claims, Set<String> members) implements S2STable {
+        @Override
+        public Optional<String> claim(String local, String remote) {
+            String owner = claims.merge(local + ' ' + remote, node, (held, me) -> members.contains(held) ? held : me);
+            return owner.equals(node) ? Optional.empty() : Optional.of(owner);
+        }
+
+        @Override
+        public void release(String local, String remote) {
+            claims.remove(local + ' ' + remote, node);
+        }
     }
 
     private static void assertBounced(Element bounce, String id, String condition) {

@@ -17,15 +17,17 @@ public final class ClusterCommands {
     private final HazelcastMember member;
     private final HazelcastSessionTable sessions;
     private final HazelcastRouteTable routes;
+    private final HazelcastS2STable streams;
 
     @Activate
     public ClusterCommands(@Reference HazelcastMember member) {
         this.member = member;
         this.sessions = new HazelcastSessionTable(member);
         this.routes = new HazelcastRouteTable(member);
+        this.streams = new HazelcastS2STable(member);
     }
 
-    @Descriptor("list the cluster's members, oldest first: node, address, sessions, component routes; '*' marks this node")
+    @Descriptor("list the cluster's members, oldest first: node, address, sessions, component routes ('*' marks this node); then which node holds each outgoing server-to-server stream")
     public String cluster() {
         Map<String, String> nodes = member.nodes();
         List<SessionEntry> all = sessions.all();
@@ -38,6 +40,8 @@ public final class ClusterCommands {
             sb.append(String.format("%-1s %-20s %-22s %-9d %s%n", node.equals(member.node()) ? "*" : "", node, address, count,
                     served.isEmpty() ? "-" : served));
         });
-        return sb.append(nodes.size()).append(nodes.size() == 1 ? " member" : " members").toString();
+        sb.append(nodes.size()).append(nodes.size() == 1 ? " member" : " members");
+        new TreeMap<>(streams.all()).forEach((pair, node) -> sb.append(String.format("%ns2s %s on %s", pair.replace(" ", " -> "), node)));
+        return sb.toString();
     }
 }

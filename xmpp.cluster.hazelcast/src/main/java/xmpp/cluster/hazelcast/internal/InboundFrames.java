@@ -1,6 +1,7 @@
 package xmpp.cluster.hazelcast.internal;
 
 import static xmpp.cluster.hazelcast.internal.TopicNodeLink.DELIVER;
+import static xmpp.cluster.hazelcast.internal.TopicNodeLink.REPLACED;
 
 import java.util.function.Supplier;
 import xmpp.core.jid.Jid;
@@ -37,6 +38,11 @@ final class InboundFrames implements AutoCloseable {
     void received(Object sender, String frame) {
         if (lanes.offer(sender, () -> handle(frame))) return;
         String[] parts = frame.split("\n", 4);
+        if (parts[0].equals(REPLACED)) {   // no stanza to bounce: the older session stays until it ends
+            log.log(System.Logger.Level.WARNING, "could not close {0}, replaced by a login on another node: {1} of that node''s frames already wait here",
+                    parts[2], capacity);
+            return;
+        }
         log.log(System.Logger.Level.WARNING, "bounced a stanza from another node for {0} with resource-constraint: "
                 + "{1} of that node''s stanzas already wait here; this node handles them slower than they come (a slow store?)",
                 parts[2], capacity);
@@ -62,6 +68,10 @@ final class InboundFrames implements AutoCloseable {
 
     private void handle(String frame) {
         String[] parts = frame.split("\n", 4);
+        if (parts[0].equals(REPLACED)) {
+            replaced(parts[2]);
+            return;
+        }
         boolean deliver = parts[0].equals(DELIVER);
         Router r = router.get();
         SessionManager s = sessions.get();
@@ -78,6 +88,19 @@ final class InboundFrames implements AutoCloseable {
         } catch (XmlParseException | RuntimeException e) {
             log.log(System.Logger.Level.ERROR, "dropped a stanza from another node that this node cannot read ("
                     + e.getMessage() + "); are both on the same version?", e);
+        }
+    }
+
+    private void replaced(String session) {
+        SessionManager s = sessions.get();
+        if (s == null) {
+            log.log(System.Logger.Level.WARNING, "could not close {0}, replaced by a login on another node: this node''s router is stopped", session);
+            return;
+        }
+        try {
+            s.replacedElsewhere(Jid.of(session));
+        } catch (RuntimeException e) {
+            log.log(System.Logger.Level.ERROR, "could not close " + session + ", replaced by a login on another node (" + e.getMessage() + ")", e);
         }
     }
 

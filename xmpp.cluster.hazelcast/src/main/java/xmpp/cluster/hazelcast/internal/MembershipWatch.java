@@ -15,7 +15,7 @@ import xmpp.core.spi.route.SessionEntry;
 import xmpp.core.spi.route.SessionManager;
 
 /**
- * Takes the sessions and routes of nodes that left out of the shared tables, and has their users'
+ * Takes the sessions, routes and server-to-server stream claims of nodes that left out of the shared tables, and has their users'
  * contacts told they went unavailable. The oldest member cleans up when a member leaves (it is
  * the one every member agrees on); every member cleans up when it starts, which also removes what
  * its own previous life left (a node killed and restarted under the same name). Entries of any
@@ -29,6 +29,7 @@ public final class MembershipWatch {
     private final HazelcastMember member;
     private final HazelcastSessionTable sessionTable;
     private final HazelcastRouteTable routeTable;
+    private final HazelcastS2STable s2sTable;
     private final SessionManager sessions;
     // One at a time and off Hazelcast's event threads: a sweep reads and writes the shared maps.
     private final ExecutorService sweeper = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("cluster-sweep").factory());
@@ -40,6 +41,7 @@ public final class MembershipWatch {
         this.member = member;
         this.sessionTable = new HazelcastSessionTable(member);   // views of the shared maps, as the services are
         this.routeTable = new HazelcastRouteTable(member);
+        this.s2sTable = new HazelcastS2STable(member);
         this.sessions = sessions;
         this.membership = member.hazelcast().getCluster().addMembershipListener(new MembershipListener() {
             @Override
@@ -70,7 +72,7 @@ public final class MembershipWatch {
         sweeper.shutdownNow();
     }
 
-    /** Removes every session and route of a node that is not a member now, this node's own stale ones included. */
+    /** Removes every session, route and stream claim of a node that is not a member now, this node's own stale sessions included. */
     void sweep() {
         try {
             Set<String> members = member.nodes().keySet();
@@ -84,6 +86,7 @@ public final class MembershipWatch {
             routeTable.all().forEach((domain, nodes) -> {
                 for (String n : nodes) if (!members.contains(n)) routeTable.remove(domain, n);
             });
+            s2sTable.removeOthersThan(members);   // the next stanza for such a domain claims its stream anew
             if (removed > 0) log.log(System.Logger.Level.INFO, "removed {0} sessions of nodes no longer in the cluster", removed);
         } catch (RuntimeException e) {
             log.log(System.Logger.Level.ERROR, "cleaning up after a node that left failed (" + e.getMessage()

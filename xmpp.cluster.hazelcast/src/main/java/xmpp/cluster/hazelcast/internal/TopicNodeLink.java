@@ -17,8 +17,9 @@ import xmpp.core.xml.Element;
 /**
  * Carries stanzas between nodes on one Hazelcast topic per node ({@code xmpp.node.<name>}), to
  * which only that node listens. A topic keeps the order of what one member publishes, so a
- * conversation between two nodes stays in order. The frame is text: a kind (route or deliver),
- * from, to and the stanza's XML, one per line. What arrives is handled by {@link InboundFrames},
+ * conversation between two nodes stays in order. The frame is text: a kind (route, deliver or
+ * replaced), from, to and the stanza's XML, one per line (a replaced session's frame names only
+ * its JID, as to). What arrives is handled by {@link InboundFrames},
  * off Hazelcast's event thread.
  */
 @Component(service = NodeLink.class)
@@ -26,6 +27,8 @@ public final class TopicNodeLink implements NodeLink {
 
     static final String ROUTE = "r";
     static final String DELIVER = "d";
+    /** A session of the receiving node that a newer login on the sending node replaced; no stanza. */
+    static final String REPLACED = "c";
     /** Frames of one sending node waiting here; beyond that the stanza is bounced, not queued without end. */
     private static final int LANE_CAPACITY = 10_000;
 
@@ -70,6 +73,13 @@ public final class TopicNodeLink implements NodeLink {
     @Override
     public boolean deliver(String node, Jid from, Jid session, Element stanza) {
         return send(DELIVER, node, from, session, stanza);
+    }
+
+    @Override
+    public boolean replaced(String node, Jid session) {
+        if (!member.nodes().containsKey(node)) return false;
+        topicOf(node).publish(REPLACED + "\n\n" + session + "\n");
+        return true;
     }
 
     private boolean send(String kind, String node, Jid from, Jid to, Element stanza) {

@@ -32,4 +32,16 @@ public interface NodeLink {
     default boolean deliver(String node, Jid from, Jid session, Element stanza) {
         return false;
     }
+
+    /**
+     * Tells {@code node} that its session of full JID {@code session} was bound anew on this node:
+     * that node closes it with {@code conflict} through {@link SessionManager#replacedElsewhere}.
+     *
+     * @return false if {@code node} cannot be reached (also what a link that cannot carry it
+     *         answers); the session there ends with its node
+     * @since 1.4
+     */
+    default boolean replaced(String node, Jid session) {
+        return false;
+    }
 }

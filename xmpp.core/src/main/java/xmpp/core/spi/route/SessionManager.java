@@ -66,4 +66,15 @@ public interface SessionManager extends Sessions {
      * @since 1.2
      */
     void departed(SessionEntry entry);
+
+    /**
+     * The session bound here under {@code session} was bound anew on another node, which told this
+     * one through {@link NodeLink#replaced}: RFC 6120 section 7.7.2.2, the newer login wins
+     * cluster-wide as on one node. The older session ends with {@code conflict}, announced
+     * unavailable if it was available; the {@link SessionTable} already names the newer one's
+     * node, and keeps it.
+     *
+     * @since 1.4
+     */
+    void replacedElsewhere(Jid session);
 }

@@ -8,6 +8,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import xmpp.core.jid.Jid;
+import xmpp.core.route.Router;
 import xmpp.core.route.Session;
 import xmpp.core.route.SessionListener;
 import xmpp.core.route.Sessions;
@@ -24,11 +25,13 @@ public final class CarbonsEnabled implements SessionListener {
     static final String FORWARD_NS = "urn:xmpp:forward:0";
 
     private final Sessions sessions;
+    private final Router router;
     private final Set<Jid> enabled = ConcurrentHashMap.newKeySet();
 
     @Activate
-    public CarbonsEnabled(@Reference Sessions sessions) {
+    public CarbonsEnabled(@Reference Sessions sessions, @Reference Router router) {
         this.sessions = sessions;
+        this.router = router;
     }
 
     void enable(Jid session) {
@@ -41,20 +44,32 @@ public final class CarbonsEnabled implements SessionListener {
 
     /**
      * Wraps {@code message} as {@code <sent/>} or {@code <received/>} and delivers it to each
-     * carbons-enabled session of {@code account} that {@code skip} does not exclude.
+     * carbons-enabled session of {@code account} that {@code skip} does not exclude. In a cluster,
+     * each available resource on another node is sent one too, routed: which sessions enabled
+     * carbons is known only on their own node, where {@link RemoteCopies} lets it through to those.
      */
     void copy(Jid account, String direction, Element message, Predicate<Jid> skip) {
-        List<Session> targets = sessions.sessionsOf(account).stream()
+        List<Session> here = sessions.sessionsOf(account).stream()
                 .filter(s -> enabled.contains(s.jid()) && !skip.test(s.jid())).toList();
-        if (targets.isEmpty()) return;
+        List<Jid> elsewhere = sessions.presencesOf(account).keySet().stream()
+                .filter(jid -> sessions.session(jid).isEmpty() && !skip.test(jid)).toList();
+        if (here.isEmpty() && elsewhere.isEmpty()) return;
         Element wrapped = Element.builder(direction).xmlns(NS)
                 .child(Element.builder("forwarded").xmlns(FORWARD_NS).child(message.withAttr("xmlns", "jabber:client")).build())
                 .build();
-        for (Session s : targets) {
-            Element.Builder copy = Element.builder("message").attr("from", account.toString()).attr("to", s.jid().toString());
-            message.findAttr("type").ifPresent(type -> copy.attr("type", type));
-            s.deliver(copy.child(wrapped).build());
-        }
+        for (Session s : here) s.deliver(copyTo(account, s.jid(), message, wrapped));
+        for (Jid jid : elsewhere) router.route(account, jid, copyTo(account, jid, message, wrapped));
+    }
+
+    private static Element copyTo(Jid account, Jid to, Element message, Element wrapped) {
+        Element.Builder copy = Element.builder("message").attr("from", account.toString()).attr("to", to.toString());
+        message.findAttr("type").ifPresent(type -> copy.attr("type", type));
+        return copy.child(wrapped).build();
+    }
+
+    /** Whether the session bound here under {@code session} enabled carbons. */
+    boolean enabled(Jid session) {
+        return enabled.contains(session);
     }
 
     @Override

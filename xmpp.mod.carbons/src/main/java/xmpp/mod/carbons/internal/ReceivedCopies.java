@@ -1,12 +1,12 @@
 package xmpp.mod.carbons.internal;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import xmpp.core.jid.Jid;
-import xmpp.core.route.Session;
 import xmpp.core.route.Sessions;
 import xmpp.core.route.StanzaHook;
 import xmpp.core.stanza.Presence;
@@ -16,7 +16,8 @@ import xmpp.core.xml.Element;
  * XEP-0280 section 5.1: what one resource receives, the user's other carbons-enabled resources
  * see as {@code <received/>}. A message to the account reaches all of its resources of highest
  * priority (RFC 6121 section 8.5.2.1.1), and this hook runs once for each: the copies go out
- * once, on the first of them, and only to resources that did not get the message itself.
+ * once, on the first of them, and only to resources that did not get the message itself; in a
+ * cluster the resources of every node count, so exactly one node sends them.
  */
 @Component(property = StanzaHook.POINT + "=" + StanzaHook.USER_RECEIVE_PACKET)
 public final class ReceivedCopies implements StanzaHook {
@@ -45,16 +46,13 @@ public final class ReceivedCopies implements StanzaHook {
         return stanza;
     }
 
-    /** The account's available resources of highest non-negative priority, in JID order. */
+    /** The account's available resources of highest non-negative priority, on every node, in JID order. */
     private List<Jid> highestPriority(Jid account) {
-        List<Session> all = sessions.sessionsOf(account);
+        Map<Jid, Element> available = sessions.presencesOf(account);
         int top = -1;
-        for (Session s : all) top = Math.max(top, priority(s));
+        for (Element p : available.values()) top = Math.max(top, Presence.priorityOf(p));
         int highest = top;
-        return all.stream().filter(s -> highest >= 0 && priority(s) == highest).map(Session::jid).sorted().toList();
-    }
-
-    private int priority(Session s) {
-        return sessions.presenceOf(s.jid()).map(Presence::priorityOf).orElse(-1);
+        return available.entrySet().stream().filter(e -> highest >= 0 && Presence.priorityOf(e.getValue()) == highest)
+                .map(Map.Entry::getKey).sorted().toList();
     }
 }

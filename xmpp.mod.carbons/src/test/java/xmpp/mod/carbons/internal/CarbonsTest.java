@@ -42,15 +42,24 @@ class CarbonsTest {
     final Map<Jid, FakeSession> online = new ConcurrentHashMap<>();
     final Sessions sessions = new Sessions() {
         @Override public Optional<Element> presenceOf(Jid fullJid) {
-            return Optional.ofNullable(online.get(fullJid)).map(s -> Element.builder("presence")
-                    .child(Element.builder("priority").text(Integer.toString(s.priority)).build()).build());
+            return Optional.ofNullable(online.get(fullJid)).map(s -> presence(s.priority));
         }
         @Override public Optional<Session> session(Jid fullJid) { return Optional.ofNullable(online.get(fullJid)); }
         @Override public List<Session> sessionsOf(Jid bareJid) { return online.values().stream().filter(s -> s.jid.bare().equals(bareJid)).map(Session.class::cast).toList(); }
         @Override public boolean accountExists(Jid account) { return true; }
         @Override public Collection<Session> sessions() { return List.copyOf(online.values()); }
+        @Override public Map<Jid, Element> presencesOf(Jid bareJid) {   // this node's, and the other nodes' of a cluster
+            Map<Jid, Element> all = new java.util.TreeMap<>();
+            for (Session s : sessionsOf(bareJid)) presenceOf(s.jid()).ifPresent(p -> all.put(s.jid(), p));
+            elsewhere.forEach((jid, priority) -> { if (jid.bare().equals(bareJid)) all.put(jid, presence(priority)); });
+            return all;
+        }
     };
-    final CarbonsEnabled carbons = new CarbonsEnabled(sessions);
+    /** Available resources on other nodes of a cluster, with their priorities. */
+    final Map<Jid, Integer> elsewhere = new ConcurrentHashMap<>();
+    /** What was routed: a copy for a session on another node. */
+    final List<Element> routed = new CopyOnWriteArrayList<>();
+    final CarbonsEnabled carbons = new CarbonsEnabled(sessions, (from, to, stanza) -> routed.add(stanza));
     final CarbonsCommand command = new CarbonsCommand(carbons);
     final SentCopies sent = new SentCopies(carbons);
     final ReceivedCopies received = new ReceivedCopies(carbons, sessions);
@@ -58,6 +67,10 @@ class CarbonsTest {
     final FakeSession chamber = connect("juliet@example.com/chamber", 1);
     final FakeSession garden = connect("juliet@example.com/garden", 1);
     final Jid romeo = Jid.of("romeo@example.com/orchard");
+
+    static Element presence(int priority) {
+        return Element.builder("presence").child(Element.builder("priority").text(Integer.toString(priority)).build()).build();
+    }
 
     FakeSession connect(String jid, int priority) {
         FakeSession s = new FakeSession(jid, priority);
@@ -160,5 +173,36 @@ class CarbonsTest {
         assertEquals(Condition.BAD_REQUEST, assertThrows(StanzaException.class, () -> ask(balcony, "get", "", "<enable xmlns='urn:xmpp:carbons:2'/>")).error().condition());
         assertEquals(Condition.BAD_REQUEST, assertThrows(StanzaException.class, () -> ask(balcony, "set", "", "<toggle xmlns='urn:xmpp:carbons:2'/>")).error().condition());
         assertEquals(Condition.FORBIDDEN, assertThrows(StanzaException.class, () -> ask(balcony, "set", "romeo@example.com", "<enable xmlns='urn:xmpp:carbons:2'/>")).error().condition());
+    }
+
+    @Test
+    void resourcesOnOtherNodesAreSentTheCopiesThereWhereOnlyThoseThatEnabledCarbonsLetThemIn() throws Exception {
+        Jid inn = Jid.of("juliet@example.com/inn");
+        Jid street = Jid.of("juliet@example.com/street");
+        elsewhere.put(inn, 1);
+        elsewhere.put(street, 1);
+        sent.process(balcony.jid, Jid.of("romeo@example.com"), xml("<message type='chat' from='juliet@example.com/balcony' to='romeo@example.com'><body>hi</body></message>"));
+        assertEquals(List.of(inn.toString(), street.toString()), routed.stream().map(c -> c.attr("to")).sorted().toList(),
+                "each available resource on another node, where its node's carbons module decides");
+        assertEquals("hi", forwarded(routed.getFirst(), "sent").child("body").orElseThrow().text());
+
+        // On the receiving node: the copy reaches a session there only if it enabled carbons.
+        RemoteCopies filter = new RemoteCopies(carbons);
+        Element copy = routed.getFirst().withAttr("to", garden.jid.toString());
+        assertEquals(null, filter.process(Jid.of("juliet@example.com"), garden.jid, copy), "garden did not enable carbons");
+        enable(garden);
+        assertEquals(copy, filter.process(Jid.of("juliet@example.com"), garden.jid, copy));
+        Element fromSomeoneElse = copy.withAttr("from", "romeo@example.com");
+        assertEquals(fromSomeoneElse, filter.process(Jid.of("romeo@example.com"), chamber.jid, fromSomeoneElse), "not a copy: only the account sends those");
+    }
+
+    @Test
+    void aMessageToTheAccountIsCopiedByTheNodeOfTheFirstResourceOfTopPriorityAcrossTheCluster() throws Exception {
+        elsewhere.put(Jid.of("juliet@example.com/attic"), 5);   // before balcony (5) in JID order, on another node
+        enable(chamber);
+        Element message = xml("<message type='chat' from='romeo@example.com/orchard' to='juliet@example.com'><body>hi</body></message>");
+        received.process(romeo, balcony.jid, message);
+        assertTrue(chamber.received.isEmpty(), "attic's node copies it, when the message reaches attic there");
+        assertTrue(routed.isEmpty(), "and so nothing from here");
     }
 }

@@ -168,11 +168,33 @@ public final class PepEvents implements SessionListener, StanzaHook {
         }
     }
 
+    /**
+     * To the account's sessions here that want the node; and in a cluster to each available
+     * resource on another node, where the PEP module lets it through to those that want it
+     * ({@link RemoteEvents}): a session's caps are known only on its own node.
+     */
     private void deliver(Jid owner, Jid account, String node, Element change, Set<Jid> reached) {
         for (Session s : sessions.sessionsOf(account)) {
             if (!caps.wants(s.jid(), node) || sessions.presenceOf(s.jid()).isEmpty()) continue;
             router.route(owner, s.jid(), event(owner, s.jid(), change));
             reached.add(account.bare());
+        }
+        for (Jid resource : sessions.presencesOf(account).keySet())
+            if (sessions.session(resource).isEmpty()) router.route(owner, resource, event(owner, resource, change));
+    }
+
+    /**
+     * Whether an event of {@code owner}'s node reaches the session bound here under {@code session}:
+     * its caps want the node, or it subscribed to the node itself (XEP-0060).
+     */
+    boolean reaches(Jid session, Jid owner, String node) {
+        if (caps.wants(session, node)) return true;
+        try {
+            return store.subscriptions(owner, node).stream().anyMatch(s -> s.jid().equals(session) || s.jid().equals(session.bare()));
+        } catch (StorageException e) {
+            log.log(System.Logger.Level.ERROR, "PEP: cannot tell whether {0} subscribed to {1} of {2}, the store failed ({3}); the event is delivered",
+                    session, node, owner, e.getMessage());
+            return true;
         }
     }
 

@@ -59,6 +59,8 @@ final class Fakes {
 
     static final class OnlineSessions implements Sessions {
         final Map<Jid, Element> presence = new ConcurrentHashMap<>();
+        /** Available sessions on other nodes of a cluster, with their presence. */
+        final Map<Jid, Element> elsewhere = new ConcurrentHashMap<>();
 
         FakeSession online(Jid full, Element p) {
             presence.put(full, p);
@@ -72,6 +74,12 @@ final class Fakes {
         }
         @Override public boolean accountExists(Jid account) { return true; }
         @Override public Collection<Session> sessions() { return presence.keySet().stream().map(j -> (Session) new FakeSession(j)).toList(); }
+        @Override public Map<Jid, Element> presencesOf(Jid bareJid) {
+            Map<Jid, Element> all = new java.util.HashMap<>();
+            presence.forEach((jid, p) -> { if (jid.bare().equals(bareJid)) all.put(jid, p); });
+            elsewhere.forEach((jid, p) -> { if (jid.bare().equals(bareJid)) all.put(jid, p); });
+            return all;
+        }
     }
 
     static final class MemoryRosters implements RosterStore {

@@ -106,6 +106,32 @@ class PepServiceTest {
         assertEquals(1, events(own).size(), "the publisher's own resources that want the node get it too");
     }
 
+    /**
+     * In a cluster: a contact's available resource on another node is sent the event too, and
+     * the PEP module of its node lets it through only if its caps want the node there.
+     */
+    @Test
+    void aPublicationGoesToResourcesOnOtherNodesWhereOnlyThoseThatWantItLetItIn() throws Exception {
+        subscribed(JULIET, ROMEO);
+        Jid tablet = ROMEO.withResource("tablet");
+        sessions.elsewhere.put(tablet, xml("<presence from='" + tablet + "'/>"));
+        ask(JULIET.withResource("balcony"), "set", "", geoloc("g1", "Verona"));
+        Element event = events(tablet).getFirst();
+
+        Fakes.OnlineSessions tabletsNode = new Fakes.OnlineSessions();
+        Fakes.RecordingRouter thereRoutes = new Fakes.RecordingRouter();
+        PepEvents there = new PepEvents(thereRoutes, tabletsNode, rosters, store, Runnable::run);
+        RemoteEvents filter = new RemoteEvents(there);
+        tabletsNode.online(tablet, xml("<presence from='" + tablet + "'/>"));
+        assertEquals(null, filter.process(JULIET, tablet, event), "its caps do not say it wants the node");
+        Element presence = xml("<presence from='" + tablet + "'><c xmlns='http://jabber.org/protocol/caps' hash='sha-1' node='urn:test' ver='t'/></presence>");
+        there.available(tabletsNode.online(tablet, presence), presence, Optional.empty());
+        String asked = thereRoutes.to(tablet).getLast().stanza().attr("id");   // the caps question, answered as a client does
+        there.process(tablet, Jid.ofDomain("example.net"), xml("<iq type='result' id='" + asked + "' from='" + tablet + "' to='example.net'>"
+                + "<query xmlns='http://jabber.org/protocol/disco#info' node='urn:test#t'><feature var='" + GEOLOC + "+notify'/></query></iq>"));
+        assertEquals(event, filter.process(JULIET, tablet, event), "now they do");
+    }
+
     @Test
     void aResourceThatStartsToWantANodeGetsItsLastItem() throws Exception {
         subscribed(JULIET, ROMEO);

@@ -1,9 +1,11 @@
 package xmpp.mod.roster.internal;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.service.component.annotations.Activate;
@@ -196,13 +198,29 @@ public final class Rosters {
     // ---- pushes (RFC 6121 section 2.1.6): only to the owner's own sessions, so safe under the owner's lock
 
     private void push(Jid owner, Element item, long version) {
-        for (Session s : sessions.sessionsOf(owner)) {
-            if (interested.get(s.jid()) != s) continue;
+        for (Jid target : pushTargets(owner)) {
             Element iq = Element.builder("iq").attr("type", "set").attr("id", "push" + pushIds.incrementAndGet())
-                    .attr("from", owner.toString()).attr("to", s.jid().toString())
+                    .attr("from", owner.toString()).attr("to", target.toString())
                     .child(RosterXml.query(List.of(item), Long.toString(version))).build();
-            router.route(owner, s.jid(), iq);
+            router.route(owner, target, iq);
         }
+    }
+
+    /**
+     * This node's sessions of the owner that asked for the roster; and in a cluster each available
+     * resource on another node, where the roster module lets the push through only to a session that
+     * asked there ({@link RemotePushes}): which sessions asked is known only on their own node.
+     */
+    private Set<Jid> pushTargets(Jid owner) {
+        Set<Jid> targets = new LinkedHashSet<>();
+        for (Session s : sessions.sessionsOf(owner)) if (interested.get(s.jid()) == s) targets.add(s.jid());
+        for (Jid resource : sessions.presencesOf(owner).keySet()) if (sessions.session(resource).isEmpty()) targets.add(resource);
+        return targets;
+    }
+
+    /** Whether the session bound here under {@code session} asked for the roster. */
+    boolean interested(Jid session) {
+        return sessions.session(session).map(s -> interested.get(session) == s).orElse(false);
     }
 
     void forget(Session session) {

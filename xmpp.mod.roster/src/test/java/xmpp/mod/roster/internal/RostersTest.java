@@ -87,6 +87,40 @@ class RostersTest {
         assertTrue(toRomeo.stream().anyMatch(p -> p.attr("from").equals(JULIET.toString()) && p.child("status").isPresent()), toRomeo.toString());
     }
 
+    /**
+     * RFC 6121 section 2.1.6 in a cluster: a change made here is pushed to the account's available
+     * resources on other nodes, where the roster module lets it through only to a session that
+     * asked for the roster.
+     */
+    @Test
+    void aChangeIsPushedToResourcesOnOtherNodesWhereOnlySessionsThatAskedForTheRosterGetIt() throws Exception {
+        Jid inn = Jid.of("juliet@example.com/inn");
+        List<Element> pushes = new CopyOnWriteArrayList<>();
+        Router router = (from, to, stanza) -> {
+            if (stanza.name().equals("iq")) pushes.add(stanza);
+        };
+        Session balcony = new Session() {
+            @Override public Jid jid() { return JULIET; }
+            @Override public void deliver(Element stanza) { }
+            @Override public void close(StreamError error) { }
+        };
+        Rosters rosters = new Rosters(config(), new MemoryRosters(), router, sessions(balcony, Map.of(inn, Element.of("presence"))));
+        rosters.get(balcony, null);
+        rosters.set(JULIET.bare(), new RosterXml.Request(Jid.of("romeo@example.net"), false, "Romeo", Set.of()));
+        assertEquals(Set.of(JULIET.toString(), inn.toString()), pushes.stream().map(p -> p.attr("to")).collect(java.util.stream.Collectors.toSet()),
+                "to balcony, which asked here, and to the resource on the other node");
+
+        // On the node of a session: a push passes to it only if it asked for the roster there.
+        Rosters onBalconysNode = new Rosters(config(), new MemoryRosters(), (from, to, stanza) -> { }, sessions(balcony));
+        onBalconysNode.forget(balcony);   // a module that starts counts the sessions online as having asked: this one has not
+        RemotePushes filter = new RemotePushes(onBalconysNode);
+        Element push = pushes.getFirst().withAttr("to", JULIET.toString());
+        assertEquals(null, filter.process(JULIET.bare(), JULIET, push), "balcony has not asked for the roster on its node");
+        onBalconysNode.get(balcony, null);
+        assertEquals(push, filter.process(JULIET.bare(), JULIET, push));
+        assertEquals(push, filter.process(Jid.of("juliet@example.com/inn"), JULIET, push), "from a resource: not a push, not the filter's");
+    }
+
     static Rosters.Config config() {
         return new Rosters.Config() {
             @Override public int max_items() { return 1000; }
@@ -118,6 +152,7 @@ class RostersTest {
             @Override public Collection<Session> sessions() { return List.of(only); }
             @Override public void deliverForwarded(Jid from, Jid session, Element stanza) { }
             @Override public void departed(xmpp.core.spi.route.SessionEntry entry) { }
+            @Override public void replacedElsewhere(Jid session) { }
         };
     }
 
