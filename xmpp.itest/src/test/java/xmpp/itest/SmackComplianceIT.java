@@ -130,7 +130,8 @@ public class SmackComplianceIT {
                 for (FailedTest f : result.getFailedTests()) {
                     runs.merge(SintRun.name(f), 1, Integer::sum);
                     failures.computeIfAbsent(SintRun.name(f), k -> new ArrayList<>())
-                            .add("run " + n + ", " + java.time.Instant.now() + ": " + firstLine(f.failureReason));
+                            // Every line of every cause: an assertAll's first line only counts its failures.
+                            .add("run " + n + ", " + java.time.Instant.now() + ": " + SintRun.causes(f.failureReason).replace('\n', ' '));
                 }
                 List<String> lines = new ArrayList<>();
                 lines.add(part + ": " + n + " of " + REPEAT + " runs, " + blocked.dumps() + " blocked-thread dumps (blocked-*.txt)");
