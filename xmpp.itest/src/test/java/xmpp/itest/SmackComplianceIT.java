@@ -53,6 +53,9 @@ public class SmackComplianceIT {
     /** SINT's WebSocket client on java.net.http, pointed at this server's endpoint (see {@link #webSocketAt}). */
     static final String WEBSOCKET_JAVA11 = "modular-websocket-java11";
 
+    /** {@code -Dsint.repeat}: how many times {@link #repeatsAPartAndCountsItsFailures} runs its part; 0, the default, judges the suite instead. */
+    private static final int REPEAT = Integer.getInteger("sint.repeat", 0);
+
     private ServerProcess server;
     private javax.net.ssl.SSLSocketFactory defaultHttps;
 
@@ -68,6 +71,7 @@ public class SmackComplianceIT {
         // run-peer.sh runs this class with -Dsint.peer while ejabberd or Prosody holds 5222: this
         // server's judged run must then stand aside. CI never sets it, so there this always runs.
         Assume.assumeTrue("measuring " + peer + ", not this server", peer.isEmpty());
+        Assume.assumeTrue("-Dsint.repeat: counting a part's failures, not judging the suite", REPEAT == 0);
         Set<String> gaps = knownGaps(Path.of(System.getProperty("project.root"), "xmpp.itest/compliance/known-gaps.txt"));
         started();
         TestRunResult result = suite("admin-secret", NOT_RUN, WEBSOCKET_NOT_RUN).run();
@@ -101,6 +105,43 @@ public class SmackComplianceIT {
         return again;
     }
 
+    /**
+     * With {@code -Dsint.repeat=N} and {@code -Dsint.enabledTests}: that part of the suite N times
+     * against one server, how often each test failed and why, to {@code target/sint/repeat.txt}
+     * (written after every run), with a {@link BlockedThreads} dump beside it whenever a Smack
+     * thread stays blocked: how a known gap's failure rate and cause are measured. Never judged.
+     */
+    @Test
+    public void repeatsAPartAndCountsItsFailures() throws Exception {
+        String part = System.getProperty("sint.enabledTests", "");
+        // Only a developer working on a gap sets -Dsint.repeat; bin/test and CI never do, so this skips there.
+        Assume.assumeTrue("no -Dsint.repeat: nothing to repeat", REPEAT > 0);
+        Assume.assumeTrue("-Dsint.peer holds port 5222", System.getProperty("sint.peer", "").isEmpty());
+        assertTrue("-Dsint.repeat needs -Dsint.enabledTests: the part of the suite to repeat", !part.isEmpty());
+        started();
+        Path dir = Files.createDirectories(Path.of("target/sint"));
+        var failures = new TreeMap<String, List<String>>();
+        var runs = new TreeMap<String, Integer>();
+        try (BlockedThreads blocked = new BlockedThreads(dir)) {
+            for (int n = 1; n <= REPEAT; n++) {
+                TestRunResult result = suite("admin-secret", NOT_RUN, WEBSOCKET_NOT_RUN).run();
+                assertTrue("-Dsint.enabledTests=" + part + " names tests the suite has", result.getNumberOfAvailableTests() > 0);
+                result.getSuccessfulTests().forEach(t -> runs.merge(SintRun.name(t), 1, Integer::sum));
+                for (FailedTest f : result.getFailedTests()) {
+                    runs.merge(SintRun.name(f), 1, Integer::sum);
+                    failures.computeIfAbsent(SintRun.name(f), k -> new ArrayList<>())
+                            // Every line of every cause: an assertAll's first line only counts its failures.
+                            .add("run " + n + ", " + java.time.Instant.now() + ": " + SintRun.causes(f.failureReason).replace('\n', ' '));
+                }
+                List<String> lines = new ArrayList<>();
+                lines.add(part + ": " + n + " of " + REPEAT + " runs, " + blocked.dumps() + " blocked-thread dumps (blocked-*.txt)");
+                runs.forEach((test, times) -> lines.add(test + " failed " + failures.getOrDefault(test, List.of()).size() + " of " + times));
+                failures.forEach((test, list) -> list.forEach(l -> lines.add(test + " " + l)));
+                Files.write(dir.resolve("repeat.txt"), lines);
+            }
+        }
+    }
+
     /** Another server on 5222 (see COMPLIANCE.md), measured by the same run and reported, never judged. */
     @Test
     public void measuresAPeerTheSameWay() throws Exception {
@@ -120,7 +161,8 @@ public class SmackComplianceIT {
                 .with("disabledTests", notRun)
                 .with("disabledConnections", connectionsNotRun);
         // While working on a gap: -Dsint.enabledTests=SomeIntegrationTest runs a part, -Dsint.debugger=console shows the traffic;
-        // -Dsint.defaultConnection=modular-websocket-java11 runs the whole suite over WebSocket, not only its per-connection tests.
+        // -Dsint.defaultConnection=modular-websocket-java11 runs the whole suite over WebSocket, not only its per-connection tests;
+        // -Dsint.repeat=N runs the enabled part N times and counts (repeatsAPartAndCountsItsFailures).
         for (String key : List.of("enabledTests", "debugger", "defaultConnection")) {
             String value = System.getProperty("sint." + key, "");
             if (!value.isEmpty()) run.with(key, value);
