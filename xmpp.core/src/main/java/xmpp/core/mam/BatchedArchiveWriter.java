@@ -1,13 +1,13 @@
 package xmpp.core.mam;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import xmpp.core.storage.ArchivedMessage;
 import xmpp.core.storage.MessageArchive;
 import xmpp.core.storage.StorageException;
@@ -15,38 +15,51 @@ import xmpp.core.storage.StorageException;
 /**
  * Writes archived messages off the threads that deliver them, for a user's archive and a room's
  * alike: a sender only queues a message, in the order it was delivered, and one writer thread stores
- * the queue in batches, one transaction each, in that order. The queue is bounded. When it is full,
- * the sender waits for room, so delivery slows to the pace the database writes batches at rather
- * than anything being left out; the overflow is logged once each time it begins. The writer always
- * moves on: a batch the database refuses (or a connection it cannot get within the pool's timeout)
- * is logged with what it held, and those messages, delivered, are not in the archive.
+ * the queue in batches, one transaction each, in that order. The queue is bounded by memory, not by
+ * a count of messages, so that a burst the database cannot follow at once is absorbed for as long as
+ * memory was granted for it. When it is full, the sender waits for room, so delivery slows to the
+ * pace the database writes batches at rather than anything being left out; those waits are logged,
+ * at most one line a minute. The writer always moves on: a batch the database refuses (or a
+ * connection it cannot get within the pool's timeout) is logged with what it held, and those
+ * messages, delivered, are not in the archive.
  * Single-message writes from the senders were tried for a full queue: under load they contend for
  * the pool with the writer's batches and made it far slower.
  */
 public final class BatchedArchiveWriter implements AutoCloseable {
 
     private static final System.Logger log = System.getLogger(BatchedArchiveWriter.class.getName());
+    private static final long WAIT_LOG_INTERVAL = TimeUnit.MINUTES.toNanos(1);
+    /** How long {@link #close()} waits for a batch to be written before it gives up on the writer. */
+    private static final Duration STALL = Duration.ofSeconds(30);
+
+    private record Queued(ArchivedMessage message, long bytes) {
+    }
 
     private final MessageArchive archive;
-    private final BlockingQueue<ArchivedMessage> queue;
+    private final long capacityBytes;
     private final int batchSize;
-    private final int capacity;
     private final String whenFull;
-    private final AtomicLong queued = new AtomicLong();   // messages handed over so far, counting the overflow ones
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition notFull = lock.newCondition();
+    private final ArrayDeque<Queued> queue = new ArrayDeque<>();   // guarded by lock
+    private long queuedBytes;                                       // guarded by lock
+    private long waitsSinceLogged;                                  // guarded by lock
+    private long nextWaitLog = System.nanoTime();                   // guarded by lock
+    private final AtomicLong queued = new AtomicLong();   // messages handed over so far, counting those written by their senders
     private final AtomicLong done = new AtomicLong();     // of those, how many are written (or failed, logged)
-    private final AtomicBoolean overflowing = new AtomicBoolean();
     private final Object progress = new Object();
     private final Thread writer;
     private volatile boolean running = true;
 
     /**
-     * Starts the writer thread {@code name}; {@code whenFull} tells an operator what to do when the
-     * queue of {@code capacity} messages overflows (which setting to raise).
+     * Starts the writer thread {@code name}, which queues at most {@code capacityBytes} of messages
+     * (estimated) and writes at most {@code batchSize} in one transaction; {@code whenFull} tells an
+     * operator what to do when senders wait for room (which setting to raise).
      */
-    public BatchedArchiveWriter(MessageArchive archive, int capacity, int batchSize, String name, String whenFull) {
+    public BatchedArchiveWriter(MessageArchive archive, long capacityBytes, int batchSize, String name, String whenFull) {
         this.archive = archive;
-        this.capacity = Math.max(1, capacity);
-        this.queue = new ArrayBlockingQueue<>(this.capacity);
+        this.capacityBytes = Math.max(1, capacityBytes);
         this.batchSize = Math.max(1, batchSize);
         this.whenFull = whenFull;
         this.writer = Thread.ofPlatform().name(name).daemon().start(this::writeUntilStopped);
@@ -55,19 +68,38 @@ public final class BatchedArchiveWriter implements AutoCloseable {
     /** Hands {@code message} over for writing; returns at once unless the queue is full. */
     public void write(ArchivedMessage message) {
         queued.incrementAndGet();
-        if (running && queue.offer(message)) return;
-        if (running && overflowing.compareAndSet(false, true))
-            log.log(System.Logger.Level.WARNING, "archive queue full ({0} messages): delivery waits for the archive until it drains; {1}",
-                    capacity, whenFull);
+        Queued entry = new Queued(message, MessageFootprint.of(message));
+        lock.lock();
         try {
+            // One message larger than the whole cap still goes, alone, rather than wait for ever.
+            while (running && !queue.isEmpty() && queuedBytes + entry.bytes() > capacityBytes) {
+                logWait();
+                notFull.await();
+            }
             if (running) {
-                queue.put(message);
+                queue.add(entry);
+                queuedBytes += entry.bytes();
+                notEmpty.signal();
                 return;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();   // kept for the caller; the message is stored below all the same
+        } finally {
+            lock.unlock();
         }
-        store(List.of(message));   // stopping: the writer may be gone
+        store(List.of(message));   // stopping, or interrupted: the writer may be gone
+    }
+
+    // Under the lock. The first wait logs at once; later ones are counted into the next line.
+    private void logWait() {
+        waitsSinceLogged++;
+        long now = System.nanoTime();
+        if (now - nextWaitLog < 0) return;
+        log.log(System.Logger.Level.WARNING, "routing waited {0} times for the archive writer since the last such line: its queue holds {1} messages "
+                        + "in {2} KiB of {3} KiB; {4}",
+                waitsSinceLogged, queue.size(), queuedBytes / 1024, capacityBytes / 1024, whenFull);
+        waitsSinceLogged = 0;
+        nextWaitLog = now + WAIT_LOG_INTERVAL;
     }
 
     /**
@@ -88,18 +120,28 @@ public final class BatchedArchiveWriter implements AutoCloseable {
 
     private void writeUntilStopped() {
         List<ArchivedMessage> batch = new ArrayList<>(batchSize);
-        while (running || !queue.isEmpty()) {
+        while (true) {
+            lock.lock();
             try {
-                ArchivedMessage first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
-                batch.add(first);
-                queue.drainTo(batch, batchSize - 1);
-                store(batch);
-                batch.clear();
-                if (queue.size() < capacity / 2) overflowing.set(false);
+                if (queue.isEmpty()) {
+                    if (!running) return;
+                    notEmpty.await(100, TimeUnit.MILLISECONDS);   // bounded: a stop without a signal is seen
+                    continue;
+                }
+                while (batch.size() < batchSize && !queue.isEmpty()) {
+                    Queued next = queue.poll();
+                    queuedBytes -= next.bytes();
+                    batch.add(next.message());
+                }
+                notFull.signalAll();
             } catch (InterruptedException e) {
                 running = false;   // stopping: the loop writes what is left, then ends
+                continue;
+            } finally {
+                lock.unlock();
             }
+            store(batch);
+            batch.clear();
         }
     }
 
@@ -116,17 +158,37 @@ public final class BatchedArchiveWriter implements AutoCloseable {
         }
     }
 
-    /** Writes what is queued, then ends the writer thread (at most 30 s). */
+    /**
+     * Writes everything queued, then ends the writer thread. It waits as long as batches are being
+     * written, so a full queue is written however long that takes; it gives up only when the writer
+     * has written nothing for 30 s.
+     */
     @Override
     public void close() throws InterruptedException {
-        running = false;   // no interrupt: it could break a write under way; the writer sees the flag within its poll
-        writer.join(Duration.ofSeconds(30));
-        if (writer.isAlive()) {
-            log.log(System.Logger.Level.ERROR, "the archive writer did not finish within 30 s; {0} messages may not be archived", queue.size());
-            return;
+        lock.lock();
+        try {
+            running = false;   // no interrupt: it could break a write under way
+            notEmpty.signal();
+            notFull.signalAll();   // waiting senders write their own messages now
+        } finally {
+            lock.unlock();
         }
-        List<ArchivedMessage> late = new ArrayList<>();   // queued by a sender as the writer ended
-        queue.drainTo(late);
-        if (!late.isEmpty()) store(late);
+        long written = -1;
+        while (writer.isAlive() && done.get() != written) {
+            written = done.get();
+            writer.join(STALL);
+        }
+        if (writer.isAlive())
+            log.log(System.Logger.Level.ERROR, "the archive writer wrote nothing for {0} s while stopping; {1} queued messages may not be archived: "
+                    + "look at the database", STALL.toSeconds(), queuedCount());
+    }
+
+    private int queuedCount() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
     }
 }
