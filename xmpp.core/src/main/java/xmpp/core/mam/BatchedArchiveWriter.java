@@ -4,18 +4,23 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.IntStream;
 import xmpp.core.storage.ArchivedMessage;
 import xmpp.core.storage.MessageArchive;
 import xmpp.core.storage.StorageException;
 
 /**
  * Writes archived messages off the threads that deliver them, for a user's archive and a room's
- * alike: a sender only queues a message, in the order it was delivered, and one writer thread stores
- * the queue in batches, one transaction each, in that order. The queue is bounded by memory, not by
+ * alike: a sender only queues a message, in the order it was delivered, and writer threads store
+ * the queue in batches, one transaction each, taken in that order. Several writers, because on a
+ * busy machine one thread gets one thread's share of the CPU however far behind it is: the
+ * database's work, not the order of the rows, is what they share (an archive's order is its ids,
+ * given when a message is stamped). The queue is bounded by memory, not by
  * a count of messages, so that a burst the database cannot follow at once is absorbed for as long as
  * memory was granted for it. When it is full, the sender waits for room, so delivery slows to the
  * pace the database writes batches at rather than anything being left out; those waits are logged,
@@ -32,7 +37,7 @@ public final class BatchedArchiveWriter implements AutoCloseable {
     /** How long {@link #close()} waits for a batch to be written before it gives up on the writer. */
     private static final Duration STALL = Duration.ofSeconds(30);
 
-    private record Queued(ArchivedMessage message, long bytes) {
+    private record Queued(ArchivedMessage message, long bytes, long seq) {
     }
 
     private final MessageArchive archive;
@@ -42,43 +47,46 @@ public final class BatchedArchiveWriter implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
+    private final Condition written = lock.newCondition();
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();   // guarded by lock
     private long queuedBytes;                                       // guarded by lock
+    private long lastQueued;                                        // guarded by lock: the seq of the newest message queued
+    private long lastTaken;                                         // guarded by lock: the seq of the newest taken by a writer
+    private final TreeSet<Long> inFlight = new TreeSet<>();         // guarded by lock: the first seq of each batch being written
     private long waitsSinceLogged;                                  // guarded by lock
     private long nextWaitLog = System.nanoTime();                   // guarded by lock
-    private final AtomicLong queued = new AtomicLong();   // messages handed over so far, counting those written by their senders
-    private final AtomicLong done = new AtomicLong();     // of those, how many are written (or failed, logged)
-    private final Object progress = new Object();
-    private final Thread writer;
+    private final AtomicLong batchesDone = new AtomicLong();        // written or failed: whether stopping makes progress
+    private final List<Thread> writers;
     private volatile boolean running = true;
 
     /**
-     * Starts the writer thread {@code name}, which queues at most {@code capacityBytes} of messages
-     * (estimated) and writes at most {@code batchSize} in one transaction; {@code whenFull} tells an
-     * operator what to do when senders wait for room (which setting to raise).
+     * Starts {@code writers} writer threads named after {@code name}, which queue at most
+     * {@code capacityBytes} of messages (estimated) and write at most {@code batchSize} in one
+     * transaction; {@code whenFull} tells an operator what to do when senders wait for room (which
+     * setting to raise).
      */
-    public BatchedArchiveWriter(MessageArchive archive, long capacityBytes, int batchSize, String name, String whenFull) {
+    public BatchedArchiveWriter(MessageArchive archive, long capacityBytes, int batchSize, int writers, String name, String whenFull) {
         this.archive = archive;
         this.capacityBytes = Math.max(1, capacityBytes);
         this.batchSize = Math.max(1, batchSize);
         this.whenFull = whenFull;
-        this.writer = Thread.ofPlatform().name(name).daemon().start(this::writeUntilStopped);
+        this.writers = IntStream.rangeClosed(1, Math.max(1, writers))
+                .mapToObj(i -> Thread.ofPlatform().name(name + "-" + i).daemon().start(this::writeUntilStopped)).toList();
     }
 
     /** Hands {@code message} over for writing; returns at once unless the queue is full. */
     public void write(ArchivedMessage message) {
-        queued.incrementAndGet();
-        Queued entry = new Queued(message, MessageFootprint.of(message));
+        long bytes = MessageFootprint.of(message);
         lock.lock();
         try {
             // One message larger than the whole cap still goes, alone, rather than wait for ever.
-            while (running && !queue.isEmpty() && queuedBytes + entry.bytes() > capacityBytes) {
+            while (running && !queue.isEmpty() && queuedBytes + bytes > capacityBytes) {
                 logWait();
                 notFull.await();
             }
             if (running) {
-                queue.add(entry);
-                queuedBytes += entry.bytes();
+                queue.add(new Queued(message, bytes, ++lastQueued));
+                queuedBytes += bytes;
                 notEmpty.signal();
                 return;
             }
@@ -107,20 +115,30 @@ public final class BatchedArchiveWriter implements AutoCloseable {
      * a query then sees the messages just delivered.
      */
     public void awaitWritten(Duration timeout) throws InterruptedException {
-        long target = queued.get();
         long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (progress) {
-            while (done.get() < target) {
+        lock.lock();
+        try {
+            long target = lastQueued;
+            while (writtenThrough() < target) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) return;
-                TimeUnit.NANOSECONDS.timedWait(progress, left);
+                written.awaitNanos(left);
             }
+        } finally {
+            lock.unlock();
         }
+    }
+
+    // Under the lock. Batches are taken in order but may finish out of it: every message up to
+    // the first one of the oldest batch still being written is done.
+    private long writtenThrough() {
+        return inFlight.isEmpty() ? lastTaken : inFlight.first() - 1;
     }
 
     private void writeUntilStopped() {
         List<ArchivedMessage> batch = new ArrayList<>(batchSize);
         while (true) {
+            long first;
             lock.lock();
             try {
                 if (queue.isEmpty()) {
@@ -128,11 +146,14 @@ public final class BatchedArchiveWriter implements AutoCloseable {
                     notEmpty.await(100, TimeUnit.MILLISECONDS);   // bounded: a stop without a signal is seen
                     continue;
                 }
+                first = queue.peek().seq();
                 while (batch.size() < batchSize && !queue.isEmpty()) {
                     Queued next = queue.poll();
                     queuedBytes -= next.bytes();
+                    lastTaken = next.seq();
                     batch.add(next.message());
                 }
+                inFlight.add(first);
                 notFull.signalAll();
             } catch (InterruptedException e) {
                 running = false;   // stopping: the loop writes what is left, then ends
@@ -142,6 +163,13 @@ public final class BatchedArchiveWriter implements AutoCloseable {
             }
             store(batch);
             batch.clear();
+            lock.lock();
+            try {
+                inFlight.remove(first);
+                written.signalAll();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -152,34 +180,32 @@ public final class BatchedArchiveWriter implements AutoCloseable {
             log.log(System.Logger.Level.ERROR, "{0} messages (the first for {1}, id {2}) were delivered but are not archived: {3}",
                     batch.size(), batch.getFirst().archive(), ArchiveIds.format(batch.getFirst().id()), e.getMessage());
         }
-        done.addAndGet(batch.size());
-        synchronized (progress) {
-            progress.notifyAll();
-        }
+        batchesDone.incrementAndGet();
     }
 
     /**
-     * Writes everything queued, then ends the writer thread. It waits as long as batches are being
-     * written, so a full queue is written however long that takes; it gives up only when the writer
-     * has written nothing for 30 s.
+     * Writes everything queued, then ends the writer threads. It waits as long as batches are being
+     * written, so a full queue is written however long that takes; it gives up only when the writers
+     * have written nothing for 30 s.
      */
     @Override
     public void close() throws InterruptedException {
         lock.lock();
         try {
             running = false;   // no interrupt: it could break a write under way
-            notEmpty.signal();
+            notEmpty.signalAll();
             notFull.signalAll();   // waiting senders write their own messages now
         } finally {
             lock.unlock();
         }
-        long written = -1;
-        while (writer.isAlive() && done.get() != written) {
-            written = done.get();
-            writer.join(STALL);
+        long before = -1;
+        while (writers.stream().anyMatch(Thread::isAlive) && batchesDone.get() != before) {
+            before = batchesDone.get();
+            long deadline = System.nanoTime() + STALL.toNanos();
+            for (Thread writer : writers) writer.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
         }
-        if (writer.isAlive())
-            log.log(System.Logger.Level.ERROR, "the archive writer wrote nothing for {0} s while stopping; {1} queued messages may not be archived: "
+        if (writers.stream().anyMatch(Thread::isAlive))
+            log.log(System.Logger.Level.ERROR, "the archive writers wrote nothing for {0} s while stopping; {1} queued messages may not be archived: "
                     + "look at the database", STALL.toSeconds(), queuedCount());
     }
 

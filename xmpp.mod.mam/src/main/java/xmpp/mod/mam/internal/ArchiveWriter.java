@@ -12,8 +12,8 @@ import xmpp.core.storage.MessageArchive;
 
 /**
  * Writes the users' archived messages off the routing threads, in batches
- * ({@link BatchedArchiveWriter}, with this module's {@code queue.bytes} and {@code batch.size}): one
- * writer shared by the archiving hooks and the queries that wait for it.
+ * ({@link BatchedArchiveWriter}, with this module's {@code queue.bytes}, {@code writer.threads} and {@code batch.size}):
+ * one writer shared by the archiving hooks and the queries that wait for it.
  */
 @Component(service = ArchiveWriter.class, configurationPid = MamConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class ArchiveWriter {
@@ -22,7 +22,7 @@ public final class ArchiveWriter {
 
     @Activate
     public ArchiveWriter(MamConfig config, @Reference MessageArchive archive) {
-        this.batches = new BatchedArchiveWriter(archive, config.queue_bytes(), config.batch_size(), "xmpp-mam-writer",
+        this.batches = new BatchedArchiveWriter(archive, config.queue_bytes(), config.batch_size(), config.writer_threads(), "xmpp-mam-writer",
                 "raise queue.bytes in " + MamConfig.PID + " or look at the database's speed");
     }
 

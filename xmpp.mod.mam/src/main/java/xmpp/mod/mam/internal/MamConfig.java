@@ -24,6 +24,9 @@ public @interface MamConfig {
     @AttributeDefinition(description = "Memory (bytes, estimated) for messages waiting to be written; when it is full, routing waits for the writer.")
     long queue_bytes() default 64L << 20;
 
+    @AttributeDefinition(description = "Threads writing batches to the database at the same time.")
+    int writer_threads() default 2;
+
     @AttributeDefinition(description = "Most messages written in one transaction.")
     int batch_size() default 500;
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import xmpp.core.storage.ArchivedMessage;
 import xmpp.core.storage.StorageException;
@@ -38,6 +39,47 @@ class ArchiveWriterTest {
         Element chat = xml("<message xmlns='jabber:client' type='chat' id='m" + id + "' from='romeo@example.net/phone' to='juliet@example.com'>"
                 + "<body>hello " + id + "</body></message>");
         return new ArchivedMessage(JULIET, id, Instant.EPOCH, ROMEO, chat);
+    }
+
+    /** An archive whose first write waits until the test opens the gate; later ones go through. */
+    static final class FirstWriteStalled extends Fixtures.ListArchive {
+        final CountDownLatch gate = new CountDownLatch(1);
+        final AtomicBoolean first = new AtomicBoolean(true);
+
+        @Override
+        public void append(List<ArchivedMessage> batch) throws StorageException {
+            if (first.getAndSet(false)) {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StorageException("interrupted", e);
+                }
+            }
+            super.append(batch);
+        }
+    }
+
+    @Test
+    void aQueryWaitsForAnEarlierBatchStillBeingWrittenWhenALaterOneIsDone() throws Exception {
+        FirstWriteStalled archive = new FirstWriteStalled();
+        ArchiveWriter writer = new ArchiveWriter(Fixtures.shipped(), archive);   // two writers
+        writer.write(message(1));
+        while (archive.first.get()) Thread.onSpinWait();   // a writer holds message 1
+        writer.write(message(2));
+        while (archive.snapshot().isEmpty()) Thread.onSpinWait();   // the other writer stored message 2
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(200);   // a query that wrongly counted message 2 as everything is back by now
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            archive.gate.countDown();
+        });
+        writer.awaitWritten(Duration.ofMinutes(1));
+        assertEquals(List.of(2L, 1L), archive.snapshot().stream().map(ArchivedMessage::id).toList(),
+                "the query saw the message queued before it");
+        writer.stop();
     }
 
     @Test

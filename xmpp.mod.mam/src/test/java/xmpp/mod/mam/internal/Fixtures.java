@@ -38,6 +38,7 @@ final class Fixtures {
             @Override public int retention_days() { return 0; }
             @Override public int retention_check_minutes() { return 60; }
             @Override public long queue_bytes() { return queueBytes; }
+            @Override public int writer_threads() { return 2; }
             @Override public int batch_size() { return 100; }
             @Override public int max_page() { return 20; }
             @Override public int default_page() { return 5; }
