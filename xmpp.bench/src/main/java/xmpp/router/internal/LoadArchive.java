@@ -73,7 +73,8 @@ public final class LoadArchive implements AutoCloseable {
             @Override public String default_mode() { return "always"; }
             @Override public int retention_days() { return 0; }
             @Override public int retention_check_minutes() { return 60; }
-            @Override public int queue_size() { return 10_000; }
+            @Override public long queue_bytes() { return 64L << 20; }
+            @Override public int writer_threads() { return 2; }
             @Override public int batch_size() { return 500; }
             @Override public int max_page() { return 250; }
             @Override public int default_page() { return 50; }

@@ -5,7 +5,7 @@
  * results and {@code <fin/>} a query is answered with. Part of the module API.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package xmpp.core.mam;
 
 import org.osgi.annotation.bundle.Export;

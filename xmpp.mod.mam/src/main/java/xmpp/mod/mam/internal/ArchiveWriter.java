@@ -12,8 +12,8 @@ import xmpp.core.storage.MessageArchive;
 
 /**
  * Writes the users' archived messages off the routing threads, in batches
- * ({@link BatchedArchiveWriter}, with this module's {@code queue.size} and {@code batch.size}): one
- * writer shared by the archiving hooks and the queries that wait for it.
+ * ({@link BatchedArchiveWriter}, with this module's {@code queue.bytes}, {@code writer.threads} and {@code batch.size}):
+ * one writer shared by the archiving hooks and the queries that wait for it.
  */
 @Component(service = ArchiveWriter.class, configurationPid = MamConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class ArchiveWriter {
@@ -22,8 +22,8 @@ public final class ArchiveWriter {
 
     @Activate
     public ArchiveWriter(MamConfig config, @Reference MessageArchive archive) {
-        this.batches = new BatchedArchiveWriter(archive, config.queue_size(), config.batch_size(), "xmpp-mam-writer",
-                "raise queue.size in " + MamConfig.PID + " or look at the database's speed");
+        this.batches = new BatchedArchiveWriter(archive, config.queue_bytes(), config.batch_size(), config.writer_threads(), "xmpp-mam-writer",
+                "raise queue.bytes in " + MamConfig.PID + " or look at the database's speed");
     }
 
     /** Hands {@code message} over for writing; returns at once unless the queue is full. */

@@ -21,8 +21,11 @@ public @interface MamConfig {
     @AttributeDefinition(description = "Minutes between two runs of the expiry job (when retention.days is set).")
     int retention_check_minutes() default 60;
 
-    @AttributeDefinition(description = "Messages waiting to be written; beyond it the routing thread writes its message itself.")
-    int queue_size() default 10000;
+    @AttributeDefinition(description = "Memory (bytes, estimated) for messages waiting to be written; when it is full, routing waits for the writer.")
+    long queue_bytes() default 64L << 20;
+
+    @AttributeDefinition(description = "Threads writing batches to the database at the same time.")
+    int writer_threads() default 2;
 
     @AttributeDefinition(description = "Most messages written in one transaction.")
     int batch_size() default 500;

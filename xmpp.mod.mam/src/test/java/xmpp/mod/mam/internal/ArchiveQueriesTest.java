@@ -27,11 +27,11 @@ class ArchiveQueriesTest {
     static final Jid JULIET_BALCONY = JULIET.withResource("balcony");
 
     final Fixtures.ListArchive archive = new Fixtures.ListArchive();
-    final ArchiveWriter writer = new ArchiveWriter(Fixtures.config("always", 100), archive);
-    final PreferenceBook preferences = new PreferenceBook(Fixtures.config("roster", 100), new Fixtures.MapPrivateXml());
+    final ArchiveWriter writer = new ArchiveWriter(Fixtures.config("always", 1 << 20), archive);
+    final PreferenceBook preferences = new PreferenceBook(Fixtures.config("roster", 1 << 20), new Fixtures.MapPrivateXml());
     final List<Element> routed = new ArrayList<>();
     final Router router = (from, to, stanza) -> routed.add(stanza);
-    final ArchiveQueries queries = new ArchiveQueries(Fixtures.config("always", 100), archive, writer, preferences, router);
+    final ArchiveQueries queries = new ArchiveQueries(Fixtures.config("always", 1 << 20), archive, writer, preferences, router);
 
     @AfterEach
     void stop() throws Exception {

@@ -30,8 +30,8 @@ class ArchivingTest {
 
     final Fixtures.ListArchive archive = new Fixtures.ListArchive();
     final Fixtures.MapPrivateXml privateXml = new Fixtures.MapPrivateXml();
-    final ArchiveWriter writer = new ArchiveWriter(Fixtures.config("always", 100), archive);
-    final PreferenceBook preferences = new PreferenceBook(Fixtures.config("always", 100), privateXml);
+    final ArchiveWriter writer = new ArchiveWriter(Fixtures.config("always", 1 << 20), archive);
+    final PreferenceBook preferences = new PreferenceBook(Fixtures.config("always", 1 << 20), privateXml);
     final Archiver archiver = new Archiver(writer, preferences, roster(Set.of(ROMEO)));
     final SentArchiving sent = new SentArchiving(archiver);
     final ReceivedArchiving received = new ReceivedArchiving(archiver);

@@ -1,6 +1,7 @@
 package xmpp.mod.mam.internal;
 
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,13 +31,14 @@ final class Fixtures {
         return XmlStreams.parseElement(s);
     }
 
-    static MamConfig config(String defaultMode, int queueSize) {
+    static MamConfig config(String defaultMode, long queueBytes) {
         return new MamConfig() {
             @Override public String xmpp_host() { return "*"; }
             @Override public String default_mode() { return defaultMode; }
             @Override public int retention_days() { return 0; }
             @Override public int retention_check_minutes() { return 60; }
-            @Override public int queue_size() { return queueSize; }
+            @Override public long queue_bytes() { return queueBytes; }
+            @Override public int writer_threads() { return 2; }
             @Override public int batch_size() { return 100; }
             @Override public int max_page() { return 20; }
             @Override public int default_page() { return 5; }
@@ -44,8 +46,14 @@ final class Fixtures {
         };
     }
 
+    /** The configuration the module ships: every key at its annotation's default. */
+    static MamConfig shipped() {
+        return (MamConfig) Proxy.newProxyInstance(MamConfig.class.getClassLoader(), new Class<?>[] {MamConfig.class},
+                (proxy, method, args) -> method.getName().equals("annotationType") ? MamConfig.class : method.getDefaultValue());
+    }
+
     /** An archive in a list; filters and pages as the contract (tested on the real stores) says. */
-    static final class ListArchive implements MessageArchive {
+    static class ListArchive implements MessageArchive {
         final List<ArchivedMessage> messages = Collections.synchronizedList(new ArrayList<>());
         volatile boolean failing;
 

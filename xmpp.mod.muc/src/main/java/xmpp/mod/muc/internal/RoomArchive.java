@@ -35,9 +35,10 @@ final class RoomArchive {
     static final int MAX_PAGE = 100;
     /** Messages a query by publisher reads from the store at a time. */
     private static final int SCAN = 500;
-    /** Messages queued for the writer at most (then rooms wait for it), and written in one transaction at most: xmpp.mod.mam's defaults. */
-    private static final int QUEUE = 10_000;
+    /** Memory for messages queued for the writer (then rooms wait for it), messages written in one transaction at most, and writer threads: xmpp.mod.mam's defaults. */
+    private static final long QUEUE_BYTES = 64L << 20;
     private static final int BATCH = 500;
+    private static final int WRITERS = 2;
     /** How long a read waits for queued messages: beyond it, it answers from what is written. */
     private static final Duration WRITES_WAIT = Duration.ofSeconds(5);
 
@@ -47,7 +48,7 @@ final class RoomArchive {
 
     RoomArchive(MessageArchive store) {
         this.store = store;
-        this.writer = new BatchedArchiveWriter(store, QUEUE, BATCH, "xmpp-muc-archive-writer",
+        this.writer = new BatchedArchiveWriter(store, QUEUE_BYTES, BATCH, WRITERS, "xmpp-muc-archive-writer",
                 "rooms slow to the database's pace: look at its speed");
     }
 

@@ -1,6 +1,8 @@
 package xmpp.mod.push.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -149,6 +151,29 @@ class PushTest {
         set(JULIET.withResource("phone"), enable("b", ""));
         e = assertThrows(StanzaException.class, () -> set(JULIET.withResource("phone"), enable("c", "")));
         assertEquals(Condition.RESOURCE_CONSTRAINT, e.error().condition());
+    }
+
+    static Element remoteDisable(String from, String node) throws Exception {
+        return XmlStreams.parseElement("<message from='" + from + "' to='juliet@example.com'><pubsub xmlns='http://jabber.org/protocol/pubsub' node='"
+                + node + "'><affiliation jid='juliet@example.com' affiliation='none'/></pubsub></message>");
+    }
+
+    @Test
+    void anAppServerDisablesItsNodeByAnAffiliationChangeWhichNoClientSeesAndNoOneElseCanSend() throws Exception {
+        RemoteDisabling remote = new RemoteDisabling(registrations);
+        set(JULIET.withResource("phone"), enable("node1", ""));
+        set(JULIET.withResource("tablet"), enable("node2", ""));
+        Element forged = remoteDisable("romeo@example.net/orchard", "node1");
+        assertSame(forged, remote.process(ROMEO, JULIET.withResource("phone"), forged), "not her app server: passed on, nothing disabled");
+        Element fromApp = remoteDisable("push.example.org", "node1");
+        assertNull(remote.process(APP, JULIET.withResource("phone"), fromApp), "for the server, not for her clients");
+        assertNull(remote.process(APP, JULIET.withResource("tablet"), fromApp), "nor for her other session");
+        offline.process(ROMEO, JULIET, message("to the tablet only"));
+        assertEquals(List.of("node2"), routed.stream().map(p -> p.child("pubsub").orElseThrow().child("publish").orElseThrow().attr("node")).toList());
+        Element whileOffline = remoteDisable("push.example.org", "node2");
+        assertNull(remote.process(APP, JULIET, whileOffline), "also when she is offline");
+        offline.process(ROMEO, JULIET, message("to no one"));
+        assertEquals(1, routed.size());
     }
 
     @Test

@@ -434,7 +434,7 @@ abstract class StoreContractTest {
                         + "jid VARCHAR(3071) NOT NULL, bare_jid VARCHAR(2047) NOT NULL, subid VARCHAR(255) NOT NULL, options VARCHAR(100000) NOT NULL, "
                         + "PRIMARY KEY (service, node, jid), FOREIGN KEY (service, node) REFERENCES xmpp_pubsub_nodes (service, node) ON DELETE CASCADE)");
                 s.execute("CREATE INDEX xmpp_pubsub_subscriptions_bare ON xmpp_pubsub_subscriptions (service, bare_jid)");
-                s.execute("DELETE FROM xmpp_schema_version WHERE version = 8");
+                s.execute("DELETE FROM xmpp_schema_version WHERE version >= 8");   // a V7 database ran none of the later scripts
             }
             Database.update(c, "INSERT INTO xmpp_pubsub_subscriptions (service, node, jid, bare_jid, subid, options) VALUES (?, ?, ?, ?, ?, ?)",
                     service.toString(), "news", JULIET.withResource("balcony").toString(), JULIET.toString(), "s1", options);
@@ -449,6 +449,39 @@ abstract class StoreContractTest {
         pubsub.subscribe(service, new PubSubSubscription("news", JULIET.withResource("balcony"), "s2", xml(options)));
         assertEquals(List.of("s1", "s2"), pubsub.subscriptions(service, "news").stream().map(PubSubSubscription::subId).sorted().toList(),
                 "keyed by subid now, not by JID");
+    }
+
+    /**
+     * Schema V9 drops the archive's index on stamp, which only the expiry job's delete used and
+     * every write paid for: a database that ran V8 keeps its archive, and expiry still deletes by
+     * stamp. The V8 index is made again here as V7 created it, and the database reopened.
+     */
+    @Test
+    void aV8DatabaseKeepsItsArchiveWithoutTheStampIndexThroughSchemaV9() throws Exception {
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        archive.append(List.of(archived(ROMEO, 1, JULIET, t0), archived(ROMEO, 2, JULIET, t0.plusSeconds(60))));
+        db.transaction("the V8 archive index", c -> {
+            try (var s = c.createStatement()) {
+                s.execute("CREATE INDEX IF NOT EXISTS xmpp_archive_stamp ON xmpp_archive (stamp)");   // V8 has it; with V9 it is gone
+                s.execute("DELETE FROM xmpp_schema_version WHERE version >= 9");
+            }
+            return null;
+        });
+        db.close();
+        db = reopen();
+        archive = new JdbcMessageArchive(db);
+        assertEquals(Set.of(), db.read("the archive's indexes", c -> {
+            Set<String> found = new HashSet<>();
+            for (String table : List.of("xmpp_archive", "XMPP_ARCHIVE"))   // PostgreSQL folds names to lower case, H2 to upper
+                try (var r = c.getMetaData().getIndexInfo(null, null, table, false, false)) {
+                    while (r.next()) if (r.getString("INDEX_NAME") != null && r.getString("INDEX_NAME").equalsIgnoreCase("xmpp_archive_stamp"))
+                        found.add(r.getString("INDEX_NAME"));
+                }
+            return found;
+        }), "V9 dropped the index on stamp");
+        assertEquals(List.of(1L, 2L), ids(archive.query(ROMEO, ArchiveQuery.first(10))));
+        assertEquals(1, archive.deleteBefore(t0.plusSeconds(30)), "expiry deletes by stamp without the index");
+        assertEquals(List.of(2L), ids(archive.query(ROMEO, ArchiveQuery.first(10))));
     }
 
     private static PubSubItem item(String id, String payload) throws Exception {
