@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import xmpp.core.auth.AuthException;
 import xmpp.core.jid.Jid;
@@ -43,6 +45,11 @@ final class LocalSessions {
     private final Supplier<NodeLink> link;
     private final SessionListeners listeners;
     private final Map<Jid, Bound> local = new ConcurrentHashMap<>();
+    // A table swap copies the sessions bound here into the new table. A bind, unbind or presence
+    // change between its copy and its write would land in the old table or be overwritten by the
+    // copy: a ghost session in the new table, or a presence lost. They take the read side; the
+    // rare swap takes the write side.
+    private final ReadWriteLock swap = new ReentrantReadWriteLock();
 
     /** A session bound here and its last broadcast presence, kept to answer probes for it. */
     private static final class Bound {
@@ -71,19 +78,31 @@ final class LocalSessions {
      * arriving or leaving): the sessions stay open, and the other nodes find them in the new table.
      */
     void useTable(SessionTable next) {
-        table = next;
-        for (Bound b : local.values()) {
-            SessionEntry entry = new SessionEntry(b.session.jid(), node, 0, false, Instant.now());
-            Element presence = b.presence;
-            next.put(presence == null ? entry : entry.withPresence(presence, Presence.priorityOf(presence)));
+        swap.writeLock().lock();
+        try {
+            table = next;
+            for (Bound b : local.values()) {
+                SessionEntry entry = new SessionEntry(b.session.jid(), node, 0, false, Instant.now());
+                Element presence = b.presence;
+                next.put(presence == null ? entry : entry.withPresence(presence, Presence.priorityOf(presence)));
+            }
+        } finally {
+            swap.writeLock().unlock();
         }
     }
 
     void bind(Session session) {
         Jid jid = session.jid();
-        Optional<SessionEntry> before = table.get(jid);
-        Bound replaced = local.put(jid, new Bound(session));
-        table.put(new SessionEntry(jid, node, 0, false, Instant.now()));
+        Optional<SessionEntry> before;
+        Bound replaced;
+        swap.readLock().lock();
+        try {
+            before = table.get(jid);
+            replaced = local.put(jid, new Bound(session));
+            table.put(new SessionEntry(jid, node, 0, false, Instant.now()));
+        } finally {
+            swap.readLock().unlock();
+        }
         if (replaced != null && replaced.session != session) {
             log.log(System.Logger.Level.INFO, "{0} logged in again; the older session is closed with conflict", jid);
             ended(replaced.session, before);
@@ -95,9 +114,15 @@ final class LocalSessions {
         Jid jid = session.jid();
         Bound bound = local.get(jid);
         if (bound == null || bound.session != session) return;
-        Optional<SessionEntry> before = table.get(jid);
-        if (!local.remove(jid, bound)) return;
-        table.remove(jid, node);
+        Optional<SessionEntry> before;
+        swap.readLock().lock();
+        try {
+            before = table.get(jid);
+            if (!local.remove(jid, bound)) return;
+            table.remove(jid, node);
+        } finally {
+            swap.readLock().unlock();
+        }
         ended(session, before);
     }
 
@@ -133,17 +158,25 @@ final class LocalSessions {
     void presence(Session session, Element sent) {
         Jid jid = session.jid();
         Bound bound = local.get(jid);
-        Optional<SessionEntry> entry = table.get(jid);
-        if (bound == null || bound.session != session || entry.isEmpty()) return;   // unbound or replaced meanwhile
+        if (bound == null || bound.session != session) return;   // unbound or replaced meanwhile
         // The hooks run once, before the record: what they add (a XEP-0153 avatar hash) is what
         // contacts get from the presence module and what probes are answered with.
         Element presence = hooks.run(StanzaHook.USER_SEND_PACKET, jid, jid.bare(), sent);
         if (presence == null) return;
-        SessionEntry before = entry.get();
         boolean available = !presence.attr("type").equals("unavailable");
-        table.put(before.withPresence(presence, Presence.priorityOf(presence)));
-        Optional<Element> previous = Optional.ofNullable(bound.presence);
-        bound.presence = available ? presence : null;
+        SessionEntry before;
+        Optional<Element> previous;
+        swap.readLock().lock();
+        try {
+            Optional<SessionEntry> entry = table.get(jid);
+            if (local.get(jid) != bound || entry.isEmpty()) return;   // unbound or replaced meanwhile
+            before = entry.get();
+            table.put(before.withPresence(presence, Presence.priorityOf(presence)));
+            previous = Optional.ofNullable(bound.presence);
+            bound.presence = available ? presence : null;
+        } finally {
+            swap.readLock().unlock();
+        }
         router.route(jid, jid.bare(), presence);
         if (available) listeners.available(session, presence, previous);
         else if (before.available()) listeners.unavailable(session, presence);

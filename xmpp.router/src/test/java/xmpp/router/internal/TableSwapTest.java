@@ -1,11 +1,16 @@
 package xmpp.router.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import xmpp.core.jid.Jid;
 import xmpp.core.spi.route.SessionEntry;
+import xmpp.core.spi.route.SessionTable;
 
 /**
  * The cluster's tables arrive and leave (etc/xmpp.cluster.cfg changed, the Hazelcast member
@@ -42,6 +47,66 @@ class TableSwapTest {
         h.router.unbind(romeo);
         assertTrue(singleNode.get(romeo.jid()).isEmpty(), "the session leaves the table bound now");
         assertNull(romeo.closedWith, "no table change closed the session");
+    }
+
+    /**
+     * A session that ends while the swap publishes it: the swap must not write it into the new
+     * table after its unbind removed it there, or the other nodes would route to a ghost.
+     */
+    @Test
+    void aSessionUnboundDuringTheSwapLeavesNoGhostInTheNewTable() throws Exception {
+        Harness.FakeSession romeo = h.session("romeo@localhost/orchard", 5);
+        TableWithAMeanwhile next = new TableWithAMeanwhile(() -> h.router.unbind(romeo));
+
+        h.router.setSessionTable(next);
+        next.meanwhile.join();
+
+        assertEquals(Optional.empty(), next.get(romeo.jid()), "the unbound session is not in the table that took over");
+    }
+
+    /** Presence sent while the swap publishes the session is recorded in the new table, not lost between the two. */
+    @Test
+    void presenceSentDuringTheSwapIsRecordedInTheNewTable() throws Exception {
+        Harness.FakeSession romeo = h.session("romeo@localhost/orchard", null);
+        TableWithAMeanwhile next = new TableWithAMeanwhile(
+                () -> h.router.presence(romeo, Harness.xml("<presence from='romeo@localhost/orchard'><priority>5</priority></presence>")));
+
+        h.router.setSessionTable(next);
+        next.meanwhile.join();
+
+        SessionEntry entry = next.get(romeo.jid()).orElseThrow();
+        assertTrue(entry.available(), "the presence sent during the swap counts");
+        assertEquals(5, entry.priority());
+    }
+
+    /**
+     * The table taking over, in which the swap's first write lets another thread act on the
+     * session first: that thread either finishes (no exclusion: the interleaving under test
+     * happens) or waits for the swap (its change then lands after the swap, as it should).
+     */
+    private static final class TableWithAMeanwhile implements SessionTable {
+        private final InMemorySessionTable table = new InMemorySessionTable();
+        private final Runnable action;
+        Thread meanwhile;
+
+        TableWithAMeanwhile(Runnable action) {
+            this.action = action;
+        }
+
+        @Override
+        public void put(SessionEntry entry) {
+            if (meanwhile == null) {
+                meanwhile = Thread.ofPlatform().start(action);
+                while (meanwhile.isAlive() && meanwhile.getState() != Thread.State.WAITING) Thread.onSpinWait();
+            }
+            table.put(entry);
+        }
+
+        @Override public boolean remove(Jid jid, String node) { return table.remove(jid, node); }
+        @Override public Optional<SessionEntry> get(Jid fullJid) { return table.get(fullJid); }
+        @Override public List<SessionEntry> sessionsOf(Jid bareJid) { return table.sessionsOf(bareJid); }
+        @Override public List<SessionEntry> all() { return table.all(); }
+        @Override public int size() { return table.size(); }
     }
 
     private void assertDelivered(Harness.FakeSession to, String when) throws InterruptedException {
