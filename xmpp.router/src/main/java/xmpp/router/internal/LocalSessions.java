@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import xmpp.core.auth.AuthException;
 import xmpp.core.jid.Jid;
 import xmpp.core.route.IqHandler;
@@ -76,18 +77,43 @@ final class LocalSessions {
     /**
      * Puts the sessions of this node into {@code next}, which replaces the table in use (a cluster's
      * arriving or leaving): the sessions stay open, and the other nodes find them in the new table.
+     * Their presence is announced again: a Hazelcast member that restarted was seen leaving by the
+     * other nodes, which told the sessions' contacts they went unavailable.
      */
     void useTable(SessionTable next) {
+        announce(publish(current -> next));
+    }
+
+    /** {@link xmpp.core.spi.route.SessionManager#republish}: the same, into the table in use. */
+    void republish() {
+        announce(publish(current -> current));
+    }
+
+    /** Makes {@code choice} of the table in use the one in use and writes this node's sessions into it; returns those available. */
+    private List<Bound> publish(UnaryOperator<SessionTable> choice) {
+        List<Bound> available = new ArrayList<>();
         swap.writeLock().lock();
         try {
-            table = next;
+            table = choice.apply(table);
             for (Bound b : local.values()) {
                 SessionEntry entry = new SessionEntry(b.session.jid(), node, 0, false, Instant.now());
                 Element presence = b.presence;
-                next.put(presence == null ? entry : entry.withPresence(presence, Presence.priorityOf(presence)));
+                table.put(presence == null ? entry : entry.withPresence(presence, Presence.priorityOf(presence)));
+                if (presence != null) available.add(b);
             }
         } finally {
             swap.writeLock().unlock();
+        }
+        return available;
+    }
+
+    /** To the account's resources and, as a presence update, through the listeners to contacts: what presence() does, without the hooks, which ran. */
+    private void announce(List<Bound> available) {
+        for (Bound b : available) {
+            Element presence = b.presence;
+            if (presence == null || local.get(b.session.jid()) != b) continue;   // went unavailable or away meanwhile, and said so
+            router.route(b.session.jid(), b.session.jid().bare(), presence);
+            listeners.available(b.session, presence, Optional.of(presence));
         }
     }
 

@@ -6,7 +6,7 @@
  * only the server's bundles, which ship together.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package xmpp.core.spi.route;
 
 import org.osgi.annotation.bundle.Export;

@@ -118,6 +118,7 @@ class RostersTest {
             @Override public Collection<Session> sessions() { return List.of(only); }
             @Override public void deliverForwarded(Jid from, Jid session, Element stanza) { }
             @Override public void departed(xmpp.core.spi.route.SessionEntry entry) { }
+            @Override public void republish() { }
         };
     }
 
