@@ -249,6 +249,9 @@ public final class XmppRouter implements Router, SessionManager, Hosts, RoutingS
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     public void setNodeLink(NodeLink nodeLink) {
         link = nodeLink;
+        // The cluster's services come up in no set order: presence announced again when its tables
+        // arrived (a restarted member) reached no other node if the link came after them.
+        sessions.republish();
     }
 
     public void unsetNodeLink(NodeLink nodeLink) {

@@ -147,6 +147,21 @@ class TableSwapTest {
         assertAnnouncedAgain(romeo, "after republish");
     }
 
+    /**
+     * The cluster's services arrive one by one, in no set order: when the link to the other nodes
+     * comes after the tables, the presence announced with the tables reached no other node, so it
+     * is announced again.
+     */
+    @Test
+    void aLinkToTheOtherNodesArrivingAnnouncesThePresenceAgain() throws Exception {
+        Harness.FakeSession romeo = h.session("romeo@localhost/orchard", 5);
+        updates.clear();
+
+        h.router.setNodeLink((node, from, to, stanza) -> true);
+
+        assertAnnouncedAgain(romeo, "after the link arrived");
+    }
+
     private void assertAnnouncedAgain(Harness.FakeSession session, String when) throws InterruptedException {
         Element presence = session.next();
         assertEquals("presence", presence.name(), when + ": to the account's resources");
