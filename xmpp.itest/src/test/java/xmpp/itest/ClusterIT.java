@@ -42,8 +42,8 @@ import org.jxmpp.jid.impl.JidCreate;
  * ports and node name each), clustered over loopback, sharing one database: PostgreSQL where
  * {@code XMPP_TEST_PG_URL} names a server (bin/test, CI), else an H2 server in this JVM
  * ({@link ClusterDatabase}). Romeo is on n1 all along; Juliet on n2, which is stopped cleanly and
- * restarted; the nurse on n3, which is killed and restarted. Tests run in name order: each leaves
- * the nodes as the next expects them.
+ * restarted, then has its Hazelcast member restarted; the nurse on n3, which is killed and
+ * restarted. Tests run in name order: each leaves the nodes as the next expects them.
  */
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class ClusterIT {
