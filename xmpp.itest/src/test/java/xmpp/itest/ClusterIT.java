@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.h2.tools.Server;
+import java.util.stream.Stream;
 import org.jivesoftware.smack.StanzaCollector;
 import org.jivesoftware.smack.filter.AndFilter;
 import org.jivesoftware.smack.filter.FromMatchesFilter;
@@ -38,55 +38,47 @@ import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
 
 /**
- * One domain on two nodes: the exported cluster distribution run twice (its own data, ports and
- * node name each), clustered over loopback, sharing one database. The database is an H2 server
- * in this JVM: it outlives the nodes the tests stop and kill, and needs nothing installed, so the
- * test runs on every machine (the store's PostgreSQL contract is tested in xmpp.storage.jdbc).
- * Romeo is on n1 all along; Juliet on n2, which is stopped cleanly and then killed. Tests run in
- * name order: each leaves n2 as the next expects it.
+ * One domain on three nodes: the exported cluster distribution run three times (its own data,
+ * ports and node name each), clustered over loopback, sharing one database: PostgreSQL where
+ * {@code XMPP_TEST_PG_URL} names a server (bin/test, CI), else an H2 server in this JVM
+ * ({@link ClusterDatabase}). Romeo is on n1 all along; Juliet on n2, which is stopped cleanly and
+ * restarted, then has its Hazelcast member restarted; the nurse on n3, which is killed and
+ * restarted. Tests run in name order: each leaves the nodes as the next expects them.
  */
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class ClusterIT {
 
     private static final int MEMBER_TIMEOUT_S = 5;
 
-    private static Server database;
+    private static ClusterNodes cluster;
+    private static ClusterDatabase database;
     private static ServerProcess n1;
     private static ServerProcess n2;
+    private static ServerProcess n3;
     private static String romeoName;
     private static String julietName;
+    private static String nurseName;
     private final List<XMPPTCPConnection> open = new ArrayList<>();
 
     @BeforeClass
     public static void start() throws Exception {
         Roster.setDefaultSubscriptionMode(Roster.SubscriptionMode.manual);
-        Path data = Files.createTempDirectory("xmpp-cluster-db");
-        database = Server.createTcpServer("-tcpPort", String.valueOf(ServerProcess.freePort()), "-baseDir", data.toString(), "-ifNotExists").start();
-        int port1 = ServerProcess.freePort();
-        int port2 = ServerProcess.freePort();
-        String members = "127.0.0.1:" + port1 + ",127.0.0.1:" + port2;
-        n1 = node("n1", port1, members).started();
-        n2 = node("n2", port2, members).started();
-        eventually(() -> n1.ctl("xmpp:cluster"), out -> out.contains("2 members"));
+        cluster = new ClusterNodes("localhost", 3, MEMBER_TIMEOUT_S);
+        database = cluster.database();
+        n1 = cluster.node(0);
+        n2 = cluster.node(1);
+        n3 = cluster.node(2);
+        for (ServerProcess n : List.of(n1, n2, n3)) n.launch();   // together, as an operator's three machines would
+        for (ServerProcess n : List.of(n1, n2, n3)) n.awaitOutput("XMPP server started in", 120);
+        eventually(() -> n1.ctl("xmpp:cluster"), out -> out.contains("3 members"));
         romeoName = n1.newUser("romeo");
         julietName = n2.newUser("juliet");
-    }
-
-    private static ServerProcess node(String name, int clusterPort, String members) throws Exception {
-        ServerProcess node = new ServerProcess().distribution("cluster.jar");
-        node.configure("xmpp.server.cfg", "node", name);
-        node.configure("xmpp.cluster.cfg", "port", String.valueOf(clusterPort));
-        node.configure("xmpp.cluster.cfg", "members", members);
-        node.configure("xmpp.cluster.cfg", "member.timeout.s", String.valueOf(MEMBER_TIMEOUT_S));
-        node.configure("xmpp.storage.jdbc.cfg", "url", "jdbc:h2:tcp://127.0.0.1:" + database.getPort() + "/xmpp");
-        return node;
+        nurseName = n3.newUser("nurse");
     }
 
     @AfterClass
     public static void stop() throws Exception {
-        if (n2 != null) n2.close();
-        if (n1 != null) n1.close();
-        if (database != null) database.stop();
+        if (cluster != null) cluster.close();
     }
 
     @After
@@ -150,12 +142,12 @@ public class ClusterIT {
         long proxy = n1.bundleId("xmpp.mod.proxy65");
         n1.ctl("stop " + proxy);
         try {
-            eventually(() -> n1.ctl("xmpp:routes"), out -> out.lines().anyMatch(l -> l.strip().equals("proxy.localhost  on n2")));
+            eventually(() -> n1.ctl("xmpp:routes"), out -> out.lines().map(String::strip).anyMatch(l -> l.startsWith("proxy.localhost  on ") && !l.contains("n1") && l.contains("n2") && l.contains("n3")));
             Bytestream query = new Bytestream();
             query.setTo(JidCreate.domainBareFrom("proxy.localhost"));
             query.setType(IQ.Type.get);
             Bytestream answer = romeo.sendIqRequestAndWaitForResponse(query);
-            assertEquals("n2's proxy answers", "proxy.localhost", answer.getStreamHosts().get(0).getJID().toString());
+            assertEquals("n2's or n3's proxy answers", "proxy.localhost", answer.getStreamHosts().get(0).getJID().toString());
         } finally {
             n1.ctl("start " + proxy);
         }
@@ -180,7 +172,15 @@ public class ClusterIT {
     @Test
     public void ba_aContactWhoLogsInLaterOnTheOtherNodeSeesThePresenceOfSessionsThere() throws Exception {
         XMPPTCPConnection juliet = login(n2, julietName, "balcony");
-        presenceFrom(juliet, juliet.getUser(), () -> juliet.sendStanza(juliet.getStanzaFactory().buildPresenceStanza().setStatus("already there").build()));
+        // her own presence reflected to her: recorded in the shared table (her login's presence, without a status, may come back first)
+        try (StanzaCollector own = juliet.createStanzaCollector(new AndFilter(StanzaTypeFilter.PRESENCE, FromMatchesFilter.createFull(juliet.getUser())))) {
+            juliet.sendStanza(juliet.getStanzaFactory().buildPresenceStanza().setStatus("already there").build());
+            Presence p;
+            do {
+                p = own.nextResult(30_000);
+                assertNotNull("juliet's presence never came back to her", p);
+            } while (!"already there".equals(p.getStatus()));
+        }
 
         XMPPTCPConnection romeo = n1.connect("localhost", romeoName, "pw", "orchard", "SCRAM-SHA-1");
         open.add(romeo);
@@ -224,7 +224,7 @@ public class ClusterIT {
 
         n2.stop();   // SIGTERM
         eventually(() -> romeoRoster.getPresence(bare(julietName)).isAvailable(), available -> !available);
-        eventually(() -> n1.ctl("xmpp:cluster"), out -> out.contains("1 member"));
+        eventually(() -> n1.ctl("xmpp:cluster"), out -> out.contains("2 members"));
         chat(romeo, bare(julietName), "while you were away");
 
         n2.started();
@@ -232,29 +232,153 @@ public class ClusterIT {
         open.add(juliet);
         Message offline = received(juliet, bare(romeoName), () -> juliet.sendStanza(juliet.getStanzaFactory().buildPresenceStanza().build()));
         assertEquals("stored by n1 in the shared database, delivered by n2", "while you were away", offline.getBody());
-        eventually(() -> n1.ctl("xmpp:cluster"), out -> out.contains("2 members"));
+        eventually(() -> n1.ctl("xmpp:cluster"), out -> out.contains("3 members"));
     }
 
+
+    /**
+     * RFC 6121 section 8.5.2.1.1 with romeo's resources on two nodes and the sender on a third: a
+     * chat to his bare JID goes to the available resource of highest priority, wherever it is; on
+     * a tie to each of them (this server's policy, README "xmpp.router"); never to a negative one.
+     */
     @Test
-    public void d_aKilledNodesUsersGoUnavailableOnTheOtherAndTheirMessagesWaitOffline() throws Exception {
+    public void bb_aMessageToABareJidGoesByPriorityAcrossTheNodes() throws Exception {
+        XMPPTCPConnection orchard = login(n1, romeoName, "orchard");
+        XMPPTCPConnection garden = login(n2, romeoName, "garden");
+        XMPPTCPConnection nurse = login(n3, nurseName, "kitchen");
+
+        priorities(orchard, 5, garden, 1);
+        assertEquals("the higher, on n1", List.of("orchard"), receiversOfBareJidMessage(nurse, "first", orchard, garden));
+        priorities(orchard, 1, garden, 5);
+        assertEquals("the higher, on n2", List.of("garden"), receiversOfBareJidMessage(nurse, "swapped", orchard, garden));
+        priorities(orchard, 3, garden, 3);
+        assertEquals("a tie: both", List.of("orchard", "garden"), receiversOfBareJidMessage(nurse, "equal", orchard, garden));
+        priorities(orchard, -1, garden, 0);
+        assertEquals("never the negative one", List.of("garden"), receiversOfBareJidMessage(nurse, "negative", orchard, garden));
+    }
+
+    /** Each resource announces its priority; each has seen the other's, so the shared table holds both (it is written before the presence is routed). */
+    private static void priorities(XMPPTCPConnection a, int priorityA, XMPPTCPConnection b, int priorityB) throws Exception {
+        announce(a, priorityA, b);
+        announce(b, priorityB, a);
+    }
+
+    private static void announce(XMPPTCPConnection from, int priority, XMPPTCPConnection otherResource) throws Exception {
+        try (StanzaCollector presences = otherResource.createStanzaCollector(new AndFilter(StanzaTypeFilter.PRESENCE, FromMatchesFilter.createFull(from.getUser())))) {
+            from.sendStanza(from.getStanzaFactory().buildPresenceStanza().setPriority(priority).build());
+            for (Presence p; (p = presences.nextResult(30_000)) != null; ) if (p.getPriority() == priority) return;
+            throw new AssertionError(from.getUser() + "'s priority " + priority + " never reached " + otherResource.getUser());
+        }
+    }
+
+    /**
+     * Which of the resources got a chat to their bare JID. Each is then sent a marker to its full
+     * JID by the same sender: stanzas from one node to another arrive in order, so a resource that
+     * has its marker without the message before it never gets that message.
+     */
+    private static List<String> receiversOfBareJidMessage(XMPPTCPConnection sender, String body, XMPPTCPConnection... resources) throws Exception {
+        List<StanzaCollector> collectors = new ArrayList<>();
+        for (XMPPTCPConnection r : resources) collectors.add(r.createStanzaCollector(new AndFilter(StanzaTypeFilter.MESSAGE, FromMatchesFilter.createBare(sender.getUser().asBareJid()))));
+        try {
+            chat(sender, resources[0].getUser().asBareJid(), body);
+            for (XMPPTCPConnection r : resources) chat(sender, r.getUser(), "marker " + body);
+            List<String> receivers = new ArrayList<>();
+            for (int i = 0; i < resources.length; i++) {
+                for (Message m; ; ) {
+                    m = collectors.get(i).nextResult(30_000);
+                    assertNotNull(resources[i].getUser() + " had no marker", m);
+                    if (m.getBody().equals("marker " + body)) break;
+                    if (m.getBody().equals(body)) receivers.add(resources[i].getUser().getResourcepart().toString());
+                }
+            }
+            return receivers;
+        } finally {
+            collectors.forEach(StanzaCollector::cancel);
+        }
+    }
+
+    /**
+     * n2's Hazelcast member restarts under a running server (its cluster bundle stopped and
+     * started, as a changed etc/xmpp.cluster.cfg does): n1 sees the member leave and tells romeo
+     * juliet went unavailable; her connection to n2 stays, and when the member is back n2 writes
+     * her session into the shared table again and announces her presence again, so romeo sees her
+     * and reaches her: no session missing, none left behind.
+     */
+    @Test
+    public void ca_aNodeWhoseClusterMemberRestartsPublishesItsSessionsAgain() throws Exception {
         XMPPTCPConnection romeo = login(n1, romeoName, "orchard");
         XMPPTCPConnection juliet = login(n2, julietName, "balcony");
-        EntityFullJid julietFull = juliet.getUser();
         Roster romeoRoster = Roster.getInstanceFor(romeo);
         if (!romeoRoster.isLoaded()) romeoRoster.reloadAndWait();
         eventually(() -> romeoRoster.getPresence(bare(julietName)).isAvailable(), yes -> yes);
 
-        n2.process().destroyForcibly();   // SIGKILL: no goodbye from n2, n1 notices the missing heartbeats
-        assertTrue(n2.process().waitFor(30, TimeUnit.SECONDS));
+        long cluster = n2.bundleId("xmpp.cluster.hazelcast");
+        n2.ctl("stop " + cluster);
         eventually(() -> romeoRoster.getPresence(bare(julietName)).isAvailable(), available -> !available);
-        String sessions = n1.ctl("xmpp:cluster");
-        assertTrue(sessions, sessions.contains("1 member"));
-        chat(romeo, julietFull, "are you there?");   // a chat to her gone resource: to the account, offline
+        n2.ctl("start " + cluster);
+        eventually(() -> n1.ctl("xmpp:cluster"), out -> out.contains("3 members"));
 
-        n2.started();
-        XMPPTCPConnection back = n2.connect("localhost", julietName, "pw", "balcony", "SCRAM-SHA-1");
+        eventually(() -> romeoRoster.getPresence(bare(julietName)).isAvailable(), yes -> yes);
+        assertTrue("her connection outlived the member", juliet.isConnected());
+        EntityFullJid julietFull = juliet.getUser();
+        eventually(() -> n1.ctl("xmpp:sessions"), out -> out.lines().anyMatch(l -> l.startsWith(julietFull + " ") && l.contains(" n2 ")));
+        assertEquals("after the restart", received(juliet, bare(romeoName), () -> chat(romeo, julietFull, "after the restart")).getBody());
+    }
+
+    /**
+     * n3 killed (SIGKILL): while the others miss its heartbeats and after they count it gone, romeo
+     * on n1 and juliet on n2 go on talking; the nurse's contacts get her unavailable presence and
+     * no node lists her session; a chat to her waits offline. n3 restarted under its name rejoins:
+     * three members again, the nurse logs in there, her offline message, her presence and new
+     * messages cross to and from it.
+     */
+    @Test
+    public void d_aKilledNodeLeavesTheOthersServingAndRejoinsWhenRestarted() throws Exception {
+        XMPPTCPConnection romeo = login(n1, romeoName, "orchard");
+        XMPPTCPConnection juliet = login(n2, julietName, "balcony");
+        XMPPTCPConnection nurse = login(n3, nurseName, "kitchen");
+        EntityFullJid nurseFull = nurse.getUser();
+        subscribe(romeo, nurse);
+        subscribe(juliet, nurse);
+        Roster romeoRoster = Roster.getInstanceFor(romeo);
+        Roster julietRoster = Roster.getInstanceFor(juliet);
+        if (!julietRoster.isLoaded()) julietRoster.reloadAndWait();
+        nurse.sendStanza(nurse.getStanzaFactory().buildPresenceStanza().setStatus("in the kitchen").build());
+        eventually(() -> romeoRoster.getPresence(bare(nurseName)).isAvailable(), yes -> yes);
+        eventually(() -> julietRoster.getPresence(bare(nurseName)).isAvailable(), yes -> yes);
+
+        n3.process().destroyForcibly();   // SIGKILL: no goodbye from n3, the others notice the missing heartbeats
+        assertTrue(n3.process().waitFor(30, TimeUnit.SECONDS));
+        assertEquals("while n3 is missed", received(juliet, bare(romeoName), () -> chat(romeo, bare(julietName), "while n3 is missed")).getBody());
+        eventually(() -> romeoRoster.getPresence(bare(nurseName)).isAvailable(), available -> !available);
+        eventually(() -> julietRoster.getPresence(bare(nurseName)).isAvailable(), available -> !available);
+        for (ServerProcess n : List.of(n1, n2)) {
+            eventually(() -> n.ctl("xmpp:cluster"), out -> out.contains("2 members"));
+            eventually(() -> n.ctl("xmpp:sessions"), out -> !out.contains(nurseName));
+        }
+        assertEquals("after n3 is gone", received(romeo, bare(julietName), () -> chat(juliet, bare(romeoName), "after n3 is gone")).getBody());
+        chat(romeo, nurseFull, "are you there?");   // a chat to her gone resource: to the account, offline
+
+        n3.started();
+        for (ServerProcess n : List.of(n1, n2, n3)) eventually(() -> n.ctl("xmpp:cluster"), out -> out.contains("3 members"));
+        XMPPTCPConnection back = n3.connect("localhost", nurseName, "pw", "kitchen", "SCRAM-SHA-1");
         open.add(back);
-        Message offline = received(back, bare(romeoName), () -> back.sendStanza(back.getStanzaFactory().buildPresenceStanza().build()));
+        Message offline = received(back, bare(romeoName), () -> back.sendStanza(back.getStanzaFactory().buildPresenceStanza().setStatus("back").build()));
         assertEquals("are you there?", offline.getBody());
+        eventually(() -> julietRoster.getPresence(bare(nurseName)).getStatus(), "back"::equals);
+        assertEquals("to the rejoined node", received(back, bare(julietName), () -> chat(juliet, bare(nurseName), "to the rejoined node")).getBody());
+        assertEquals("from the rejoined node", received(romeo, bare(nurseName), () -> chat(back, bare(romeoName), "from the rejoined node")).getBody());
+    }
+
+    /** The nodes keep no database of their own: accounts are in the shared one, and no H2 file appears in a node's folder. */
+    @Test
+    public void e_everyNodeStoresInTheSharedDatabaseOnly() throws Exception {
+        for (String user : List.of(romeoName, julietName, nurseName)) assertTrue(user + " in the shared database", database.hasAccount(user, "localhost"));
+        for (ServerProcess n : List.of(n1, n2, n3)) {
+            try (Stream<Path> files = Files.walk(n.home)) {
+                List<Path> h2 = files.filter(f -> f.getFileName().toString().matches(".*\\.(mv|h2|trace)\\.db")).toList();
+                assertTrue("H2 files in " + n.home + ": " + h2, h2.isEmpty());
+            }
+        }
     }
 }

@@ -1,19 +1,16 @@
 package xmpp.itest;
 
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import org.h2.tools.Server;
 
 /**
  * Nodes of one cluster for the tests that run several: the exported cluster distribution per node
- * (its own data, ports and node name), clustered over loopback and sharing one database. The
- * database is an H2 server in this JVM: it outlives the nodes a test stops or kills, and needs
- * nothing installed (the store's PostgreSQL contract is tested in xmpp.storage.jdbc).
+ * (its own data, ports and node name), clustered over loopback and sharing one
+ * {@link ClusterDatabase}, which outlives the nodes a test stops or kills.
  */
 final class ClusterNodes implements AutoCloseable {
 
-    private final Server database;
+    private final ClusterDatabase database;
     private final String domain;
     private final int memberTimeoutS;
     private final List<Integer> ports = new ArrayList<>();
@@ -23,8 +20,7 @@ final class ClusterNodes implements AutoCloseable {
     ClusterNodes(String domain, int count, int memberTimeoutS) throws Exception {
         this.domain = domain;
         this.memberTimeoutS = memberTimeoutS;
-        database = Server.createTcpServer("-tcpPort", String.valueOf(ServerProcess.freePort()),
-                "-baseDir", Files.createTempDirectory("xmpp-cluster-db").toString(), "-ifNotExists").start();
+        database = ClusterDatabase.start();
         for (int i = 0; i < count; i++) ports.add(ServerProcess.freePort());
     }
 
@@ -36,14 +32,19 @@ final class ClusterNodes implements AutoCloseable {
         node.configure("xmpp.cluster.cfg", "port", String.valueOf(ports.get(index)));
         node.configure("xmpp.cluster.cfg", "members", members);
         node.configure("xmpp.cluster.cfg", "member.timeout.s", String.valueOf(memberTimeoutS));
-        node.configure("xmpp.storage.jdbc.cfg", "url", "jdbc:h2:tcp://127.0.0.1:" + database.getPort() + "/xmpp");
+        node.configure("xmpp.storage.jdbc.cfg", "url", database.url);
+        node.configure("xmpp.storage.jdbc.cfg", "dataSourceFactory.target", database.driverTarget);
         nodes.add(node);
         return node;
+    }
+
+    ClusterDatabase database() {
+        return database;
     }
 
     @Override
     public void close() throws Exception {
         for (ServerProcess node : nodes.reversed()) node.close();
-        database.stop();
+        database.close();
     }
 }

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import xmpp.core.auth.AuthException;
 import xmpp.core.jid.Jid;
 import xmpp.core.route.IqHandler;
@@ -43,6 +46,11 @@ final class LocalSessions {
     private final Supplier<NodeLink> link;
     private final SessionListeners listeners;
     private final Map<Jid, Bound> local = new ConcurrentHashMap<>();
+    // A table swap copies the sessions bound here into the new table. A bind, unbind or presence
+    // change between its copy and its write would land in the old table or be overwritten by the
+    // copy: a ghost session in the new table, or a presence lost. They take the read side; the
+    // rare swap takes the write side.
+    private final ReadWriteLock swap = new ReentrantReadWriteLock();
 
     /** A session bound here and its last broadcast presence, kept to answer probes for it. */
     private static final class Bound {
@@ -69,21 +77,58 @@ final class LocalSessions {
     /**
      * Puts the sessions of this node into {@code next}, which replaces the table in use (a cluster's
      * arriving or leaving): the sessions stay open, and the other nodes find them in the new table.
+     * Their presence is announced again: a Hazelcast member that restarted was seen leaving by the
+     * other nodes, which told the sessions' contacts they went unavailable.
      */
     void useTable(SessionTable next) {
-        table = next;
-        for (Bound b : local.values()) {
-            SessionEntry entry = new SessionEntry(b.session.jid(), node, 0, false, Instant.now());
+        announce(publish(current -> next));
+    }
+
+    /** {@link xmpp.core.spi.route.SessionManager#republish}: the same, into the table in use. */
+    void republish() {
+        announce(publish(current -> current));
+    }
+
+    /** Makes {@code choice} of the table in use the one in use and writes this node's sessions into it; returns those available. */
+    private List<Bound> publish(UnaryOperator<SessionTable> choice) {
+        List<Bound> available = new ArrayList<>();
+        swap.writeLock().lock();
+        try {
+            table = choice.apply(table);
+            for (Bound b : local.values()) {
+                SessionEntry entry = new SessionEntry(b.session.jid(), node, 0, false, Instant.now());
+                Element presence = b.presence;
+                table.put(presence == null ? entry : entry.withPresence(presence, Presence.priorityOf(presence)));
+                if (presence != null) available.add(b);
+            }
+        } finally {
+            swap.writeLock().unlock();
+        }
+        return available;
+    }
+
+    /** To the account's resources and, as a presence update, through the listeners to contacts: what presence() does, without the hooks, which ran. */
+    private void announce(List<Bound> available) {
+        for (Bound b : available) {
             Element presence = b.presence;
-            next.put(presence == null ? entry : entry.withPresence(presence, Presence.priorityOf(presence)));
+            if (presence == null || local.get(b.session.jid()) != b) continue;   // went unavailable or away meanwhile, and said so
+            router.route(b.session.jid(), b.session.jid().bare(), presence);
+            listeners.available(b.session, presence, Optional.of(presence));
         }
     }
 
     void bind(Session session) {
         Jid jid = session.jid();
-        Optional<SessionEntry> before = table.get(jid);
-        Bound replaced = local.put(jid, new Bound(session));
-        table.put(new SessionEntry(jid, node, 0, false, Instant.now()));
+        Optional<SessionEntry> before;
+        Bound replaced;
+        swap.readLock().lock();
+        try {
+            before = table.get(jid);
+            replaced = local.put(jid, new Bound(session));
+            table.put(new SessionEntry(jid, node, 0, false, Instant.now()));
+        } finally {
+            swap.readLock().unlock();
+        }
         if (replaced != null && replaced.session != session) {
             log.log(System.Logger.Level.INFO, "{0} logged in again; the older session is closed with conflict", jid);
             ended(replaced.session, before);
@@ -112,9 +157,15 @@ final class LocalSessions {
         Jid jid = session.jid();
         Bound bound = local.get(jid);
         if (bound == null || bound.session != session) return;
-        Optional<SessionEntry> before = table.get(jid);
-        if (!local.remove(jid, bound)) return;
-        table.remove(jid, node);
+        Optional<SessionEntry> before;
+        swap.readLock().lock();
+        try {
+            before = table.get(jid);
+            if (!local.remove(jid, bound)) return;
+            table.remove(jid, node);
+        } finally {
+            swap.readLock().unlock();
+        }
         ended(session, before);
     }
 
@@ -150,17 +201,25 @@ final class LocalSessions {
     void presence(Session session, Element sent) {
         Jid jid = session.jid();
         Bound bound = local.get(jid);
-        Optional<SessionEntry> entry = table.get(jid);
-        if (bound == null || bound.session != session || entry.isEmpty() || !entry.get().node().equals(node)) return;   // unbound or replaced meanwhile
+        if (bound == null || bound.session != session) return;   // unbound or replaced meanwhile
         // The hooks run once, before the record: what they add (a XEP-0153 avatar hash) is what
         // contacts get from the presence module and what probes are answered with.
         Element presence = hooks.run(StanzaHook.USER_SEND_PACKET, jid, jid.bare(), sent);
         if (presence == null) return;
-        SessionEntry before = entry.get();
         boolean available = !presence.attr("type").equals("unavailable");
-        table.put(before.withPresence(presence, Presence.priorityOf(presence)));
-        Optional<Element> previous = Optional.ofNullable(bound.presence);
-        bound.presence = available ? presence : null;
+        SessionEntry before;
+        Optional<Element> previous;
+        swap.readLock().lock();
+        try {
+            Optional<SessionEntry> entry = table.get(jid);
+            if (local.get(jid) != bound || entry.isEmpty() || !entry.get().node().equals(node)) return;   // unbound or replaced meanwhile, here or on another node
+            before = entry.get();
+            table.put(before.withPresence(presence, Presence.priorityOf(presence)));
+            previous = Optional.ofNullable(bound.presence);
+            bound.presence = available ? presence : null;
+        } finally {
+            swap.readLock().unlock();
+        }
         router.route(jid, jid.bare(), presence);
         if (available) listeners.available(session, presence, previous);
         else if (before.available()) listeners.unavailable(session, presence);

@@ -95,7 +95,12 @@ public final class XmppRouter implements Router, SessionManager, Hosts, RoutingS
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void setRouteTable(RouteTable table) {
         routeTable = table;
-        for (String domain : components.snapshot().keySet()) table.add(domain, node);   // this node's routes, into the new table
+        publishRoutes(table);
+    }
+
+    /** This node's component routes, into {@code table}. */
+    private void publishRoutes(RouteTable table) {
+        for (String domain : components.snapshot().keySet()) table.add(domain, node);
     }
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -244,6 +249,9 @@ public final class XmppRouter implements Router, SessionManager, Hosts, RoutingS
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     public void setNodeLink(NodeLink nodeLink) {
         link = nodeLink;
+        // The cluster's services come up in no set order: presence announced again when its tables
+        // arrived (a restarted member) reached no other node if the link came after them.
+        sessions.republish();
     }
 
     public void unsetNodeLink(NodeLink nodeLink) {
@@ -324,6 +332,12 @@ public final class XmppRouter implements Router, SessionManager, Hosts, RoutingS
     @Override
     public void departed(SessionEntry entry) {
         sessions.departed(entry);
+    }
+
+    @Override
+    public void republish() {
+        publishRoutes(routeTable);
+        sessions.republish();
     }
 
     @Override

@@ -19,7 +19,8 @@ import xmpp.core.spi.route.SessionManager;
  * contacts told they went unavailable. The oldest member cleans up when a member leaves (it is
  * the one every member agrees on); every member cleans up when it starts, which also removes what
  * its own previous life left (a node killed and restarted under the same name). Entries of any
- * node that is not a member now go, so a cluster that healed after a split keeps no ghosts.
+ * node that is not a member now go, so a cluster that healed after a split keeps no ghosts; and
+ * this node's own sessions and routes are written back, so it misses none either.
  */
 @Component(immediate = true)
 public final class MembershipWatch {
@@ -58,7 +59,7 @@ public final class MembershipWatch {
             }
         });
         this.lifecycle = member.hazelcast().getLifecycleService().addLifecycleListener(event -> {
-            if (event.getState() == LifecycleEvent.LifecycleState.MERGED) sweeper.execute(this::sweep);
+            if (event.getState() == LifecycleEvent.LifecycleState.MERGED) sweeper.execute(this::healed);
         });
         sweeper.execute(this::sweep);
     }
@@ -70,6 +71,22 @@ public final class MembershipWatch {
             member.hazelcast().getLifecycleService().removeLifecycleListener(lifecycle);
         }
         sweeper.shutdownNow();
+    }
+
+    /**
+     * After a split cluster healed: the other side removed this node's sessions and routes and
+     * announced the sessions unavailable, and Hazelcast's merge keeps that side's entries. This
+     * node writes its own back and announces them again, after the sweep, which would otherwise
+     * count them as gone.
+     */
+    void healed() {
+        sweep();
+        try {
+            sessions.republish();
+        } catch (RuntimeException e) {
+            log.log(System.Logger.Level.ERROR, "publishing this node's sessions again after the cluster healed failed (" + e.getMessage()
+                    + "); other nodes may not see them until they log in again", e);
+        }
     }
 
     /** Removes every session, route and stream claim of a node that is not a member now, this node's own stale sessions included. */

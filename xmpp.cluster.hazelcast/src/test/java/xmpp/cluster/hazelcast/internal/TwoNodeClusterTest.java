@@ -106,6 +106,30 @@ class TwoNodeClusterTest {
         assertEquals("gone", garden.next().attr("id"), "a chat to the departed resource reaches the account's other one (RFC 6121 8.5.3.2.1)");
     }
 
+    /**
+     * A split cluster: each side counted the other gone, removed its sessions and announced them
+     * unavailable (here b does so to a session of a, as its clean-up would). When it heals, a's
+     * sessions are in the table again and their presence announced again, so no session stays
+     * missing to the other nodes.
+     */
+    @Test
+    void aHealedSplitRepublishesTheSessionsTheOtherSideRemoved() throws Exception {
+        Recording square = b.bind("tybalt@localhost/square", 0);
+        a.bind("tybalt@localhost/street", 2);
+        await(() -> square.received.stream().anyMatch(p -> p.attr("from").equals("tybalt@localhost/street")), "the street's presence");
+        square.received.clear();
+        Jid street = Jid.of("tybalt@localhost/street");
+        b.router.departed(b.sessions.get(street).orElseThrow());
+        assertEquals("unavailable", square.next().attr("type"), "the other side's view while split");
+
+        a.watch.healed();
+
+        assertTrue(b.sessions.get(street).orElseThrow().available(), "a's session is back in the table, available");
+        Element again = square.next();
+        assertEquals("tybalt@localhost/street", again.attr("from"));
+        assertEquals("", again.attr("type"), "announced available again to the account's other resource");
+    }
+
     /** One node: the member, its tables, the real router on them, and the link. */
     static final class Node {
         final HazelcastMember member;

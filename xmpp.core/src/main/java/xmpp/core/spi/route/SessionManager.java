@@ -77,4 +77,15 @@ public interface SessionManager extends Sessions {
      * @since 1.4
      */
     void replacedElsewhere(Jid session);
+
+    /**
+     * Writes this node's sessions, with their last presence, into the {@link SessionTable} again,
+     * and announces the presence of the available ones again, to their accounts' resources and to
+     * the {@link SessionListener}s (as a presence update, which takes it to contacts): for when
+     * the other nodes removed them and announced them unavailable, as the two sides of a split
+     * cluster do to each other before it heals.
+     *
+     * @since 1.4
+     */
+    void republish();
 }

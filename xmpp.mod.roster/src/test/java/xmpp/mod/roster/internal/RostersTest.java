@@ -153,6 +153,7 @@ class RostersTest {
             @Override public void deliverForwarded(Jid from, Jid session, Element stanza) { }
             @Override public void departed(xmpp.core.spi.route.SessionEntry entry) { }
             @Override public void replacedElsewhere(Jid session) { }
+            @Override public void republish() { }
         };
     }
 
