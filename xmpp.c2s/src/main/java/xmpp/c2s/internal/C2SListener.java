@@ -31,6 +31,7 @@ import xmpp.core.spi.metrics.ServerProbe;
 import xmpp.core.spi.route.SessionManager;
 import xmpp.core.spi.stream.StreamLimits;
 import xmpp.core.spi.stream.StreamParser;
+import xmpp.core.spi.stream.StreamReader;
 import xmpp.core.stream.StreamError;
 import xmpp.core.stream.StreamFeature;
 
@@ -51,7 +52,7 @@ public final class C2SListener {
     private static final String RETIRED_PER_IP_KEY = "max.connections.per.ip";
     // How often connections are checked: a stalled writer is closed within the write timeout and this; keepalives go out this late at most;
     // a stream that waits lets its parser go after one to two of these.
-    private static final long CHECK_MILLIS = 1000;
+    private static final long CHECK_MILLIS = StreamReader.IDLE_CHECK_MILLIS;
 
     private final Settings settings;
     private final Authenticators authenticators = new Authenticators();
