@@ -114,17 +114,23 @@ public final class C2SListener {
 
     /**
      * The JVM raises the soft descriptor limit to the hard one at start (HotSpot's MaxFDLimit);
-     * say what we got. Read by attribute name: com.sun.management need not be visible in OSGi.
+     * say what we got. Read through the MXBean's own interface, found on the object, because
+     * com.sun.management need not be visible in OSGi; not through the platform MBean server,
+     * which would load and register every platform MBean (some 150 classes, JFR's among them)
+     * in a server that never serves JMX.
      */
     private static String fileDescriptorNote() {
-        try {
-            var os = new javax.management.ObjectName(ManagementFactory.OPERATING_SYSTEM_MXBEAN_NAME);
-            var mbeans = ManagementFactory.getPlatformMBeanServer();
-            return " (file descriptors: " + mbeans.getAttribute(os, "OpenFileDescriptorCount") + " open of "
-                    + mbeans.getAttribute(os, "MaxFileDescriptorCount") + ")";
-        } catch (javax.management.JMException e) {
-            return "";   // not a Unix JVM
+        Object os = ManagementFactory.getOperatingSystemMXBean();
+        for (Class<?> type : os.getClass().getInterfaces()) {
+            if (!type.getName().equals("com.sun.management.UnixOperatingSystemMXBean")) continue;
+            try {
+                return " (file descriptors: " + type.getMethod("getOpenFileDescriptorCount").invoke(os) + " open of "
+                        + type.getMethod("getMaxFileDescriptorCount").invoke(os) + ")";
+            } catch (ReflectiveOperationException e) {
+                log.log(System.Logger.Level.DEBUG, "cannot read the file descriptor counts: {0}", e.toString());
+            }
         }
+        return "";   // not a Unix JVM
     }
 
     /** The port actually bound (differs from the configured one when that was 0). */
