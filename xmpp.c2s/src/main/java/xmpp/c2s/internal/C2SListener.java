@@ -31,6 +31,7 @@ import xmpp.core.spi.metrics.ServerProbe;
 import xmpp.core.spi.route.SessionManager;
 import xmpp.core.spi.stream.StreamLimits;
 import xmpp.core.spi.stream.StreamParser;
+import xmpp.core.spi.stream.StreamReader;
 import xmpp.core.stream.StreamError;
 import xmpp.core.stream.StreamFeature;
 
@@ -51,7 +52,7 @@ public final class C2SListener {
     private static final String RETIRED_PER_IP_KEY = "max.connections.per.ip";
     // How often connections are checked: a stalled writer is closed within the write timeout and this; keepalives go out this late at most;
     // a stream that waits lets its parser go after one to two of these.
-    private static final long CHECK_MILLIS = 1000;
+    private static final long CHECK_MILLIS = StreamReader.IDLE_CHECK_MILLIS;
 
     private final Settings settings;
     private final Authenticators authenticators = new Authenticators();
@@ -113,17 +114,23 @@ public final class C2SListener {
 
     /**
      * The JVM raises the soft descriptor limit to the hard one at start (HotSpot's MaxFDLimit);
-     * say what we got. Read by attribute name: com.sun.management need not be visible in OSGi.
+     * say what we got. Read through the MXBean's own interface, found on the object, because
+     * com.sun.management need not be visible in OSGi; not through the platform MBean server,
+     * which would load and register every platform MBean (some 150 classes, JFR's among them)
+     * in a server that never serves JMX.
      */
     private static String fileDescriptorNote() {
-        try {
-            var os = new javax.management.ObjectName(ManagementFactory.OPERATING_SYSTEM_MXBEAN_NAME);
-            var mbeans = ManagementFactory.getPlatformMBeanServer();
-            return " (file descriptors: " + mbeans.getAttribute(os, "OpenFileDescriptorCount") + " open of "
-                    + mbeans.getAttribute(os, "MaxFileDescriptorCount") + ")";
-        } catch (javax.management.JMException e) {
-            return "";   // not a Unix JVM
+        Object os = ManagementFactory.getOperatingSystemMXBean();
+        for (Class<?> type : os.getClass().getInterfaces()) {
+            if (!type.getName().equals("com.sun.management.UnixOperatingSystemMXBean")) continue;
+            try {
+                return " (file descriptors: " + type.getMethod("getOpenFileDescriptorCount").invoke(os) + " open of "
+                        + type.getMethod("getMaxFileDescriptorCount").invoke(os) + ")";
+            } catch (ReflectiveOperationException e) {
+                log.log(System.Logger.Level.DEBUG, "cannot read the file descriptor counts: {0}", e.toString());
+            }
         }
+        return "";   // not a Unix JVM
     }
 
     /** The port actually bound (differs from the configured one when that was 0). */

@@ -14,11 +14,21 @@ import org.xbill.DNS.Type;
 /** {@link Dns} with dnsjava and the system's resolvers (resolv.conf); no answers are cached here, dnsjava's cache keeps their TTLs. */
 final class DnsJava implements Dns {
 
-    private final ExtendedResolver resolver;
+    private final Duration timeout;
+    // Made at the first look-up: it loads most of dnsjava's classes (some 180 at start, metaspace
+    // and heap), which a server that never federates with a peer found by DNS need not hold.
+    private ExtendedResolver resolver;
 
     DnsJava(Duration timeout) {
-        resolver = new ExtendedResolver();
-        resolver.setTimeout(timeout);
+        this.timeout = timeout;
+    }
+
+    private synchronized ExtendedResolver resolver() {
+        if (resolver == null) {
+            resolver = new ExtendedResolver();
+            resolver.setTimeout(timeout);
+        }
+        return resolver;
     }
 
     @Override
@@ -38,7 +48,7 @@ final class DnsJava implements Dns {
     private Record[] lookup(String name, int type) throws IOException {
         try {
             Lookup lookup = new Lookup(name, type);
-            lookup.setResolver(resolver);
+            lookup.setResolver(resolver());
             Record[] records = lookup.run();
             return switch (lookup.getResult()) {
                 case Lookup.SUCCESSFUL -> records;

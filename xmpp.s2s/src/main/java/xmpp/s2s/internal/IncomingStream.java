@@ -272,6 +272,11 @@ final class IncomingStream implements S2SStream, Runnable {
     }
 
     @Override
+    public Wire wire() {
+        return wire;
+    }
+
+    @Override
     public Info info() {
         Wire w = wire;
         return new Info(id, "in", local, shown.isEmpty() ? claimed : shown, auth, w == null || !w.isTls() ? "no" : w.tlsProtocol(), since,

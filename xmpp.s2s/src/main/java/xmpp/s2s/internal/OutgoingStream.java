@@ -256,6 +256,11 @@ final class OutgoingStream implements S2SStream, Runnable {
     }
 
     @Override
+    public Wire wire() {
+        return wire;
+    }
+
+    @Override
     public Info info() {
         Wire w = wire;
         return new Info(id, "out", local, remote, auth, w == null || !w.isTls() ? "no" : w.tlsProtocol(), since, w == null ? "" : w.peer(),

@@ -36,6 +36,7 @@ import xmpp.core.spi.route.S2SManager;
 import xmpp.core.spi.route.S2STable;
 import xmpp.core.spi.stream.StreamLimits;
 import xmpp.core.spi.stream.StreamParser;
+import xmpp.core.spi.stream.StreamReader;
 import xmpp.core.spi.tls.DomainCertificates;
 import xmpp.core.stanza.StanzaError.Condition;
 import xmpp.core.xml.Element;
@@ -90,6 +91,7 @@ public final class S2SService implements S2SManager, S2SStatistics {
         Dialer dialer = new Dialer(new PeerResolver(settings.staticRoutes(), dns), tls, parser, settings.tlsRequired(), settings.connectTimeout());
         ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("s2s-deadlines").factory());
         deadlines.setRemoveOnCancelPolicy(true);
+        deadlines.scheduleWithFixedDelay(this::checkStreams, StreamReader.IDLE_CHECK_MILLIS, StreamReader.IDLE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         federation = new Federation(settings, hosts, router, new Bounces(router), dialer, tls,
                 new PeerVerifier(settings.trustAnchors(), Clock.systemUTC()), new DialbackKeys(secret), parser, deadlines, random);
         verifier = new DialbackVerifier(dialer);
@@ -241,9 +243,25 @@ public final class S2SService implements S2SManager, S2SStatistics {
         }
     }
 
+    /** Every second: each stream's parser, if the stream waits for input (see {@link S2SStream#releaseIdleParser()}). */
+    void checkStreams() {
+        for (S2SStream stream : openStreams()) {
+            try {
+                stream.releaseIdleParser();
+            } catch (RuntimeException e) {   // it must not end the periodic check for every other stream
+                log.log(System.Logger.Level.ERROR, "bug checking the parser of s2s stream " + stream.info().id() + "; the other checks go on", e);
+            }
+        }
+    }
+
+    /** Every stream open now, outgoing and incoming. */
+    List<S2SStream> openStreams() {
+        return Stream.<S2SStream>concat(outgoing.values().stream(), incoming.stream()).toList();
+    }
+
     /** Every stream, outgoing then incoming, oldest first in each. */
     List<S2SStream.Info> streams() {
-        return Stream.concat(outgoing.values().stream(), incoming.stream()).map(S2SStream::info)
+        return openStreams().stream().map(S2SStream::info)
                 .sorted(Comparator.comparing(S2SStream.Info::direction).reversed().thenComparing(S2SStream.Info::id)).toList();
     }
 
@@ -264,7 +282,7 @@ public final class S2SService implements S2SManager, S2SStatistics {
 
     /** Closes the stream with that id; false when there is none. */
     boolean close(long id) {
-        Optional<S2SStream> found = Stream.<S2SStream>concat(outgoing.values().stream(), incoming.stream()).filter(s -> s.info().id() == id).findFirst();
+        Optional<S2SStream> found = openStreams().stream().filter(s -> s.info().id() == id).findFirst();
         found.ifPresent(s -> s.close("closed from the shell"));
         return found.isPresent();
     }

@@ -31,7 +31,7 @@ final class Wire implements AutoCloseable {
     private final String peer;
     private Socket socket;
     private OutputStream out;
-    private StreamReader reader;
+    private volatile StreamReader reader;   // replaced at STARTTLS; the service's periodic check reads it
     private volatile String tlsProtocol = "";
     private List<X509Certificate> peerChain = List.of();
 
@@ -78,6 +78,15 @@ final class Wire implements AutoCloseable {
 
     List<X509Certificate> peerChain() {
         return peerChain;
+    }
+
+    /** From the service's periodic check: a stream that has waited since the last check lets its parser go. */
+    void releaseIdleParser() {
+        reader.releaseIdleParser();
+    }
+
+    boolean holdsParser() {
+        return reader.holdsParser();
     }
 
     StreamHeader readHeader() throws XmlParseException, IOException {

@@ -189,6 +189,29 @@ class FederationTest {
     }
 
     @Test
+    void idleStreamsLetTheirParsersGoAfterTwoChecks() throws Exception {
+        Server[] servers = pair(false);
+        send(servers[0], "<message from='romeo@a.test/r' to='juliet@b.test' id='m1'><body>hi</body></message>");
+        assertEquals("m1", servers[1].router().next().attr("id"));
+        send(servers[1], "<message from='juliet@b.test/r' to='romeo@a.test' id='m2'><body>hi</body></message>");
+        assertEquals("m2", servers[0].router().next().attr("id"));
+        // Each stream now waits for input; the first check marks its parser, the second drops it.
+        for (Server s : servers) {
+            s.s2s().checkStreams();
+            s.s2s().checkStreams();
+        }
+        for (Server s : servers) {
+            List<S2SStream> held = s.s2s().openStreams().stream().filter(S2SStream::holdsParser).toList();
+            assertTrue(held.isEmpty(), s.domain() + ": streams still holding a parser: " + held.stream().map(S2SStream::info).toList());
+        }
+        // A released parser is started anew at the next byte: the streams still carry stanzas both ways.
+        send(servers[0], "<message from='romeo@a.test/r' to='juliet@b.test' id='m3'><body>again</body></message>");
+        assertEquals("m3", servers[1].router().next().attr("id"));
+        send(servers[1], "<message from='juliet@b.test/r' to='romeo@a.test' id='m4'><body>again</body></message>");
+        assertEquals("m4", servers[0].router().next().attr("id"));
+    }
+
+    @Test
     void saslExternalWhenEachTrustsTheOthersCertificate() throws Exception {
         Server[] servers = pair(true);
         send(servers[0], "<message from='romeo@a.test/r' to='juliet@b.test' id='m1'><body>hi</body></message>");

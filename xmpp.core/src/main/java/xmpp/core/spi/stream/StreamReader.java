@@ -47,6 +47,13 @@ import xmpp.core.xml.Xml;
  */
 public final class StreamReader implements AutoCloseable {
 
+    /**
+     * How often a connection's owner calls {@link #releaseIdleParser()} (the client and
+     * server-to-server listeners alike): a stream idle for one to two periods lets its parser go,
+     * while one that sends more often keeps it.
+     */
+    public static final long IDLE_CHECK_MILLIS = 1000;
+
     // Woodstox's read-ahead is not counted for the next stanza (see ByteBudget); 4 bytes per char covers it.
     private static final int READ_AHEAD_SLACK = 2 * 4 * StreamParser.INPUT_BUFFER_CHARS;
 
@@ -161,7 +168,7 @@ public final class StreamReader implements AutoCloseable {
 
     /**
      * Drops the parser of a stream that has waited for input since the previous call, from any
-     * thread; called periodically (the client listener's one-second check), so a stream idle for
+     * thread; called every {@link #IDLE_CHECK_MILLIS} by the listeners, so a stream idle for
      * one to two periods lets its parser go. Not closed: close() would hand its buffers to
      * Woodstox's per-thread recycler, which would keep them for the calling thread.
      */
@@ -172,8 +179,8 @@ public final class StreamReader implements AutoCloseable {
         else waiting.seenIdle = true;
     }
 
-    /** Whether a parser is open or kept aside (tests: an idle stream holds none). */
-    boolean holdsParser() {
+    /** Whether a parser is open or kept aside (for tests of a connection's owner: an idle stream holds none). */
+    public boolean holdsParser() {
         return xml != null || kept.get() != null;
     }
 
