@@ -179,9 +179,14 @@ final class ServerProcess implements AutoCloseable {
 
     /** A Smack connection set up for a user of this server, not yet connected: listeners go on first. */
     XMPPTCPConnection client(String domain, String user, String password, String resource, String mechanism) throws Exception {
+        return client(clientPort, domain, user, password, resource, mechanism);
+    }
+
+    /** As {@link #client(String, String, String, String, String)}, through {@code port} (a load balancer in front of this server, say). */
+    XMPPTCPConnection client(int port, String domain, String user, String password, String resource, String mechanism) throws Exception {
         SmackConfiguration.DEBUG = false;
         return new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
-                .setXmppDomain(domain).setHostAddress(InetAddress.getLoopbackAddress()).setPort(clientPort)
+                .setXmppDomain(domain).setHostAddress(InetAddress.getLoopbackAddress()).setPort(port)
                 .setUsernameAndPassword(user, password).setResource(resource)
                 .setSecurityMode(SecurityMode.required).setCustomX509TrustManager(trust(domain))
                 .addEnabledSaslMechanism(mechanism).build());

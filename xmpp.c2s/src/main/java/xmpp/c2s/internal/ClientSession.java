@@ -156,7 +156,7 @@ final class ClientSession implements Session, SessionState, SessionTransport {
             c = connection;
             detached = link == Link.DETACHED;
         }
-        if (detached) c.expire();   // nobody to tell why
+        if (detached) c.closeDetached(error);
         else c.closeWith(error);
     }
 

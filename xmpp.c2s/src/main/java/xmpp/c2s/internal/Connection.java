@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import xmpp.core.auth.Authenticator;
@@ -903,14 +904,25 @@ final class Connection implements Runnable {
         return all;
     }
 
-    /** The resumption time ran out, or the detached session was closed: it ends as any session does. */
-    void expire() {
+    /** The resumption time ran out: the detached session ends as any session does. */
+    private void expire() {
+        endDetached(s -> log.log(System.Logger.Level.INFO, "{0} was not resumed within {1} s; its session ended", s.jid(),
+                s.sm().resumeFor().toSeconds()));
+    }
+
+    /** A detached session kicked, replaced by a login with its resource (here or on another node), or stopped: nobody to tell why but the log. */
+    void closeDetached(StreamError why) {
+        endDetached(s -> log.log(System.Logger.Level.INFO, "{0}, detached, ended before its resumption time ran out ({1}: {2})", s.jid(),
+                why.condition().elementName(), why.text()));
+    }
+
+    private void endDetached(Consumer<ClientSession> logWhy) {
         ClientSession s = session;
         Future<?> timer = expiry;
         if (timer != null) timer.cancel(false);
         if (!s.endDetached(this)) return;
         endSession(s);
-        log.log(System.Logger.Level.INFO, "{0} was not resumed within {1} s; its session ended", s.jid(), s.sm().resumeFor().toSeconds());
+        logWhy.accept(s);
         rerouteAll(s, s.sm().takeUnacked());
     }
 

@@ -5,13 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import xmpp.core.jid.Jid;
+import xmpp.core.route.Session;
 import xmpp.core.stream.StreamError.Condition;
 import xmpp.core.xml.Element;
 
@@ -158,6 +166,48 @@ class StreamManagementStreamTest {
                 again.send("<resume xmlns='" + SM + "' previd='" + id + "' h='0'/>");
                 assertEquals("item-not-found", failure(again.next()), "the session ended with its conflict");
             }
+        }
+    }
+
+    /**
+     * A detached session replaced by a login with its resource (on this node, or on another node
+     * of a cluster) ends at once, not when its resumption time would have run out: what it kept
+     * goes to the newer session, and the log says why it ended.
+     */
+    @Test
+    void aDetachedSessionReplacedByANewLoginHandsWhatItKeptToTheNewerOneAtOnce() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                String line = new SimpleFormatter().formatMessage(r);
+                if (line.startsWith("romeo@localhost/moved")) lines.add(line);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger log = Logger.getLogger(Connection.class.getName());
+        log.addHandler(capture);
+        try (RawClient juliet = RawClient.loggedIn(port, server, "juliet", "wherefore", "garden")) {
+            RawClient phone = RawClient.loggedIn(port, server, "romeo", "pencil", "moved");
+            enable(phone, "resume='true'");
+            phone.close();   // no </stream>: detached, for the server's 300 s
+            Jid moved = Jid.of("romeo@localhost/moved");
+            for (int tries = 0; server.router.session(moved).map(Session::reachable).orElse(false) && tries < 100; tries++) Thread.sleep(50);
+            chat(juliet, moved.toString(), "kept");
+            try (RawClient newer = RawClient.loggedIn(port, server, "romeo", "pencil", "moved")) {
+                assertEquals("kept", nextMessage(newer).attr("id"), "routed again when the detached session was replaced");
+            }
+            assertTrue(lines.stream().anyMatch(l -> l.contains("conflict")), "the log says it was replaced: " + lines);
+            assertTrue(lines.stream().noneMatch(l -> l.contains("was not resumed within")), "its time did not run out: " + lines);
+        } finally {
+            log.removeHandler(capture);
         }
     }
 
