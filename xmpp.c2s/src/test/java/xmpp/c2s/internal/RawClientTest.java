@@ -7,11 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -286,25 +281,7 @@ class RawClientTest {
     /** Its deadline must go with it: it held the connection's buffers, and logged a timeout that never was. */
     @Test
     void aConnectionClosedBeforeLoggingInIsNotTimedOutLater() throws Exception {
-        List<String> timeouts = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                String line = new SimpleFormatter().formatMessage(r);
-                if (line.contains("did not log in")) timeouts.add(line);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger log = Logger.getLogger(Connection.class.getName());
-        log.addHandler(capture);
-        try {
+        try (LoggedLines logged = LoggedLines.of(Connection.class)) {
             String gone;
             try (RawClient c = RawClient.connect(impatient)) {
                 c.openStream("localhost");
@@ -313,11 +290,11 @@ class RawClientTest {
             try (RawClient silent = RawClient.connect(impatient)) {   // its deadline comes after the first one's
                 assertEquals(Condition.CONNECTION_TIMEOUT, silent.streamErrorAfterHeader().condition());
                 String silentName = silent.peerName();
+                List<String> timeouts = logged.matching(l -> l.contains("did not log in"));
                 assertTrue(timeouts.stream().anyMatch(l -> l.startsWith(silentName + " ")), "the silent one timed out: " + timeouts);
             }
+            List<String> timeouts = logged.matching(l -> l.contains("did not log in"));
             assertTrue(timeouts.stream().noneMatch(l -> l.startsWith(gone + " ")), "the closed one did not: " + timeouts);
-        } finally {
-            log.removeHandler(capture);
         }
     }
 

@@ -8,11 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -176,25 +171,8 @@ class StreamManagementStreamTest {
      */
     @Test
     void aDetachedSessionReplacedByANewLoginHandsWhatItKeptToTheNewerOneAtOnce() throws Exception {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                String line = new SimpleFormatter().formatMessage(r);
-                if (line.startsWith("romeo@localhost/moved")) lines.add(line);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger log = Logger.getLogger(Connection.class.getName());
-        log.addHandler(capture);
-        try (RawClient juliet = RawClient.loggedIn(port, server, "juliet", "wherefore", "garden")) {
+        try (LoggedLines logged = LoggedLines.of(Connection.class);
+             RawClient juliet = RawClient.loggedIn(port, server, "juliet", "wherefore", "garden")) {
             RawClient phone = RawClient.loggedIn(port, server, "romeo", "pencil", "moved");
             enable(phone, "resume='true'");
             phone.close();   // no </stream>: detached, for the server's 300 s
@@ -204,10 +182,9 @@ class StreamManagementStreamTest {
             try (RawClient newer = RawClient.loggedIn(port, server, "romeo", "pencil", "moved")) {
                 assertEquals("kept", nextMessage(newer).attr("id"), "routed again when the detached session was replaced");
             }
+            List<String> lines = logged.matching(l -> l.startsWith("romeo@localhost/moved"));
             assertTrue(lines.stream().anyMatch(l -> l.contains("conflict")), "the log says it was replaced: " + lines);
             assertTrue(lines.stream().noneMatch(l -> l.contains("was not resumed within")), "its time did not run out: " + lines);
-        } finally {
-            log.removeHandler(capture);
         }
     }
 
