@@ -6,7 +6,6 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static xmpp.itest.ServerProcess.eventually;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -26,10 +25,10 @@ import org.jivesoftware.smackx.carbons.CarbonManager;
 import org.jivesoftware.smackx.carbons.packet.CarbonExtension;
 import org.jivesoftware.smackx.pep.PepManager;
 import org.jivesoftware.smackx.pubsub.PayloadItem;
-import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.FixMethodOrder;
+import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runners.MethodSorters;
 import org.jxmpp.jid.BareJid;
@@ -50,7 +49,8 @@ public class ClusterFederationIT {
     private static ServerProcess n1;
     private static ServerProcess n2;
     private static ServerProcess b;
-    private final List<XMPPTCPConnection> open = new ArrayList<>();
+    @Rule
+    public final OpenConnections open = new OpenConnections();
 
     private static final String MOOD = "http://jabber.org/protocol/mood";
 
@@ -81,16 +81,8 @@ public class ClusterFederationIT {
         if (cluster != null) cluster.close();
     }
 
-    @After
-    public void disconnect() {
-        for (XMPPTCPConnection c : open) if (c.isConnected()) c.disconnect();
-    }
-
     private XMPPTCPConnection login(ServerProcess server, String user, String resource) throws Exception {
-        XMPPTCPConnection c = server.available(user, resource);
-        c.setReplyTimeout(30_000);
-        open.add(c);
-        return c;
+        return open.available(server, user, resource);
     }
 
     private static BareJid bare(ServerProcess server, String user) throws Exception {

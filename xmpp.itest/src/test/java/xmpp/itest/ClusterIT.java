@@ -26,10 +26,10 @@ import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.bytestreams.socks5.packet.Bytestream;
-import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.FixMethodOrder;
+import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runners.MethodSorters;
 import org.jxmpp.jid.BareJid;
@@ -58,7 +58,8 @@ public class ClusterIT {
     private static String romeoName;
     private static String julietName;
     private static String nurseName;
-    private final List<XMPPTCPConnection> open = new ArrayList<>();
+    @Rule
+    public final OpenConnections open = new OpenConnections();
 
     @BeforeClass
     public static void start() throws Exception {
@@ -81,16 +82,8 @@ public class ClusterIT {
         if (cluster != null) cluster.close();
     }
 
-    @After
-    public void disconnect() {
-        for (XMPPTCPConnection c : open) if (c.isConnected()) c.disconnect();
-    }
-
     private XMPPTCPConnection login(ServerProcess node, String user, String resource) throws Exception {
-        XMPPTCPConnection c = node.available(user, resource);
-        c.setReplyTimeout(30_000);
-        open.add(c);
-        return c;
+        return open.available(node, user, resource);
     }
 
     private static BareJid bare(String user) throws Exception {

@@ -19,9 +19,9 @@ import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.PresenceBuilder;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.Rule;
 import org.junit.Test;
 import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
@@ -38,7 +38,8 @@ public class ClusterStreamManagementIT {
     private static ClusterNodes cluster;
     private static ServerProcess n1;
     private static ServerProcess n2;
-    private final List<XMPPTCPConnection> open = new ArrayList<>();
+    @Rule
+    public final OpenConnections open = new OpenConnections();
 
     @BeforeClass
     public static void start() throws Exception {
@@ -56,11 +57,6 @@ public class ClusterStreamManagementIT {
     @AfterClass
     public static void stop() throws Exception {
         if (cluster != null) cluster.close();
-    }
-
-    @After
-    public void disconnect() {
-        for (XMPPTCPConnection c : open) if (c.isConnected()) c.disconnect();
     }
 
     /** A phone of {@code user} with resumption on, through {@code port}, logged in and available; {@code bodies} gets each message's body. */
@@ -81,10 +77,7 @@ public class ClusterStreamManagementIT {
     }
 
     private XMPPTCPConnection user(ServerProcess node, String user, String resource) throws Exception {
-        XMPPTCPConnection c = node.available(user, resource);
-        c.setReplyTimeout(30_000);
-        open.add(c);
-        return c;
+        return open.available(node, user, resource);
     }
 
     private static void chat(XMPPTCPConnection from, Jid to, String body) throws Exception {

@@ -5,8 +5,6 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static xmpp.itest.ServerProcess.eventually;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.jivesoftware.smack.StanzaCollector;
 import org.jivesoftware.smack.filter.AndFilter;
 import org.jivesoftware.smack.filter.FromMatchesFilter;
@@ -19,10 +17,10 @@ import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.iqversion.VersionManager;
-import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.FixMethodOrder;
+import org.junit.Rule;
 import org.junit.Test;
 import org.junit.runners.MethodSorters;
 import org.jxmpp.jid.BareJid;
@@ -40,7 +38,8 @@ public class FederationIT {
 
     private static ServerProcess a;
     private static ServerProcess b;
-    private final List<XMPPTCPConnection> open = new ArrayList<>();
+    @Rule
+    public final OpenConnections open = new OpenConnections();
 
     @BeforeClass
     public static void start() throws Exception {
@@ -59,16 +58,8 @@ public class FederationIT {
         if (b != null) b.close();
     }
 
-    @After
-    public void disconnect() {
-        for (XMPPTCPConnection c : open) if (c.isConnected()) c.disconnect();
-    }
-
     private XMPPTCPConnection login(ServerProcess server, String user) throws Exception {
-        XMPPTCPConnection c = server.available(user, "r");
-        c.setReplyTimeout(30_000);
-        open.add(c);
-        return c;
+        return open.available(server, user, "r");
     }
 
     private static BareJid bare(ServerProcess server, String user) throws Exception {

@@ -6,17 +6,15 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.bytestreams.socks5.Socks5BytestreamManager;
 import org.jivesoftware.smackx.bytestreams.socks5.Socks5BytestreamSession;
-import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.Rule;
 import org.junit.Test;
 import org.jxmpp.jid.impl.JidCreate;
 
@@ -28,7 +26,8 @@ import org.jxmpp.jid.impl.JidCreate;
 public class FileTransferProxyIT {
 
     private static ServerProcess server;
-    private final List<XMPPTCPConnection> open = new ArrayList<>();
+    @Rule
+    public final OpenConnections open = new OpenConnections();
 
     @BeforeClass
     public static void start() throws Exception {
@@ -38,11 +37,6 @@ public class FileTransferProxyIT {
     @AfterClass
     public static void stop() throws Exception {
         server.close();
-    }
-
-    @After
-    public void disconnect() {
-        open.forEach(XMPPTCPConnection::disconnect);
     }
 
     private XMPPTCPConnection user(String name, String resource) throws Exception {

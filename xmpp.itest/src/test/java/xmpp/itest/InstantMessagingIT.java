@@ -26,6 +26,7 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.delay.packet.DelayInformation;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
+import org.junit.Rule;
 import org.junit.Test;
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.Jid;
@@ -44,7 +45,8 @@ public class InstantMessagingIT {
     private static final int ROSTER_LIMIT = 4;
     private static final AtomicInteger users = new AtomicInteger();
     private static ServerProcess server;
-    private final List<XMPPTCPConnection> open = new ArrayList<>();
+    @Rule
+    public final OpenConnections open = new OpenConnections();
 
     @BeforeClass
     public static void start() throws Exception {
@@ -58,11 +60,6 @@ public class InstantMessagingIT {
     @AfterClass
     public static void stop() throws Exception {
         if (server != null) server.close();
-    }
-
-    @org.junit.After
-    public void disconnect() {
-        for (XMPPTCPConnection c : open) if (c.isConnected()) c.disconnect();
     }
 
     // ---- roster (RFC 6121 section 2)
@@ -319,7 +316,6 @@ public class InstantMessagingIT {
         sendMessage(romeo, bare(julietName), "before the restart 2");
         handled(romeo);
         romeo.disconnect();
-        open.clear();
         server.stop();
         server.started();
         List<Message> got = receiveAtLogin(julietName, 2);

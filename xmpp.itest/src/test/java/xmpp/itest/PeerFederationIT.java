@@ -24,10 +24,10 @@ import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
-import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.Assume;
 import org.junit.BeforeClass;
+import org.junit.Rule;
 import org.junit.Test;
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.impl.JidCreate;
@@ -60,7 +60,8 @@ public class PeerFederationIT {
     private static Path ejabberdHome;
     private static String ejabberdNode;
     private static int ejabberdClientPort;
-    private final List<XMPPTCPConnection> open = new ArrayList<>();
+    @Rule
+    public final OpenConnections open = new OpenConnections();
 
     @BeforeClass
     public static void start() throws Exception {
@@ -210,11 +211,6 @@ public class PeerFederationIT {
         }
         if (ours != null) ours.close();
         if (dns != null) dns.close();
-    }
-
-    @After
-    public void disconnect() {
-        for (XMPPTCPConnection c : open) if (c.isConnected()) c.disconnect();
     }
 
     /** alice on a peer, over plain TCP on loopback (the peers' client ports need no TLS here). */

@@ -27,6 +27,8 @@ import org.jivesoftware.smack.SmackConfiguration;
 import org.jivesoftware.smack.StanzaCollector;
 import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnection;
 import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnectionConfiguration;
+import org.jivesoftware.smack.filter.AndFilter;
+import org.jivesoftware.smack.filter.FromMatchesFilter;
 import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
@@ -112,13 +114,14 @@ class WebSocketTest {
             assertNotNull(back, "the WebSocket client gets the TCP client's message");
             assertEquals("over TCP", back.getBody());
 
-            StanzaCollector presenceAtRomeo = romeo.createStanzaCollector(StanzaTypeFilter.PRESENCE);
+            // Each also gets its own initial presence back (RFC 6121 4.2.2), at a moment of its own.
+            StanzaCollector presenceAtRomeo = romeo.createStanzaCollector(new AndFilter(StanzaTypeFilter.PRESENCE, FromMatchesFilter.createFull(juliet.getUser())));
             juliet.sendStanza(juliet.getStanzaFactory().buildPresenceStanza().to(romeo.getUser()).setStatus("on the balcony").build());
             Presence p = presenceAtRomeo.nextResult(10_000);
             assertNotNull(p, "and her presence");
             assertEquals("on the balcony", p.getStatus());
 
-            StanzaCollector presenceAtJuliet = juliet.createStanzaCollector(StanzaTypeFilter.PRESENCE);
+            StanzaCollector presenceAtJuliet = juliet.createStanzaCollector(new AndFilter(StanzaTypeFilter.PRESENCE, FromMatchesFilter.createFull(romeo.getUser())));
             romeo.sendStanza(romeo.getStanzaFactory().buildPresenceStanza().to(juliet.getUser()).setStatus("below").build());
             Presence q = presenceAtJuliet.nextResult(10_000);
             assertNotNull(q, "and his presence reaches her");

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.net.ServerSocket;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import xmpp.core.jid.Jid;
 import xmpp.core.route.Session;
+import xmpp.core.spi.route.SessionEntry;
 import xmpp.core.stream.StreamError;
 import xmpp.core.stream.XmlStreams;
 import xmpp.core.xml.Element;
@@ -128,6 +130,48 @@ class TwoNodeClusterTest {
         Element again = square.next();
         assertEquals("tybalt@localhost/street", again.attr("from"));
         assertEquals("", again.attr("type"), "announced available again to the account's other resource");
+    }
+
+    /** RFC 6120 7.7.2.2 across nodes: the newer login replaces the older session there, as a second login on one node does. */
+    @Test
+    void aLoginOnAnotherNodeWithABoundFullJidClosesTheOlderSessionWithConflict() throws Exception {
+        Jid jid = Jid.of("paris@localhost/chapel");
+        Closable older = new Closable(jid);
+        a.router.bind(older);
+        a.router.presence(older, XmlStreams.parseElement("<presence from='paris@localhost/chapel'/>"));
+        Closable newer = new Closable(jid);
+        b.router.bind(newer);
+
+        assertEquals(StreamError.Condition.CONFLICT, older.closedWith(), "the older session, on a");
+        assertEquals(Optional.empty(), a.router.session(jid), "a no longer holds it");
+        await(() -> a.sessions.sessionsOf(jid.bare()).stream().map(SessionEntry::node).toList().equals(List.of("b")),
+                "one session under that full JID, the newer one on b: " + a.sessions.sessionsOf(jid.bare()));
+        a.router.unbind(older);   // what its connection does as it closes: it takes nothing of the newer one with it
+        a.route("<message from='mercutio@localhost/x' to='paris@localhost/chapel' type='chat' id='to-newer'/>");
+        Element delivered = newer.received.poll(60, TimeUnit.SECONDS);
+        assertEquals("to-newer", delivered == null ? null : delivered.attr("id"), "a sends it to the newer session, on b");
+        assertEquals(List.of("b"), b.sessions.sessionsOf(jid.bare()).stream().map(SessionEntry::node).toList());
+    }
+
+    /** A session that records what reaches it and how it was closed. */
+    static final class Closable implements Session {
+        final Jid jid;
+        final BlockingQueue<Element> received = new LinkedBlockingQueue<>();
+        final BlockingQueue<StreamError> closes = new LinkedBlockingQueue<>();
+
+        Closable(Jid jid) {
+            this.jid = jid;
+        }
+
+        @Override public Jid jid() { return jid; }
+        @Override public void deliver(Element stanza) { received.add(stanza); }
+        @Override public void close(StreamError error) { closes.add(error); }
+
+        StreamError.Condition closedWith() throws InterruptedException {
+            StreamError e = closes.poll(60, TimeUnit.SECONDS);
+            if (e == null) throw new AssertionError(jid + " was not closed within 60 s");
+            return e.condition();
+        }
     }
 
     /** One node: the member, its tables, the real router on them, and the link. */
