@@ -36,6 +36,18 @@ public interface Sessions {
         return presences;
     }
 
+    /**
+     * The full JIDs of every session of an account, available or not, on every node of a cluster:
+     * where a service for the account's own resources must reach one that has sent no presence
+     * yet (a roster push, RFC 6121 section 2.1.6, goes to each resource that asked for the roster,
+     * which a client does before its initial presence). On a single node, those bound here.
+     *
+     * @since 1.3
+     */
+    default List<Jid> resourcesOf(Jid bareJid) {
+        return sessionsOf(bareJid).stream().map(Session::jid).toList();
+    }
+
     /** The sessions of an account bound on this node. */
     List<Session> sessionsOf(Jid bareJid);
 

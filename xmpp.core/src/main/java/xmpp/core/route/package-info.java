@@ -13,7 +13,7 @@
  * with a major version. Types named {@code *.spi.*} are not part of this promise.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package xmpp.core.route;
 
 import org.osgi.annotation.bundle.Export;

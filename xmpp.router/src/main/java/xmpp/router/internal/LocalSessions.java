@@ -225,6 +225,11 @@ final class LocalSessions {
         else if (before.available()) listeners.unavailable(session, presence);
     }
 
+    /** The full JIDs of every session of an account on every node, available or not: the table's. */
+    List<Jid> resourcesOf(Jid bareJid) {
+        return table.sessionsOf(bareJid).stream().map(SessionEntry::jid).toList();
+    }
+
     Optional<Element> presenceOf(Jid fullJid) {
         Bound bound = local.get(fullJid);
         return bound == null ? Optional.empty() : Optional.ofNullable(bound.presence);

@@ -315,6 +315,11 @@ public final class XmppRouter implements Router, SessionManager, Hosts, RoutingS
     }
 
     @Override
+    public List<Jid> resourcesOf(Jid bareJid) {
+        return sessions.resourcesOf(bareJid);
+    }
+
+    @Override
     public void send(Session session, Jid to, Element stanza) {
         sessions.send(session, to, stanza);
     }

@@ -83,6 +83,8 @@ class TwoNodeClusterTest {
 
         a.router.presence(square, XmlStreams.parseElement("<presence from='benvolio@localhost/square' type='unavailable'/>"));
         await(() -> b.router.presencesOf(account).keySet().equals(Set.of(Jid.of("benvolio@localhost/inn"))), "an unavailable session has none");
+        assertEquals(Set.of(Jid.of("benvolio@localhost/square"), Jid.of("benvolio@localhost/inn")), Set.copyOf(b.router.resourcesOf(account)),
+                "but is still one of the account's resources, seen from either node");
     }
 
     @Test

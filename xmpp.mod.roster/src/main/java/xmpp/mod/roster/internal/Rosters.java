@@ -207,14 +207,14 @@ public final class Rosters {
     }
 
     /**
-     * This node's sessions of the owner that asked for the roster; and in a cluster each available
-     * resource on another node, where the roster module lets the push through only to a session that
+     * This node's sessions of the owner that asked for the roster; and in a cluster each resource
+     * on another node, available or not (a client asks for its roster before its initial presence), where the roster module lets the push through only to a session that
      * asked there ({@link RemotePushes}): which sessions asked is known only on their own node.
      */
     private Set<Jid> pushTargets(Jid owner) {
         Set<Jid> targets = new LinkedHashSet<>();
         for (Session s : sessions.sessionsOf(owner)) if (interested.get(s.jid()) == s) targets.add(s.jid());
-        for (Jid resource : sessions.presencesOf(owner).keySet()) if (sessions.session(resource).isEmpty()) targets.add(resource);
+        for (Jid resource : sessions.resourcesOf(owner)) if (sessions.session(resource).isEmpty()) targets.add(resource);
         return targets;
     }
 

@@ -80,7 +80,7 @@ class RostersTest {
             @Override public void deliver(Element stanza) { }
             @Override public void close(StreamError error) { }
         };
-        SessionManager noneHere = sessions(elsewhere, Map.of(JULIET, onAnotherNode));
+        SessionManager noneHere = sessions(elsewhere, Map.of(JULIET, onAnotherNode), Set.of());
         Rosters rosters = new Rosters(config(), new MemoryRosters(), router, noneHere);
         rosters.inbound(romeo, JULIET.bare(), Element.of("presence").withAttr("type", "subscribe"));
         rosters.outbound(JULIET.bare(), romeo, Element.of("presence").withAttr("type", "subscribed"));
@@ -88,13 +88,14 @@ class RostersTest {
     }
 
     /**
-     * RFC 6121 section 2.1.6 in a cluster: a change made here is pushed to the account's available
-     * resources on other nodes, where the roster module lets it through only to a session that
-     * asked for the roster.
+     * RFC 6121 section 2.1.6 in a cluster: a change made here is pushed to the account's resources
+     * on other nodes, available or not yet (a client asks for its roster before its initial
+     * presence), where the roster module lets it through only to a session that asked for the roster.
      */
     @Test
     void aChangeIsPushedToResourcesOnOtherNodesWhereOnlySessionsThatAskedForTheRosterGetIt() throws Exception {
         Jid inn = Jid.of("juliet@example.com/inn");
+        Jid tomb = Jid.of("juliet@example.com/tomb");   // bound on another node, no presence sent yet
         List<Element> pushes = new CopyOnWriteArrayList<>();
         Router router = (from, to, stanza) -> {
             if (stanza.name().equals("iq")) pushes.add(stanza);
@@ -104,11 +105,11 @@ class RostersTest {
             @Override public void deliver(Element stanza) { }
             @Override public void close(StreamError error) { }
         };
-        Rosters rosters = new Rosters(config(), new MemoryRosters(), router, sessions(balcony, Map.of(inn, Element.of("presence"))));
+        Rosters rosters = new Rosters(config(), new MemoryRosters(), router, sessions(balcony, Map.of(inn, Element.of("presence")), Set.of(tomb)));
         rosters.get(balcony, null);
         rosters.set(JULIET.bare(), new RosterXml.Request(Jid.of("romeo@example.net"), false, "Romeo", Set.of()));
-        assertEquals(Set.of(JULIET.toString(), inn.toString()), pushes.stream().map(p -> p.attr("to")).collect(java.util.stream.Collectors.toSet()),
-                "to balcony, which asked here, and to the resource on the other node");
+        assertEquals(Set.of(JULIET.toString(), inn.toString(), tomb.toString()), pushes.stream().map(p -> p.attr("to")).collect(java.util.stream.Collectors.toSet()),
+                "to balcony, which asked here, and to the resources on the other node");
 
         // On the node of a session: a push passes to it only if it asked for the roster there.
         Rosters onBalconysNode = new Rosters(config(), new MemoryRosters(), (from, to, stanza) -> { }, sessions(balcony));
@@ -130,12 +131,19 @@ class RostersTest {
     }
 
     static SessionManager sessions(Session only) {
-        return sessions(only, Map.of());
+        return sessions(only, Map.of(), Set.of());
     }
 
-    /** {@code only} bound here; {@code presences}: every available session of the cluster with its presence. */
-    static SessionManager sessions(Session only, Map<Jid, Element> presences) {
+    /**
+     * {@code only} bound here; {@code presences}: every available session of the cluster with its
+     * presence; {@code unavailable}: the cluster's sessions that sent none.
+     */
+    static SessionManager sessions(Session only, Map<Jid, Element> presences, Set<Jid> unavailable) {
         return new SessionManager() {
+            @Override public List<Jid> resourcesOf(Jid bareJid) {
+                return java.util.stream.Stream.of(Set.of(only.jid()), presences.keySet(), unavailable).flatMap(Set::stream)
+                        .filter(jid -> jid.bare().equals(bareJid.bare())).distinct().toList();
+            }
             @Override public Map<Jid, Element> presencesOf(Jid bareJid) {
                 Map<Jid, Element> of = new java.util.HashMap<>();
                 presences.forEach((jid, p) -> { if (jid.bare().equals(bareJid.bare())) of.put(jid, p); });
