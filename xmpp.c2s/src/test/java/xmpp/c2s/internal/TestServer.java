@@ -14,6 +14,8 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.h2.jdbcx.JdbcDataSource;
 import xmpp.core.jid.Jid;
+import xmpp.core.spi.route.RouteTable;
+import xmpp.core.spi.route.SessionTable;
 import xmpp.router.internal.HookRunner;
 import xmpp.router.internal.InMemoryRouteTable;
 import xmpp.router.internal.InMemorySessionTable;
@@ -48,10 +50,18 @@ public final class TestServer implements AutoCloseable {
     }
 
     TestServer(Path folder) throws Exception {
+        this(folder, ServerConfigs.of("localhost"), new InMemoryRouteTable(), new InMemorySessionTable());
+    }
+
+    /** A node of a cluster, on the cluster's tables: xmpp.bench's load across two nodes. */
+    public static TestServer onClusterNode(String node, RouteTable routes, SessionTable sessions) throws Exception {
+        return new TestServer(Files.createTempDirectory("xmpp-c2s-test"), ServerConfigs.onNode(node, "localhost"), routes, sessions);
+    }
+
+    private TestServer(Path folder, ServerConfig config, RouteTable routes, SessionTable sessions) throws Exception {
         this.folder = folder;
-        ServerConfig config = ServerConfigs.of("localhost");
         iqs = new IqDispatcher(config);
-        router = new XmppRouter(config, iqs, new HookRunner(), new SessionListeners(), new InMemoryRouteTable(), new InMemorySessionTable());
+        router = new XmppRouter(config, iqs, new HookRunner(), new SessionListeners(), routes, sessions);
         JdbcDataSource ds = new JdbcDataSource();
         String url = "jdbc:h2:file:" + folder.resolve("xmpp");
         ds.setURL(url);
