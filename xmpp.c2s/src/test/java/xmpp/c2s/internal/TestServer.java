@@ -79,6 +79,13 @@ public final class TestServer implements AutoCloseable {
                 1000, 4 * 1024 * 1024, Duration.ofSeconds(60), Duration.ofSeconds(15));
     }
 
+    /** The same, with limits a load tool's burst of logins and messages never reaches (xmpp.bench). */
+    public static Settings forLoad() {
+        Settings s = settings();
+        return new Settings(s.address(), 0, false, true, false, s.maxStanzaBytes(), s.authTimeout(), s.maxAuthFailures(), 100_000, 100_000,
+                s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), 10_000, 64 << 20, s.keepalive(), s.writeTimeout());
+    }
+
     /** The same, with plain text allowed to loopback clients (plaintext.on.loopback, as shipped): what plain HTTP on loopback needs. */
     static Settings plaintextOnLoopback() {
         return plaintextOnLoopback(settings().maxConnections(), settings().maxUnauthenticatedPerIp());

@@ -12,9 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import xmpp.c2s.internal.C2SListener;
 import xmpp.c2s.internal.RawClient;
-import xmpp.c2s.internal.Settings;
 import xmpp.c2s.internal.TestServer;
 import xmpp.core.jid.Jid;
 import xmpp.core.xml.Element;
@@ -64,8 +62,8 @@ public final class ClusterMessageLoad {
         HazelcastMember memberA = BenchCluster.member("a", portA, members);
         HazelcastMember memberB = BenchCluster.member("b", portB, members);
         try (TestServer a = node(memberA); TestServer b = node(memberB)) {
-            int portOfA = listen(a);
-            int portOfB = listen(b);
+            int portOfA = a.listen(TestServer.forLoad()).port();   // STARTTLS, as MessageLoad
+            int portOfB = b.listen(TestServer.forLoad()).port();
             Result same = measure("sameNode", pairs, duration, a, portOfA, a, portOfA);
             Result cross = measure("crossNode", pairs, duration, a, portOfA, b, portOfB);
             System.out.printf("%d pairs over STARTTLS, one message in flight each, %d s per placement%n", pairs, duration.toSeconds());
@@ -86,14 +84,6 @@ public final class ClusterMessageLoad {
         TestServer server = TestServer.onClusterNode(member.node(), new HazelcastRouteTable(member), new HazelcastSessionTable(member));
         server.router.setNodeLink(new TopicNodeLink(member, server.router, server.router));
         return server;
-    }
-
-    /** A STARTTLS listener with MessageLoad's limits, which a burst of logins and messages never reaches. */
-    private static int listen(TestServer server) throws Exception {
-        Settings s = TestServer.settings();
-        C2SListener listener = server.listen(new Settings(s.address(), 0, false, true, false, s.maxStanzaBytes(), s.authTimeout(),
-                s.maxAuthFailures(), 100_000, 100_000, s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), 10_000, 64 << 20, s.keepalive(), s.writeTimeout()));
-        return listener.port();
     }
 
     private static Result measure(String placement, int pairs, Duration duration, TestServer senderNode, int senderPort,
