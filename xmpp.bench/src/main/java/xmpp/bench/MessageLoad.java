@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import xmpp.c2s.internal.C2SListener;
 import xmpp.c2s.internal.RawClient;
-import xmpp.c2s.internal.Settings;
 import xmpp.c2s.internal.TestServer;
 import xmpp.core.jid.Jid;
 import xmpp.core.xml.Element;
@@ -41,9 +40,7 @@ public final class MessageLoad {
     static boolean run(int sessions, Duration duration, int ratePerSession, boolean withArchive) throws Exception {
         try (TestServer server = new TestServer();
              LoadArchive archive = withArchive ? LoadArchive.attach(server.router, server.folder) : null) {
-            Settings s = TestServer.settings();
-            C2SListener listener = server.listen(new Settings(s.address(), 0, false, true, false, s.maxStanzaBytes(), s.authTimeout(),
-                    s.maxAuthFailures(), 100_000, 100_000, s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), 10_000, 64 << 20, s.keepalive(), s.writeTimeout()));
+            C2SListener listener = server.listen(TestServer.forLoad());
             for (int i = 0; i < sessions; i++) server.users.create(Jid.of("load" + i + "@localhost"), "pw");
 
             long loginStart = System.nanoTime();

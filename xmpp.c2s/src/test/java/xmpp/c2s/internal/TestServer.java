@@ -14,6 +14,8 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.h2.jdbcx.JdbcDataSource;
 import xmpp.core.jid.Jid;
+import xmpp.core.spi.route.RouteTable;
+import xmpp.core.spi.route.SessionTable;
 import xmpp.router.internal.HookRunner;
 import xmpp.router.internal.InMemoryRouteTable;
 import xmpp.router.internal.InMemorySessionTable;
@@ -48,10 +50,18 @@ public final class TestServer implements AutoCloseable {
     }
 
     TestServer(Path folder) throws Exception {
+        this(folder, ServerConfigs.of("localhost"), new InMemoryRouteTable(), new InMemorySessionTable());
+    }
+
+    /** A node of a cluster, on the cluster's tables: xmpp.bench's load across two nodes. */
+    public static TestServer onClusterNode(String node, RouteTable routes, SessionTable sessions) throws Exception {
+        return new TestServer(Files.createTempDirectory("xmpp-c2s-test"), ServerConfigs.onNode(node, "localhost"), routes, sessions);
+    }
+
+    private TestServer(Path folder, ServerConfig config, RouteTable routes, SessionTable sessions) throws Exception {
         this.folder = folder;
-        ServerConfig config = ServerConfigs.of("localhost");
         iqs = new IqDispatcher(config);
-        router = new XmppRouter(config, iqs, new HookRunner(), new SessionListeners(), new InMemoryRouteTable(), new InMemorySessionTable());
+        router = new XmppRouter(config, iqs, new HookRunner(), new SessionListeners(), routes, sessions);
         JdbcDataSource ds = new JdbcDataSource();
         String url = "jdbc:h2:file:" + folder.resolve("xmpp");
         ds.setURL(url);
@@ -67,6 +77,13 @@ public final class TestServer implements AutoCloseable {
     public static Settings settings() {
         return new Settings("127.0.0.1", 0, false, true, false, 262_144, Duration.ofSeconds(60), 3, 1000, 100, 20, Duration.ofHours(1),
                 1000, 4 * 1024 * 1024, Duration.ofSeconds(60), Duration.ofSeconds(15));
+    }
+
+    /** The same, with limits a load tool's burst of logins and messages never reaches (xmpp.bench). */
+    public static Settings forLoad() {
+        Settings s = settings();
+        return new Settings(s.address(), 0, false, true, false, s.maxStanzaBytes(), s.authTimeout(), s.maxAuthFailures(), 100_000, 100_000,
+                s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), 10_000, 64 << 20, s.keepalive(), s.writeTimeout());
     }
 
     /** The same, with plain text allowed to loopback clients (plaintext.on.loopback, as shipped): what plain HTTP on loopback needs. */

@@ -19,7 +19,7 @@ final class BenchCluster implements AutoCloseable {
     /** One node: its member, the router on the cluster's tables, and its link to the other. */
     record Node(HazelcastMember member, XmppRouter router, TopicNodeLink link) {
         static Node start(String name, int port, List<String> members) {
-            HazelcastMember member = new HazelcastMember(name, HazelcastMember.config(config(port, members), name));
+            HazelcastMember member = BenchCluster.member(name, port, members);
             XmppRouter router = new XmppRouter(ServerConfigs.onNode(name, "localhost"), new IqDispatcher(ServerConfigs.of("localhost")),
                     new HookRunner(), new SessionListeners(), new HazelcastRouteTable(member), new HazelcastSessionTable(member));
             TopicNodeLink link = new TopicNodeLink(member, router, router);
@@ -50,6 +50,11 @@ final class BenchCluster implements AutoCloseable {
         a.stop();
     }
 
+    /** A member named {@code name} of the benchmark's cluster, on loopback {@code port}, joining {@code members}. */
+    static HazelcastMember member(String name, int port, List<String> members) {
+        return new HazelcastMember(name, HazelcastMember.config(config(port, members), name));
+    }
+
     private static ClusterConfig config(int port, List<String> members) {
         return new ClusterConfig() {
             @Override public Class<? extends Annotation> annotationType() { return ClusterConfig.class; }
@@ -62,7 +67,7 @@ final class BenchCluster implements AutoCloseable {
         };
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

@@ -63,6 +63,11 @@ public final class HazelcastMember {
         c.setProperty("hazelcast.shutdownhook.enabled", "false");   // the framework stops it, in order
         c.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         c.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(Math.max(2, config.member_timeout_s())));
+        // Every stanza to a full JID bound on another node reads its account's entry. With the
+        // backup read here, a member that holds the entry's backup answers from memory instead of
+        // asking the owner over the network: on two nodes that is every entry. The backup is
+        // synchronous (written before the owner's update returns), so it is as current as the owner.
+        c.getMapConfig(HazelcastSessionTable.MAP).setBackupCount(1).setAsyncBackupCount(0).setReadBackupData(true);
         NetworkConfig net = c.getNetworkConfig();
         net.setPort(config.port()).setPortAutoIncrement(false);
         net.setPublicAddress(address.getHostAddress() + ":" + config.port());

@@ -3,6 +3,7 @@ package xmpp.cluster.hazelcast.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hazelcast.config.MapConfig;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.net.ServerSocket;
@@ -69,6 +70,14 @@ class TwoNodeClusterTest {
         assertEquals("back", romeo.next().attr("id"));
         assertEquals(2, a.sessions.sessionsOf(Jid.of("romeo@localhost")).size() + a.sessions.sessionsOf(Jid.of("juliet@localhost")).size(),
                 "both nodes' sessions in the one table");
+    }
+
+    @Test
+    void eachNodeReadsTheSessionTableFromTheSynchronousBackupItHolds() {
+        MapConfig table = a.member.hazelcast().getConfig().getMapConfig(HazelcastSessionTable.MAP);
+        assertTrue(table.isReadBackupData(), "a stanza to a session on the other node reads no entry over the network");
+        assertEquals(1, table.getBackupCount(), "a synchronous backup, as current as the owner's entry");
+        assertEquals(0, table.getAsyncBackupCount());
     }
 
     @Test
