@@ -9,11 +9,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -26,32 +26,38 @@ import xmpp.core.storage.StorageException;
 
 /**
  * Message archives in one table, ordered by the archive's ids; a page is one indexed range read.
- * Rows name their archive by its owner's number (schema V10), which never changes once given.
+ * Rows name their archive's owner and its correspondent by numbers (schema V10), not JID strings,
+ * which H2's B-trees compared on every insert.
  */
 @Component
 public final class JdbcMessageArchive implements MessageArchive {
 
     private final Database db;
-    /** Owners' numbers by bare JID: safe to keep, since a number is never taken back or given again. */
-    private final Map<String, Integer> ownerNumbers = new ConcurrentHashMap<>();
+    private final ArchiveJidNumbers numbers;
 
     @Activate
     public JdbcMessageArchive(@Reference Database db) {
         this.db = db;
+        this.numbers = new ArchiveJidNumbers(db);
     }
 
     @Override
     public void append(List<ArchivedMessage> messages) throws StorageException {
         if (messages.isEmpty()) return;
-        Map<String, Integer> owners = numbersOf(messages);
+        Set<String> jids = new HashSet<>();
+        for (ArchivedMessage m : messages) {
+            jids.add(m.archive().bare().toString());
+            jids.add(m.with().bare().toString());
+        }
+        Map<String, Integer> number = numbers.numbers(jids);
         db.transaction("archiving " + messages.size() + " messages", c -> {
             try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO xmpp_archive (owner, id, stamp, with_bare, with_resource, stanza) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO xmpp_archive (owner, id, stamp, with_jid, with_resource, stanza) VALUES (?, ?, ?, ?, ?, ?)")) {
                 for (ArchivedMessage m : messages) {
-                    s.setInt(1, owners.get(m.archive().bare().toString()));
+                    s.setInt(1, number.get(m.archive().bare().toString()));
                     s.setLong(2, m.id());
                     s.setObject(3, utc(m.stamp()));
-                    s.setString(4, m.with().bare().toString());
+                    s.setInt(4, number.get(m.with().bare().toString()));
                     s.setString(5, m.with().resourcepart());
                     s.setString(6, m.message().toXml());
                     s.addBatch();
@@ -62,59 +68,25 @@ public final class JdbcMessageArchive implements MessageArchive {
         });
     }
 
-    /**
-     * The owners' numbers of a batch, each given in a transaction of its own before the batch's, so
-     * that a batch that fails leaves no number cached that the database does not hold.
-     */
-    private Map<String, Integer> numbersOf(List<ArchivedMessage> messages) throws StorageException {
-        Map<String, Integer> numbers = new HashMap<>();
-        List<String> unknown = new ArrayList<>();
-        for (ArchivedMessage m : messages) {
-            String owner = m.archive().bare().toString();
-            Integer known = ownerNumbers.get(owner);
-            if (known != null) numbers.put(owner, known);
-            else if (!unknown.contains(owner)) unknown.add(owner);
-        }
-        for (String owner : unknown) {
-            int number = db.transaction("numbering the archive of " + owner, c -> {
-                // Another writer (or node) may number the same owner at once: the unique JID makes one of them win.
-                Database.insertIfAbsent(c, "INSERT INTO xmpp_archive_owners (jid) VALUES (?)", owner);
-                return (int) Database.number(c, "SELECT id FROM xmpp_archive_owners WHERE jid = ?", owner);
-            });
-            ownerNumbers.put(owner, number);
-            numbers.put(owner, number);
-        }
-        return numbers;
-    }
-
-    /** The number of an archive that has one; an archive never written to has none, and holds nothing. */
-    private Optional<Integer> numberOf(Connection c, Jid archive) throws SQLException {
-        String owner = archive.bare().toString();
-        Integer known = ownerNumbers.get(owner);
-        if (known != null) return Optional.of(known);
-        try (PreparedStatement s = Database.prepare(c, "SELECT id FROM xmpp_archive_owners WHERE jid = ?", owner); ResultSet r = s.executeQuery()) {
-            if (!r.next()) return Optional.empty();
-            ownerNumbers.put(owner, r.getInt(1));
-            return Optional.of(r.getInt(1));
-        }
-    }
-
     @Override
     public ArchivePage query(Jid archive, ArchiveQuery query) throws StorageException {
         return db.read("querying the archive of " + archive.bare(), c -> {
-            Optional<Integer> owner = numberOf(c, archive);
-            if (owner.isEmpty()) return new ArchivePage(List.of(), true, 0);
-            Filter filter = Filter.of(owner.get(), query);
-            int count = (int) Database.number(c, "SELECT COUNT(*) FROM xmpp_archive WHERE " + filter.sql, filter.params.toArray());
+            Optional<Integer> owner = numbers.number(c, archive.bare().toString());
+            Optional<Integer> with = query.with().isEmpty() ? Optional.empty() : numbers.number(c, query.with().get().bare().toString());
+            // An archive never written to, or a correspondent in no archive, has no number, and no messages.
+            if (owner.isEmpty() || query.with().isPresent() && with.isEmpty()) return new ArchivePage(List.of(), true, 0);
+            Filter filter = Filter.of(owner.get(), with, query);
+            int count = (int) Database.number(c, "SELECT COUNT(*) FROM xmpp_archive a WHERE " + filter.sql, filter.params.toArray());
             if (query.max() == 0) return new ArchivePage(List.of(), count == 0, count);
             List<Object> params = new ArrayList<>(filter.params);
-            StringBuilder sql = new StringBuilder("SELECT id, stamp, with_bare, with_resource, stanza FROM xmpp_archive WHERE ").append(filter.sql);
+            StringBuilder sql = new StringBuilder("SELECT a.id, a.stamp, w.jid, a.with_resource, a.stanza FROM xmpp_archive a "
+                    + "JOIN xmpp_archive_jids w ON w.id = a.with_jid WHERE ").append(filter.sql);
             if (query.cursor().isPresent()) {
-                sql.append(query.backwards() ? " AND id < ?" : " AND id > ?");
+                sql.append(query.backwards() ? " AND a.id < ?" : " AND a.id > ?");
                 params.add(query.cursor().get());
             }
             // One row more than the page: whether it exists tells whether the page is the last one.
-            sql.append(query.backwards() ? " ORDER BY id DESC" : " ORDER BY id ASC").append(" LIMIT ").append(query.max() + 1);
+            sql.append(query.backwards() ? " ORDER BY a.id DESC" : " ORDER BY a.id ASC").append(" LIMIT ").append(query.max() + 1);
             List<ArchivedMessage> rows = read(c, archive, sql.toString(), params);
             boolean complete = rows.size() <= query.max();
             List<ArchivedMessage> page = new ArrayList<>(rows.subList(0, Math.min(rows.size(), query.max())));
@@ -139,7 +111,7 @@ public final class JdbcMessageArchive implements MessageArchive {
     @Override
     public boolean contains(Jid archive, long id) throws StorageException {
         return db.read("looking up message " + id + " in the archive of " + archive.bare(), c -> {
-            Optional<Integer> owner = numberOf(c, archive);
+            Optional<Integer> owner = numbers.number(c, archive.bare().toString());
             return owner.isPresent() && Database.number(c, "SELECT COUNT(*) FROM xmpp_archive WHERE owner = ? AND id = ?", owner.get(), id) > 0;
         });
     }
@@ -153,7 +125,7 @@ public final class JdbcMessageArchive implements MessageArchive {
     @Override
     public void delete(Jid archive) throws StorageException {
         db.read("deleting the archive of " + archive.bare(), c -> {
-            Optional<Integer> owner = numberOf(c, archive);
+            Optional<Integer> owner = numbers.number(c, archive.bare().toString());
             return owner.isPresent() ? Database.update(c, "DELETE FROM xmpp_archive WHERE owner = ?", owner.get()) : 0;
         });
     }
@@ -162,38 +134,38 @@ public final class JdbcMessageArchive implements MessageArchive {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    /** The WHERE clause of a query's filter, without its page: what {@code count} counts. */
+    /** The WHERE clause of a query's filter on archive rows {@code a}, without its page: what {@code count} counts. */
     private record Filter(String sql, List<Object> params) {
 
-        static Filter of(int owner, ArchiveQuery q) {
-            StringBuilder sql = new StringBuilder("owner = ?");
+        static Filter of(int owner, Optional<Integer> withNumber, ArchiveQuery q) {
+            StringBuilder sql = new StringBuilder("a.owner = ?");
             List<Object> params = new ArrayList<>(List.of(owner));
-            q.with().ifPresent(with -> {
-                sql.append(" AND with_bare = ?");
-                params.add(with.bare().toString());
-                if (with.isFull()) {
-                    sql.append(" AND with_resource = ?");
-                    params.add(with.resourcepart());
-                }
+            withNumber.ifPresent(number -> {
+                sql.append(" AND a.with_jid = ?");
+                params.add(number);
+            });
+            q.with().filter(Jid::isFull).ifPresent(with -> {
+                sql.append(" AND a.with_resource = ?");
+                params.add(with.resourcepart());
             });
             q.start().ifPresent(start -> {
-                sql.append(" AND stamp >= ?");
+                sql.append(" AND a.stamp >= ?");
                 params.add(utc(start));
             });
             q.end().ifPresent(end -> {
-                sql.append(" AND stamp <= ?");
+                sql.append(" AND a.stamp <= ?");
                 params.add(utc(end));
             });
             q.afterId().ifPresent(id -> {
-                sql.append(" AND id > ?");
+                sql.append(" AND a.id > ?");
                 params.add(id);
             });
             q.beforeId().ifPresent(id -> {
-                sql.append(" AND id < ?");
+                sql.append(" AND a.id < ?");
                 params.add(id);
             });
             if (!q.ids().isEmpty()) {
-                sql.append(" AND id IN (").append(String.join(", ", Collections.nCopies(q.ids().size(), "?"))).append(')');
+                sql.append(" AND a.id IN (").append(String.join(", ", Collections.nCopies(q.ids().size(), "?"))).append(')');
                 params.addAll(q.ids());
             }
             return new Filter(sql.toString(), params);

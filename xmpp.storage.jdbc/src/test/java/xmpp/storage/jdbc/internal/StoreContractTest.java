@@ -524,11 +524,11 @@ abstract class StoreContractTest {
         assertEquals(List.of(5L), ids(archive.query(ROMEO, all)), "a deleted archive takes messages again");
     }
 
-    /** The archive table as schema V7 made it (V9 only dropped its stamp index), with these messages, and no owners' numbers. */
+    /** The archive table as schema V7 made it (V9 only dropped its stamp index), with these messages, and no JID numbers. */
     private static void makeTheV7Archive(java.sql.Connection c, List<ArchivedMessage> messages) throws java.sql.SQLException {
         try (var s = c.createStatement()) {
             s.execute("DROP TABLE xmpp_archive");
-            s.execute("DROP TABLE IF EXISTS xmpp_archive_owners");
+            s.execute("DROP TABLE IF EXISTS xmpp_archive_jids");
             s.execute("CREATE TABLE xmpp_archive (archive VARCHAR(2047) NOT NULL, id BIGINT NOT NULL, stamp TIMESTAMP WITH TIME ZONE NOT NULL, "
                     + "with_bare VARCHAR(2047) NOT NULL, with_resource VARCHAR(1023) NOT NULL, stanza VARCHAR(1000000) NOT NULL, PRIMARY KEY (archive, id))");
             s.execute("CREATE INDEX xmpp_archive_with ON xmpp_archive (archive, with_bare, id)");
