@@ -165,6 +165,18 @@ abstract class StoreContractTest {
         assertEquals(0, archive.query(ROMEO, ArchiveQuery.first(10)).count());
     }
 
+    /** Two nodes (two stores on one database) number the same new JIDs each with their own cache: one number each. */
+    @Test
+    void archivesWrittenByTwoNodesShareTheirJidsNumbers() throws Exception {
+        JdbcMessageArchive otherNode = new JdbcMessageArchive(db);
+        archive.append(List.of(archived(ROMEO, 1, JULIET)));
+        otherNode.append(List.of(archived(ROMEO, 2, JULIET.withResource("balcony")), archived(JULIET, 3, ROMEO)));
+        assertEquals(List.of(1L, 2L), ids(archive.query(ROMEO, ArchiveQuery.first(10).withWith(JULIET))));
+        assertEquals(List.of(1L, 2L), ids(otherNode.query(ROMEO, ArchiveQuery.first(10))));
+        assertEquals(List.of(3L), ids(archive.query(JULIET, ArchiveQuery.first(10).withWith(ROMEO))));
+        assertEquals(0, archive.query(ROMEO, ArchiveQuery.first(10).withWith(Jid.of("nurse@example.com"))).count(), "a JID in no archive");
+    }
+
     @Test
     void anArchiveBatchIsStoredWholeOrNotAtAll() throws Exception {
         archive.append(List.of(archived(ROMEO, 1, JULIET)));
