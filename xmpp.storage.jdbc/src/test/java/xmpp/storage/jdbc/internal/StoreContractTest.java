@@ -432,7 +432,8 @@ abstract class StoreContractTest {
     /**
      * Schema V8 copies the subscriptions table: a database that ran V7 keeps each subscription,
      * approved, under its subid, and takes a second one of the same JID afterwards. The V7 table
-     * is made again here as V6 created it, with a row in it, and the database reopened.
+     * is made again here as V6 created it, with a row in it, the archive as V7 made it, and the
+     * database reopened.
      */
     @Test
     void aV7DatabaseKeepsItsSubscriptionsThroughSchemaV8() throws Exception {
@@ -440,6 +441,7 @@ abstract class StoreContractTest {
         pubsub.putNode(new PubSubNode(service, "news", ROMEO, xml("<x xmlns='jabber:x:data' type='submit'/>")));
         String options = "<x xmlns='jabber:x:data' type='submit'><field var='pubsub#deliver'><value>0</value></field></x>";
         db.transaction("the V7 subscriptions table", c -> {
+            makeTheV7Archive(c, List.of());   // V10 would not apply again over its own tables
             try (var s = c.createStatement()) {
                 s.execute("DROP TABLE xmpp_pubsub_subscriptions");
                 s.execute("CREATE TABLE xmpp_pubsub_subscriptions (service VARCHAR(2047) NOT NULL, node VARCHAR(1023) NOT NULL, "
