@@ -5,11 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import xmpp.core.storage.StorageException;
 
@@ -34,13 +34,13 @@ final class ArchiveJidNumbers {
      * The numbers of these JIDs, giving each that has none its own in a transaction of its own, so
      * that a batch that fails afterwards leaves no number cached that the database does not hold.
      */
-    Map<String, Integer> numbers(Collection<String> jids) throws StorageException {
+    Map<String, Integer> numbers(Set<String> jids) throws StorageException {
         Map<String, Integer> numbers = new HashMap<>();
         List<String> unknown = new ArrayList<>();
         for (String jid : jids) {
             Integer known = cached.get(jid);
             if (known != null) numbers.put(jid, known);
-            else if (!unknown.contains(jid)) unknown.add(jid);
+            else unknown.add(jid);
         }
         for (String jid : unknown) {
             int number = db.transaction("numbering " + jid + " for the message archive", c -> {
