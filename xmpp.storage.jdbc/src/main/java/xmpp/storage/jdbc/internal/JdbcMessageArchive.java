@@ -9,7 +9,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -20,28 +24,40 @@ import xmpp.core.storage.ArchivedMessage;
 import xmpp.core.storage.MessageArchive;
 import xmpp.core.storage.StorageException;
 
-/** Message archives in one table, ordered by the archive's ids; a page is one indexed range read. */
+/**
+ * Message archives in one table, ordered by the archive's ids; a page is one indexed range read.
+ * Rows name their archive's owner and its correspondent by numbers (schema V10), not JID strings,
+ * which H2's B-trees compared on every insert.
+ */
 @Component
 public final class JdbcMessageArchive implements MessageArchive {
 
     private final Database db;
+    private final ArchiveJidNumbers numbers;
 
     @Activate
     public JdbcMessageArchive(@Reference Database db) {
         this.db = db;
+        this.numbers = new ArchiveJidNumbers(db);
     }
 
     @Override
     public void append(List<ArchivedMessage> messages) throws StorageException {
         if (messages.isEmpty()) return;
+        Set<String> jids = new HashSet<>();
+        for (ArchivedMessage m : messages) {
+            jids.add(m.archive().bare().toString());
+            jids.add(m.with().bare().toString());
+        }
+        Map<String, Integer> number = numbers.numbers(jids);
         db.transaction("archiving " + messages.size() + " messages", c -> {
             try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO xmpp_archive (archive, id, stamp, with_bare, with_resource, stanza) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO xmpp_archive (owner, id, stamp, with_jid, with_resource, stanza) VALUES (?, ?, ?, ?, ?, ?)")) {
                 for (ArchivedMessage m : messages) {
-                    s.setString(1, m.archive().toString());
+                    s.setInt(1, number.get(m.archive().bare().toString()));
                     s.setLong(2, m.id());
                     s.setObject(3, utc(m.stamp()));
-                    s.setString(4, m.with().bare().toString());
+                    s.setInt(4, number.get(m.with().bare().toString()));
                     s.setString(5, m.with().resourcepart());
                     s.setString(6, m.message().toXml());
                     s.addBatch();
@@ -55,17 +71,22 @@ public final class JdbcMessageArchive implements MessageArchive {
     @Override
     public ArchivePage query(Jid archive, ArchiveQuery query) throws StorageException {
         return db.read("querying the archive of " + archive.bare(), c -> {
-            Filter filter = Filter.of(archive, query);
-            int count = (int) Database.number(c, "SELECT COUNT(*) FROM xmpp_archive WHERE " + filter.sql, filter.params.toArray());
+            Optional<Integer> owner = numbers.number(c, archive.bare().toString());
+            Optional<Integer> with = query.with().isEmpty() ? Optional.empty() : numbers.number(c, query.with().get().bare().toString());
+            // An archive never written to, or a correspondent in no archive, has no number, and no messages.
+            if (owner.isEmpty() || query.with().isPresent() && with.isEmpty()) return new ArchivePage(List.of(), true, 0);
+            Filter filter = Filter.of(owner.get(), with, query);
+            int count = (int) Database.number(c, "SELECT COUNT(*) FROM xmpp_archive a WHERE " + filter.sql, filter.params.toArray());
             if (query.max() == 0) return new ArchivePage(List.of(), count == 0, count);
             List<Object> params = new ArrayList<>(filter.params);
-            StringBuilder sql = new StringBuilder("SELECT id, stamp, with_bare, with_resource, stanza FROM xmpp_archive WHERE ").append(filter.sql);
+            StringBuilder sql = new StringBuilder("SELECT a.id, a.stamp, w.jid, a.with_resource, a.stanza FROM xmpp_archive a "
+                    + "JOIN xmpp_archive_jids w ON w.id = a.with_jid WHERE ").append(filter.sql);
             if (query.cursor().isPresent()) {
-                sql.append(query.backwards() ? " AND id < ?" : " AND id > ?");
+                sql.append(query.backwards() ? " AND a.id < ?" : " AND a.id > ?");
                 params.add(query.cursor().get());
             }
             // One row more than the page: whether it exists tells whether the page is the last one.
-            sql.append(query.backwards() ? " ORDER BY id DESC" : " ORDER BY id ASC").append(" LIMIT ").append(query.max() + 1);
+            sql.append(query.backwards() ? " ORDER BY a.id DESC" : " ORDER BY a.id ASC").append(" LIMIT ").append(query.max() + 1);
             List<ArchivedMessage> rows = read(c, archive, sql.toString(), params);
             boolean complete = rows.size() <= query.max();
             List<ArchivedMessage> page = new ArrayList<>(rows.subList(0, Math.min(rows.size(), query.max())));
@@ -89,8 +110,10 @@ public final class JdbcMessageArchive implements MessageArchive {
 
     @Override
     public boolean contains(Jid archive, long id) throws StorageException {
-        return db.read("looking up message " + id + " in the archive of " + archive.bare(),
-                c -> Database.number(c, "SELECT COUNT(*) FROM xmpp_archive WHERE archive = ? AND id = ?", archive.bare().toString(), id) > 0);
+        return db.read("looking up message " + id + " in the archive of " + archive.bare(), c -> {
+            Optional<Integer> owner = numbers.number(c, archive.bare().toString());
+            return owner.isPresent() && Database.number(c, "SELECT COUNT(*) FROM xmpp_archive WHERE owner = ? AND id = ?", owner.get(), id) > 0;
+        });
     }
 
     @Override
@@ -101,46 +124,48 @@ public final class JdbcMessageArchive implements MessageArchive {
 
     @Override
     public void delete(Jid archive) throws StorageException {
-        db.read("deleting the archive of " + archive.bare(),
-                c -> Database.update(c, "DELETE FROM xmpp_archive WHERE archive = ?", archive.bare().toString()));
+        db.read("deleting the archive of " + archive.bare(), c -> {
+            Optional<Integer> owner = numbers.number(c, archive.bare().toString());
+            return owner.isPresent() ? Database.update(c, "DELETE FROM xmpp_archive WHERE owner = ?", owner.get()) : 0;
+        });
     }
 
     private static OffsetDateTime utc(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    /** The WHERE clause of a query's filter, without its page: what {@code count} counts. */
+    /** The WHERE clause of a query's filter on archive rows {@code a}, without its page: what {@code count} counts. */
     private record Filter(String sql, List<Object> params) {
 
-        static Filter of(Jid archive, ArchiveQuery q) {
-            StringBuilder sql = new StringBuilder("archive = ?");
-            List<Object> params = new ArrayList<>(List.of(archive.bare().toString()));
-            q.with().ifPresent(with -> {
-                sql.append(" AND with_bare = ?");
-                params.add(with.bare().toString());
-                if (with.isFull()) {
-                    sql.append(" AND with_resource = ?");
-                    params.add(with.resourcepart());
-                }
+        static Filter of(int owner, Optional<Integer> withNumber, ArchiveQuery q) {
+            StringBuilder sql = new StringBuilder("a.owner = ?");
+            List<Object> params = new ArrayList<>(List.of(owner));
+            withNumber.ifPresent(number -> {
+                sql.append(" AND a.with_jid = ?");
+                params.add(number);
+            });
+            q.with().filter(Jid::isFull).ifPresent(with -> {
+                sql.append(" AND a.with_resource = ?");
+                params.add(with.resourcepart());
             });
             q.start().ifPresent(start -> {
-                sql.append(" AND stamp >= ?");
+                sql.append(" AND a.stamp >= ?");
                 params.add(utc(start));
             });
             q.end().ifPresent(end -> {
-                sql.append(" AND stamp <= ?");
+                sql.append(" AND a.stamp <= ?");
                 params.add(utc(end));
             });
             q.afterId().ifPresent(id -> {
-                sql.append(" AND id > ?");
+                sql.append(" AND a.id > ?");
                 params.add(id);
             });
             q.beforeId().ifPresent(id -> {
-                sql.append(" AND id < ?");
+                sql.append(" AND a.id < ?");
                 params.add(id);
             });
             if (!q.ids().isEmpty()) {
-                sql.append(" AND id IN (").append(String.join(", ", Collections.nCopies(q.ids().size(), "?"))).append(')');
+                sql.append(" AND a.id IN (").append(String.join(", ", Collections.nCopies(q.ids().size(), "?"))).append(')');
                 params.addAll(q.ids());
             }
             return new Filter(sql.toString(), params);

@@ -61,7 +61,8 @@ public final class JdbcUserStore implements UserStore {
                 Database.update(c, "DELETE FROM " + table + " WHERE service = ?", owner);
             Database.update(c, "DELETE FROM xmpp_pubsub_subscriptions WHERE bare_jid = ?", owner);   // hers at other services
             Database.update(c, "DELETE FROM xmpp_pubsub_affiliations WHERE jid = ?", owner);
-            Database.update(c, "DELETE FROM xmpp_archive WHERE archive = ?", owner);   // her message archive (XEP-0313)
+            // her message archive (XEP-0313); her JID keeps its number (ArchiveJidNumbers)
+            Database.update(c, "DELETE FROM xmpp_archive WHERE owner = (SELECT id FROM xmpp_archive_jids WHERE jid = ?)", owner);
             return Database.update(c, "DELETE FROM xmpp_users WHERE host = ? AND username = ?", account.domainpart(), account.localpart()) > 0;
         });
     }

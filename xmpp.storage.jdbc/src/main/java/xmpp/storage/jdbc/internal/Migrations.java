@@ -19,7 +19,8 @@ final class Migrations {
 
     static final List<String> SCRIPTS = List.of("V1__accounts_rosters_offline_private_vcards.sql", "V2__unlisted_roster_items.sql",
             "V3__server_secrets.sql", "V4__pubsub_nodes_items.sql", "V5__muc_rooms.sql", "V6__pubsub_subscriptions_affiliations.sql",
-            "V7__message_archive.sql", "V8__pubsub_several_and_pending_subscriptions.sql", "V9__archive_without_stamp_index.sql");
+            "V7__message_archive.sql", "V8__pubsub_several_and_pending_subscriptions.sql", "V9__archive_without_stamp_index.sql",
+            "V10__archive_jid_numbers.sql");
 
     private Migrations() {
     }

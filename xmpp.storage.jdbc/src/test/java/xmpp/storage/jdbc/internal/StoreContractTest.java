@@ -165,6 +165,18 @@ abstract class StoreContractTest {
         assertEquals(0, archive.query(ROMEO, ArchiveQuery.first(10)).count());
     }
 
+    /** Two nodes (two stores on one database) number the same new JIDs each with their own cache: one number each. */
+    @Test
+    void archivesWrittenByTwoNodesShareTheirJidsNumbers() throws Exception {
+        JdbcMessageArchive otherNode = new JdbcMessageArchive(db);
+        archive.append(List.of(archived(ROMEO, 1, JULIET)));
+        otherNode.append(List.of(archived(ROMEO, 2, JULIET.withResource("balcony")), archived(JULIET, 3, ROMEO)));
+        assertEquals(List.of(1L, 2L), ids(archive.query(ROMEO, ArchiveQuery.first(10).withWith(JULIET))));
+        assertEquals(List.of(1L, 2L), ids(otherNode.query(ROMEO, ArchiveQuery.first(10))));
+        assertEquals(List.of(3L), ids(archive.query(JULIET, ArchiveQuery.first(10).withWith(ROMEO))));
+        assertEquals(0, archive.query(ROMEO, ArchiveQuery.first(10).withWith(Jid.of("nurse@example.com"))).count(), "a JID in no archive");
+    }
+
     @Test
     void anArchiveBatchIsStoredWholeOrNotAtAll() throws Exception {
         archive.append(List.of(archived(ROMEO, 1, JULIET)));
@@ -420,7 +432,8 @@ abstract class StoreContractTest {
     /**
      * Schema V8 copies the subscriptions table: a database that ran V7 keeps each subscription,
      * approved, under its subid, and takes a second one of the same JID afterwards. The V7 table
-     * is made again here as V6 created it, with a row in it, and the database reopened.
+     * is made again here as V6 created it, with a row in it, the archive as V7 made it, and the
+     * database reopened.
      */
     @Test
     void aV7DatabaseKeepsItsSubscriptionsThroughSchemaV8() throws Exception {
@@ -428,6 +441,7 @@ abstract class StoreContractTest {
         pubsub.putNode(new PubSubNode(service, "news", ROMEO, xml("<x xmlns='jabber:x:data' type='submit'/>")));
         String options = "<x xmlns='jabber:x:data' type='submit'><field var='pubsub#deliver'><value>0</value></field></x>";
         db.transaction("the V7 subscriptions table", c -> {
+            makeTheV7Archive(c, List.of());   // V10 would not apply again over its own tables
             try (var s = c.createStatement()) {
                 s.execute("DROP TABLE xmpp_pubsub_subscriptions");
                 s.execute("CREATE TABLE xmpp_pubsub_subscriptions (service VARCHAR(2047) NOT NULL, node VARCHAR(1023) NOT NULL, "
@@ -454,15 +468,16 @@ abstract class StoreContractTest {
     /**
      * Schema V9 drops the archive's index on stamp, which only the expiry job's delete used and
      * every write paid for: a database that ran V8 keeps its archive, and expiry still deletes by
-     * stamp. The V8 index is made again here as V7 created it, and the database reopened.
+     * stamp. The V8 archive is made again here as V7 created it, with its index, and the database reopened.
      */
     @Test
     void aV8DatabaseKeepsItsArchiveWithoutTheStampIndexThroughSchemaV9() throws Exception {
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-        archive.append(List.of(archived(ROMEO, 1, JULIET, t0), archived(ROMEO, 2, JULIET, t0.plusSeconds(60))));
-        db.transaction("the V8 archive index", c -> {
+        List<ArchivedMessage> v8 = List.of(archived(ROMEO, 1, JULIET, t0), archived(ROMEO, 2, JULIET, t0.plusSeconds(60)));
+        db.transaction("the V8 archive", c -> {
+            makeTheV7Archive(c, v8);
             try (var s = c.createStatement()) {
-                s.execute("CREATE INDEX IF NOT EXISTS xmpp_archive_stamp ON xmpp_archive (stamp)");   // V8 has it; with V9 it is gone
+                s.execute("CREATE INDEX xmpp_archive_stamp ON xmpp_archive (stamp)");   // V8 has it; with V9 it is gone
                 s.execute("DELETE FROM xmpp_schema_version WHERE version >= 9");
             }
             return null;
@@ -482,6 +497,60 @@ abstract class StoreContractTest {
         assertEquals(List.of(1L, 2L), ids(archive.query(ROMEO, ArchiveQuery.first(10))));
         assertEquals(1, archive.deleteBefore(t0.plusSeconds(30)), "expiry deletes by stamp without the index");
         assertEquals(List.of(2L), ids(archive.query(ROMEO, ArchiveQuery.first(10))));
+    }
+
+    /**
+     * Schema V10 numbers the archives' owners: a database that ran V9 keeps every archive, each
+     * message under its owner, paged, filtered and deleted as before, and takes new messages after.
+     */
+    @Test
+    void aV9DatabaseKeepsItsArchivesThroughSchemaV10() throws Exception {
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        Jid room = Jid.of("verona@conference.example.com");
+        List<ArchivedMessage> v9 = List.of(archived(ROMEO, 1, JULIET.withResource("balcony"), t0), archived(ROMEO, 2, Jid.of("nurse@example.com"), t0.plusSeconds(60)),
+                archived(ROMEO, 3, JULIET, t0.plusSeconds(120)), archived(JULIET, 1, ROMEO, t0), archived(room, 7, room.withResource("mercutio"), t0));
+        db.transaction("the V9 archive", c -> {
+            makeTheV7Archive(c, v9);
+            try (var s = c.createStatement()) {
+                s.execute("DELETE FROM xmpp_schema_version WHERE version >= 10");
+            }
+            return null;
+        });
+        db.close();
+        db = reopen();
+        archive = new JdbcMessageArchive(db);
+        ArchiveQuery all = ArchiveQuery.first(100);
+        assertEquals(List.of(1L, 2L, 3L), ids(archive.query(ROMEO, all)));
+        assertEquals(List.of(1L, 3L), ids(archive.query(ROMEO, all.withWith(JULIET))));
+        assertEquals(JULIET.withResource("balcony"), archive.query(ROMEO, all).messages().getFirst().with());
+        assertEquals(t0, archive.query(ROMEO, all).messages().getFirst().stamp());
+        assertEquals("1", archive.query(ROMEO, all).messages().getFirst().message().child("body").orElseThrow().text());
+        assertEquals(List.of(1L), ids(archive.query(JULIET, all)));
+        assertEquals(List.of(7L), ids(archive.query(room, all)));
+        archive.append(List.of(archived(ROMEO, 4, JULIET), archived(Jid.of("benvolio@example.com"), 1, ROMEO)));
+        assertEquals(List.of(3L, 4L), ids(archive.query(ROMEO, all.withWith(JULIET).after(Optional.of(1L), 10))));
+        assertTrue(archive.contains(ROMEO, 4));
+        assertEquals(List.of(1L), ids(archive.query(Jid.of("benvolio@example.com"), all)));
+        archive.delete(ROMEO);
+        assertEquals(0, archive.query(ROMEO, all).count());
+        assertEquals(1, archive.query(JULIET, all).count(), "only her archive went");
+        archive.append(List.of(archived(ROMEO, 5, JULIET)));
+        assertEquals(List.of(5L), ids(archive.query(ROMEO, all)), "a deleted archive takes messages again");
+    }
+
+    /** The archive table as schema V7 made it (V9 only dropped its stamp index), with these messages, and no JID numbers. */
+    private static void makeTheV7Archive(java.sql.Connection c, List<ArchivedMessage> messages) throws java.sql.SQLException {
+        try (var s = c.createStatement()) {
+            s.execute("DROP TABLE xmpp_archive");
+            s.execute("DROP TABLE IF EXISTS xmpp_archive_jids");
+            s.execute("CREATE TABLE xmpp_archive (archive VARCHAR(2047) NOT NULL, id BIGINT NOT NULL, stamp TIMESTAMP WITH TIME ZONE NOT NULL, "
+                    + "with_bare VARCHAR(2047) NOT NULL, with_resource VARCHAR(1023) NOT NULL, stanza VARCHAR(1000000) NOT NULL, PRIMARY KEY (archive, id))");
+            s.execute("CREATE INDEX xmpp_archive_with ON xmpp_archive (archive, with_bare, id)");
+        }
+        for (ArchivedMessage m : messages)
+            Database.update(c, "INSERT INTO xmpp_archive (archive, id, stamp, with_bare, with_resource, stanza) VALUES (?, ?, ?, ?, ?, ?)",
+                    m.archive().toString(), m.id(), java.time.OffsetDateTime.ofInstant(m.stamp(), java.time.ZoneOffset.UTC),
+                    m.with().bare().toString(), m.with().isFull() ? m.with().resourcepart() : "", m.message().toXml());
     }
 
     private static PubSubItem item(String id, String payload) throws Exception {
