@@ -40,19 +40,30 @@ final class Migrations {
         return (int) Database.number(c, "SELECT MAX(version) FROM xmpp_schema_version");
     }
 
-    private static void apply(Connection c, int version, String script) throws SQLException, IOException {
+    static void apply(Connection c, int version, String script) throws SQLException, IOException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
-            // Claim the version first: a second node migrating at the same moment waits here, then fails and re-reads.
-            Database.update(c, "INSERT INTO xmpp_schema_version (version, script, applied_at) VALUES (?, ?, ?)",
-                    version, script, OffsetDateTime.now());
-            for (String statement : statements(script)) s.execute(statement);
-            c.commit();
-        } catch (SQLException | IOException e) {
-            c.rollback();
-            if (current(c) >= version) return;   // another node applied it meanwhile
-            throw e;
+            try {
+                // Claim the version first: a second node migrating at the same moment waits here, then fails and re-reads.
+                Database.update(c, "INSERT INTO xmpp_schema_version (version, script, applied_at) VALUES (?, ?, ?)",
+                        version, script, OffsetDateTime.now());
+            } catch (SQLException e) {
+                c.rollback();
+                if (current(c) >= version) return;   // another node applied it meanwhile
+                throw e;
+            }
+            try {
+                for (String statement : statements(script)) s.execute(statement);
+                c.commit();
+            } catch (SQLException | IOException e) {
+                c.rollback();
+                // H2 commits at each DDL statement, the claim with it: without this, the next start
+                // would count a script that failed half-way as applied and never say so again.
+                Database.update(c, "DELETE FROM xmpp_schema_version WHERE version = ?", version);
+                c.commit();
+                throw e;
+            }
         } finally {
             c.setAutoCommit(autoCommit);
         }

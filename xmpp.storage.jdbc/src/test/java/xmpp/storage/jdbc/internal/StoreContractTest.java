@@ -561,6 +561,26 @@ abstract class StoreContractTest {
         return items.stream().map(PubSubItem::id).toList();
     }
 
+    /** A script that fails half-way is not recorded as applied, so that every start says so again rather than run on a half-made schema. */
+    @Test
+    void aScriptThatFailsHalfWayIsNotRecordedAsApplied() throws Exception {
+        StorageException failed = assertThrows(StorageException.class, () -> db.read("the failing script", c -> {
+            try {
+                Migrations.apply(c, 99, "V99__fails_half_way.sql");
+            } catch (java.io.IOException e) {
+                throw new java.sql.SQLException(e);
+            }
+            return null;
+        }));
+        assertTrue(failed.getCause() instanceof java.sql.SQLException, "the database's own error: " + failed.getCause());
+        assertEquals(Integer.valueOf(0), db.<Integer>read("version 99", c -> {
+            try (var s = c.createStatement(); var r = s.executeQuery("SELECT COUNT(*) FROM xmpp_schema_version WHERE version = 99")) {
+                r.next();
+                return r.getInt(1);
+            }
+        }), "not recorded");
+    }
+
     @Test
     void reopeningTheDatabaseKeepsDataAndSchema() throws Exception {
         users.create(ROMEO, "pencil");
