@@ -4,6 +4,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
+import static xmpp.itest.Chats.chat;
+import static xmpp.itest.Chats.received;
 import static xmpp.itest.ServerProcess.eventually;
 
 import java.util.List;
@@ -11,11 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.ConnectionListener;
-import org.jivesoftware.smack.StanzaCollector;
 import org.jivesoftware.smack.XMPPException;
-import org.jivesoftware.smack.filter.AndFilter;
-import org.jivesoftware.smack.filter.FromMatchesFilter;
-import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StreamError;
 import org.jivesoftware.smack.provider.ProviderManager;
@@ -87,23 +85,6 @@ public class ClusterFederationIT {
 
     private static BareJid bare(ServerProcess server, String user) throws Exception {
         return JidCreate.bareFrom(user + "@" + server.domain);
-    }
-
-    private static void chat(XMPPTCPConnection from, BareJid to, String body) throws Exception {
-        from.sendStanza(from.getStanzaFactory().buildMessageStanza().to(to).ofType(Message.Type.chat).setBody(body).build());
-    }
-
-    private static Message received(XMPPTCPConnection c, BareJid from, ThrowingRunnable send) throws Exception {
-        try (StanzaCollector messages = c.createStanzaCollector(new AndFilter(StanzaTypeFilter.MESSAGE, FromMatchesFilter.createBare(from)))) {
-            send.run();
-            Message m = messages.nextResult(30_000);
-            assertNotNull("no message from " + from, m);
-            return m;
-        }
-    }
-
-    interface ThrowingRunnable {
-        void run() throws Exception;
     }
 
     /** The streams b.test lists as coming from a.test. */

@@ -3,6 +3,8 @@ package xmpp.itest;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
+import static xmpp.itest.Chats.chat;
+import static xmpp.itest.Chats.received;
 import static xmpp.itest.ServerProcess.eventually;
 
 import java.net.URI;
@@ -90,23 +92,6 @@ public class ClusterIT {
         return JidCreate.bareFrom(user + "@localhost");
     }
 
-    private static Message received(XMPPTCPConnection c, Jid from, ThrowingRunnable send) throws Exception {
-        try (StanzaCollector messages = c.createStanzaCollector(new AndFilter(StanzaTypeFilter.MESSAGE, FromMatchesFilter.createBare(from)))) {
-            send.run();
-            Message m = messages.nextResult(30_000);
-            assertNotNull("no message from " + from, m);
-            return m;
-        }
-    }
-
-    private static void chat(XMPPTCPConnection from, Jid to, String body) throws Exception {
-        from.sendStanza(from.getStanzaFactory().buildMessageStanza().to(to).ofType(Message.Type.chat).setBody(body).build());
-    }
-
-    interface ThrowingRunnable {
-        void run() throws Exception;
-    }
-
     @Test
     public void a_messagesCrossTheNodesToFullAndBareJids() throws Exception {
         XMPPTCPConnection romeo = login(n1, romeoName, "orchard");
@@ -186,7 +171,7 @@ public class ClusterIT {
         assertTrue("his resource on n1 is available to his new one on n2", orchard.isAvailable());
     }
 
-    private static Presence presenceFrom(XMPPTCPConnection c, Jid from, ThrowingRunnable send) throws Exception {
+    private static Presence presenceFrom(XMPPTCPConnection c, Jid from, Chats.Action send) throws Exception {
         try (StanzaCollector presences = c.createStanzaCollector(new AndFilter(StanzaTypeFilter.PRESENCE, FromMatchesFilter.createFull(from)))) {
             send.run();
             Presence p = presences.nextResult(30_000);

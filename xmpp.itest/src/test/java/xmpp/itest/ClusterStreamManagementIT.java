@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
+import static xmpp.itest.Chats.chat;
 import static xmpp.itest.ServerProcess.eventually;
 
 import java.nio.file.Files;
@@ -78,10 +79,6 @@ public class ClusterStreamManagementIT {
 
     private XMPPTCPConnection user(ServerProcess node, String user, String resource) throws Exception {
         return open.available(node, user, resource);
-    }
-
-    private static void chat(XMPPTCPConnection from, Jid to, String body) throws Exception {
-        from.sendStanza(from.getStanzaFactory().buildMessageStanza().to(to).ofType(Message.Type.chat).setBody(body).build());
     }
 
     private static String next(BlockingQueue<String> bodies) throws InterruptedException {

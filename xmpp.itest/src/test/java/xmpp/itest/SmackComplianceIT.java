@@ -71,6 +71,8 @@ public class SmackComplianceIT {
         // run-peer.sh runs this class with -Dsint.peer while ejabberd or Prosody holds 5222: this
         // server's judged run must then stand aside. CI never sets it, so there this always runs.
         Assume.assumeTrue("measuring " + peer + ", not this server", peer.isEmpty());
+        // -Dsint.repeat runs repeatsAPartAndCountsItsFailures below instead: a loop over part of the
+        // suite that measures a gap's failure rate, not a run to judge. bin/test and CI never set it.
         Assume.assumeTrue("-Dsint.repeat: counting a part's failures, not judging the suite", REPEAT == 0);
         Set<String> gaps = knownGaps(Path.of(System.getProperty("project.root"), "xmpp.itest/compliance/known-gaps.txt"));
         started();
@@ -116,6 +118,7 @@ public class SmackComplianceIT {
         String part = System.getProperty("sint.enabledTests", "");
         // Only a developer working on a gap sets -Dsint.repeat; bin/test and CI never do, so this skips there.
         Assume.assumeTrue("no -Dsint.repeat: nothing to repeat", REPEAT > 0);
+        // The loop runs against this server only; run-peer.sh's -Dsint.peer means a peer holds 5222.
         Assume.assumeTrue("-Dsint.peer holds port 5222", System.getProperty("sint.peer", "").isEmpty());
         assertTrue("-Dsint.repeat needs -Dsint.enabledTests: the part of the suite to repeat", !part.isEmpty());
         started();

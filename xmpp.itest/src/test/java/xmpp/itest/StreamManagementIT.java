@@ -3,6 +3,7 @@ package xmpp.itest;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
+import static xmpp.itest.Chats.chat;
 import static xmpp.itest.ServerProcess.eventually;
 
 import java.util.ArrayList;
@@ -56,10 +57,6 @@ public class StreamManagementIT {
         c.connect().login();
         assertTrue("stream management is on", c.isSmEnabled());
         return c;
-    }
-
-    private static void chat(XMPPTCPConnection from, EntityFullJid to, String body) throws Exception {
-        from.sendStanza(from.getStanzaFactory().buildMessageStanza().to(to).ofType(Message.Type.chat).setBody(body).build());
     }
 
     private static String next(BlockingQueue<String> bodies) throws InterruptedException {
