@@ -544,6 +544,7 @@ public class MultiUserChatIT {
         his.sendMessage("r1");
         his.changeNickname(Resourcepart.from("montague"));
         his.sendMessage("r2");
+        next(his, "r2");   // archived before it is reflected; her j1 below could otherwise reach the room first
         hers.sendMessage("j1");
         next(his, "j1");
 

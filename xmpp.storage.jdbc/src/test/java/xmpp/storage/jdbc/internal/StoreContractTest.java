@@ -177,6 +177,35 @@ abstract class StoreContractTest {
         assertEquals(0, archive.query(ROMEO, ArchiveQuery.first(10).withWith(Jid.of("nurse@example.com"))).count(), "a JID in no archive");
     }
 
+    /** Archive writers (threads of one node, or nodes) that meet a new JID at the same moment each store their batch. */
+    @Test
+    void concurrentBatchesNumberingTheSameNewJidsAreAllStored() throws Exception {
+        int writers = 4;
+        int rounds = 25;
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            Jid room = Jid.of("room" + round + "@conference.example.net");
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                long id = round * writers + w + 1;
+                JdbcMessageArchive writer = new JdbcMessageArchive(db);   // a cache of its own, as another node has
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        start.await();
+                        writer.append(List.of(archived(room, id, room.withResource("nick" + id))));
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }));
+            }
+            start.countDown();
+            for (Thread t : threads) t.join();
+            assertEquals(writers, archive.query(room, ArchiveQuery.first(10)).count(), "every batch of round " + round + " stored");
+        }
+        assertEquals(List.of(), failures);
+    }
+
     @Test
     void anArchiveBatchIsStoredWholeOrNotAtAll() throws Exception {
         archive.append(List.of(archived(ROMEO, 1, JULIET)));
