@@ -204,11 +204,12 @@ public class ClusterIT {
         eventually(() -> romeoRoster.getPresence(bare(julietName)).isAvailable(), available -> !available);
         eventually(() -> n1.ctl("xmpp:cluster"), out -> out.contains("2 members"));
         chat(romeo, bare(julietName), "while you were away");
+        n1.awaitOffline(julietName + "@localhost", 1);
 
         n2.started();
-        XMPPTCPConnection juliet = n2.connect("localhost", julietName, "pw", "balcony", "SCRAM-SHA-1");
-        open.add(juliet);
-        Message offline = received(juliet, bare(romeoName), () -> juliet.sendStanza(juliet.getStanzaFactory().buildPresenceStanza().build()));
+        XMPPTCPConnection juliet = open.add(n2.client("localhost", julietName, "pw", "balcony", "SCRAM-SHA-1"));
+        // the initial presence Smack sends at login brings it: listening from before the login
+        Message offline = received(juliet, bare(romeoName), () -> juliet.connect().login());
         assertEquals("stored by n1 in the shared database, delivered by n2", "while you were away", offline.getBody());
         eventually(() -> n1.ctl("xmpp:cluster"), out -> out.contains("3 members"));
     }
@@ -336,13 +337,15 @@ public class ClusterIT {
         }
         assertEquals("after n3 is gone", received(romeo, bare(julietName), () -> chat(juliet, bare(romeoName), "after n3 is gone")).getBody());
         chat(romeo, nurseFull, "are you there?");   // a chat to her gone resource: to the account, offline
+        n1.awaitOffline(nurseName + "@localhost", 1);
 
         n3.started();
         for (ServerProcess n : List.of(n1, n2, n3)) eventually(() -> n.ctl("xmpp:cluster"), out -> out.contains("3 members"));
-        XMPPTCPConnection back = n3.connect("localhost", nurseName, "pw", "kitchen", "SCRAM-SHA-1");
-        open.add(back);
-        Message offline = received(back, bare(romeoName), () -> back.sendStanza(back.getStanzaFactory().buildPresenceStanza().setStatus("back").build()));
+        XMPPTCPConnection back = open.add(n3.client("localhost", nurseName, "pw", "kitchen", "SCRAM-SHA-1"));
+        // the initial presence Smack sends at login brings it: listening from before the login
+        Message offline = received(back, bare(romeoName), () -> back.connect().login());
         assertEquals("are you there?", offline.getBody());
+        back.sendStanza(back.getStanzaFactory().buildPresenceStanza().setStatus("back").build());
         eventually(() -> julietRoster.getPresence(bare(nurseName)).getStatus(), "back"::equals);
         assertEquals("to the rejoined node", received(back, bare(julietName), () -> chat(juliet, bare(nurseName), "to the rejoined node")).getBody());
         assertEquals("from the rejoined node", received(romeo, bare(nurseName), () -> chat(back, bare(romeoName), "from the rejoined node")).getBody());

@@ -102,7 +102,7 @@ public class MamModuleIT {
     public void stanzaIdsTheQueryFieldsMetadataAndPreferences() throws Exception {
         String juliet = server.newUser("mam"), romeo = server.newUser("mam");
         RawClient julietRaw = raw(juliet, "raw");
-        julietRaw.send("<presence/>");
+        julietRaw.available();   // romeo's messages to her account come to her, not to her offline storage
         XMPPTCPConnection romeoPhone = login(romeo, "phone");
         EntityBareJid julietJid = JidCreate.entityBareFrom(juliet + "@localhost");
         List<String> ids = new ArrayList<>();
@@ -159,7 +159,7 @@ public class MamModuleIT {
         String juliet = server.newUser("mam"), romeo = server.newUser("mam");
         XMPPTCPConnection romeoPhone = login(romeo, "phone");
         RawClient julietRaw = raw(juliet, "raw");
-        julietRaw.send("<presence/>");
+        julietRaw.available();
         romeoPhone.sendStanza(chat(JidCreate.entityBareFrom(juliet + "@localhost"), "remember me"));
         nextMessage(julietRaw);
         assertEquals(List.of("remember me"), query(julietRaw, "", ""));

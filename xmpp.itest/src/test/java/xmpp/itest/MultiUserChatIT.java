@@ -248,12 +248,20 @@ public class MultiUserChatIT {
                 stamps.put(m.getBody(), m.getExtension(org.jivesoftware.smackx.delay.packet.DelayInformation.class).getStamp());
             }
         }
-        muc.leave();
-        // Smack's own leave()/join() deadlock (known-gaps.txt, mucLeaveTest): its listener for the
-        // leave's presence must be done with the room before the next join takes the room's lock.
-        // Smack reads the next stanza only once that listener is done: a ping's answer is one.
-        org.jivesoftware.smackx.ping.PingManager.getInstanceFor(muc.getXmppConnection()).pingMyServer();
+        leave(muc);
         return bodies;
+    }
+
+    /**
+     * Leaves the room, and returns once {@code muc} may join it again. Smack's own leave()/join()
+     * deadlock (known-gaps.txt, mucLeaveTest): its listener for the leave's presence must be done
+     * with the room before the next join takes the room's lock. Smack reads the next stanza only
+     * once that listener is done: a ping's answer is one. (A kick or a ban needs no such wait:
+     * that listener is done with the room's lock before it tells the test.)
+     */
+    private static void leave(MultiUserChat muc) throws Exception {
+        muc.leave();
+        org.jivesoftware.smackx.ping.PingManager.getInstanceFor(muc.getXmppConnection()).pingMyServer();
     }
 
     private static Message nextFrom(StanzaCollector fromRoom, EntityBareJid room) throws Exception {
@@ -274,7 +282,7 @@ public class MultiUserChatIT {
         assertEquals(StanzaError.Condition.not_authorized, joinError(his, "wrong"));
         his.join(Resourcepart.from("romeo"), "s3cret");
         assertEquals("Verona", MultiUserChatManager.getInstanceFor(romeo).getRoomInfo(room).getName());
-        his.leave();
+        leave(his);   // he joins again below
 
         hers.getConfigFormManager().makeMembersOnly().submitConfigurationForm();
         assertEquals(StanzaError.Condition.registration_required, joinError(his, "s3cret"));

@@ -223,10 +223,7 @@ public class PeerFederationIT {
         open.add(c);
         c.setReplyTimeout(30_000);
         Roster.getInstanceFor(c).setRosterLoadedAtLogin(false);
-        c.connect();
-        c.login();
-        c.sendStanza(c.getStanzaFactory().buildPresenceStanza().build());
-        return c;
+        return ServerProcess.loggedInAvailable(c);   // the peer counts her available: a message to her bare JID reaches her
     }
 
     private XMPPTCPConnection romeo() throws Exception {

@@ -92,6 +92,7 @@ public class SeedModulesIT {
         assertEquals("", bounceText(admin, "bob@ext.test"));
         admin.sendStanza(MessageBuilder.buildMessage("for-carol").to(JidCreate.from("carol@ext.test")).ofType(Message.Type.chat)
                 .setBody("while you were out").build());
+        server.awaitOffline("carol@ext.test", 1);   // stored before she logs in, not at the moment her login makes her available
         XMPPTCPConnection carol = server.client("ext.test", "carol", "offline", "phone", "PLAIN");
         try (StanzaCollector kept = carol.createStanzaCollector(new StanzaIdFilter("for-carol"))) {
             carol.connect().login();

@@ -19,6 +19,10 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.SmackConfiguration;
+import org.jivesoftware.smack.StanzaCollector;
+import org.jivesoftware.smack.filter.AndFilter;
+import org.jivesoftware.smack.filter.PresenceTypeFilter;
+import org.jivesoftware.smack.filter.StanzaFilter;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
@@ -172,9 +176,29 @@ final class ServerProcess implements AutoCloseable {
 
     /** A user made by {@link #newUser} logged in over SCRAM and available, so that messages to her account reach her. */
     XMPPTCPConnection available(String user, String resource) throws Exception {
-        XMPPTCPConnection c = connect(domain, user, "pw", resource, "SCRAM-SHA-1");
-        c.sendStanza(org.jivesoftware.smack.packet.PresenceBuilder.buildPresence().build());
+        XMPPTCPConnection c = client(domain, user, "pw", resource, "SCRAM-SHA-1");
+        Roster.getInstanceFor(c).setRosterLoadedAtLogin(false);
+        return loggedInAvailable(c);
+    }
+
+    /**
+     * Connects and logs {@code c} in, and returns once the server counts it available: Smack sends
+     * initial presence at login without waiting for anything, and the server routes its copy back
+     * to the sender (RFC 6121 4.2.2) once it has recorded it. Until then a message that another
+     * connection sends to the account goes to offline storage, not to {@code c}.
+     */
+    static XMPPTCPConnection loggedInAvailable(XMPPTCPConnection c) throws Exception {
+        StanzaFilter ownPresence = new AndFilter(PresenceTypeFilter.AVAILABLE, s -> s.getFrom() != null && s.getFrom().equals(c.getUser()));
+        try (StanzaCollector own = c.createStanzaCollector(ownPresence)) {
+            c.connect().login();
+            if (own.nextResult(30_000) == null) throw new AssertionError(c.getUser() + "'s initial presence did not come back to it within 30 s");
+        }
         return c;
+    }
+
+    /** Waits until {@code count} messages wait in the offline storage of {@code account} (a bare JID), as the shell counts them. */
+    void awaitOffline(String account, int count) throws Exception {
+        eventually(() -> ctl("xmpp:roster " + account), out -> out.strip().endsWith(", " + count + " offline message(s) waiting"));
     }
 
     /** A Smack connection set up for a user of this server, not yet connected: listeners go on first. */

@@ -114,6 +114,7 @@ public class StreamManagementIT {
             phone.instantShutdown();
             chat(garden, JidCreate.entityFullFrom(romeo + "@localhost/lost"), "are you there?");
             eventually(() -> server.ctl("xmpp:sessions"), out -> !out.contains(romeo + "@localhost/lost"));
+            server.awaitOffline(romeo + "@localhost", 1);   // what the session kept is stored a moment after it ends
 
             BlockingQueue<String> bodies = new LinkedBlockingQueue<>();
             XMPPTCPConnection back = server.client("localhost", romeo, "pw", "back", "SCRAM-SHA-1");

@@ -307,7 +307,7 @@ class BoshTest {
     void whatWaitedForASessionThatEndsByItsInactivityIsRoutedAgain() throws Exception {
         try (RawClient desk = RawClient.loggedIn(tcpPort, server, "romeo", "pencil", "desk");
              RawClient juliet = RawClient.loggedIn(tcpPort, server, "juliet", "wherefore", "garden")) {
-            desk.send("<presence/>");
+            desk.available();   // where what waited for the BOSH session goes
             Client gone = new Client(impatientEndpoint, 9000, 1);
             String jid = gone.logIn("romeo", "pencil");   // then no request: what comes waits in the session
             juliet.send("<message type='chat' to='" + jid + "' id='waited'><body>for nobody</body></message>");

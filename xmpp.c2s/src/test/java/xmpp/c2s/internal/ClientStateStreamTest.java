@@ -78,8 +78,7 @@ class ClientStateStreamTest {
     void whatWaitsForAClientThatClosesItsStreamGoesToItsOtherResource() throws Exception {
         try (RawClient desk = RawClient.loggedIn(port, server, "romeo", "pencil", "desk3");
              RawClient juliet = RawClient.loggedIn(port, server, "juliet", "wherefore", "window3")) {
-            desk.send("<presence/>");
-            roundTrip(desk, "d0");
+            desk.available();   // where what waited for the phone goes
             RawClient phone = RawClient.loggedIn(port, server, "romeo", "pencil", "pocket3");
             phone.send("<inactive xmlns='" + CSI + "'/>");
             roundTrip(phone, "r0");
@@ -95,8 +94,7 @@ class ClientStateStreamTest {
     void whatWaitsForADetachedSessionThatExpiresGoesToItsOtherResource() throws Exception {
         try (RawClient desk = RawClient.loggedIn(briefResumption, server, "romeo", "pencil", "desk4");
              RawClient juliet = RawClient.loggedIn(briefResumption, server, "juliet", "wherefore", "window4")) {
-            desk.send("<presence/>");
-            roundTrip(desk, "d0");
+            desk.available();   // where what waited for the phone goes
             RawClient phone = RawClient.loggedIn(briefResumption, server, "romeo", "pencil", "pocket4");
             phone.send("<enable xmlns='" + StreamManagement.NS + "' resume='true'/>");
             assertEquals("enabled", phone.next().name());

@@ -38,6 +38,7 @@ public final class RawClient implements AutoCloseable {
     private Socket socket;
     private OutputStream out;
     private StreamReader reader;
+    private String boundJid;
 
     private RawClient(Socket socket) throws IOException {
         this.socket = socket;
@@ -189,8 +190,22 @@ public final class RawClient implements AutoCloseable {
         if (features.child("bind", "urn:ietf:params:xml:ns:xmpp-bind").isEmpty()) throw new AssertionError("no bind feature: " + features);
         send("<iq type='set' id='bind1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>" + resource + "</resource></bind></iq>");
         Element result = next();
-        return result.child("bind").flatMap(b -> b.child("jid")).map(Element::text)
+        boundJid = result.child("bind").flatMap(b -> b.child("jid")).map(Element::text)
                 .orElseThrow(() -> new AssertionError("bind failed: " + result));
+        return boundJid;
+    }
+
+    /**
+     * Sends initial presence and reads past everything up to its copy coming back to this session
+     * (RFC 6121 4.2.2), which the server routes once it counts the session available: from then on
+     * a message that another connection sends to the account reaches this one, not offline storage.
+     */
+    public void available() throws Exception {
+        if (boundJid == null) throw new AssertionError("available before binding a resource");
+        send("<presence/>");
+        Element e;
+        do e = next();
+        while (!(e.name().equals("presence") && boundJid.equals(e.attr("from"))));
     }
 
     /** STARTTLS, PLAIN and bind: a logged-in client. */

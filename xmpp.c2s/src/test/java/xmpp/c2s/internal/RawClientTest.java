@@ -309,7 +309,7 @@ class RawClientTest {
         try (RawClient asleep = RawClient.loggedIn(port, server, "juliet", "wherefore", "stuck");
              RawClient awake = RawClient.loggedIn(port, server, "juliet", "wherefore", "awake");
              RawClient sender = RawClient.loggedIn(port, server, "romeo", "pencil", "sender")) {
-            awake.send("<presence/>");   // available: where chat messages for another resource of hers go
+            awake.available();   // where chat messages for another resource of hers go
             String body = "z".repeat(4096);
             for (int i = 0; i < messages; i++)
                 sender.send("<message type='chat' id='m" + i + "' to='juliet@localhost/stuck'><body>" + body + "</body></message>");

@@ -243,7 +243,7 @@ class StreamManagementStreamTest {
     void aSessionNotResumedInTimeSendsItsUnacknowledgedMessagesToAnotherResource() throws Exception {
         try (RawClient desk = RawClient.loggedIn(briefResumption, server, "romeo", "pencil", "desk");
              RawClient juliet = RawClient.loggedIn(briefResumption, server, "juliet", "wherefore", "garden")) {
-            desk.send("<presence/>");
+            desk.available();   // where what the phone kept goes
             RawClient phone = RawClient.loggedIn(briefResumption, server, "romeo", "pencil", "gone");
             enable(phone, "resume='true'");
             chat(juliet, "romeo@localhost/gone", "lost1");
@@ -262,7 +262,7 @@ class StreamManagementStreamTest {
         try (RawClient desk = RawClient.loggedIn(port, server, "romeo", "pencil", "desk");
              RawClient juliet = RawClient.loggedIn(port, server, "juliet", "wherefore", "garden");
              RawClient hoarder = RawClient.loggedIn(smallQueue, server, "romeo", "pencil", "hoarder")) {
-            desk.send("<presence/>");
+            desk.available();   // where what the hoarder kept goes
             assertEquals("enabled", enable(hoarder, "resume='true'").name());
             String body = "x".repeat(8 * 1024);
             // 12 x 8 KiB, each read at once but never acknowledged: 96 KiB kept, past the listener's 64 KiB.
