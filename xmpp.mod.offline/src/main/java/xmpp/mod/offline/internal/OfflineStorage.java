@@ -11,7 +11,9 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import xmpp.core.jid.Jid;
 import xmpp.core.route.Router;
+import xmpp.core.route.Sessions;
 import xmpp.core.route.StanzaHook;
+import xmpp.core.stanza.Presence;
 import xmpp.core.stanza.StanzaError;
 import xmpp.core.stanza.Stanzas;
 import xmpp.core.storage.OfflineStore;
@@ -42,12 +44,16 @@ public final class OfflineStorage implements StanzaHook {
 
     private final OfflineStore store;
     private final Router router;
+    private final Sessions sessions;
+    private final WaitingMessages waiting;
     private volatile int limit;
 
     @Activate
-    public OfflineStorage(Config config, @Reference OfflineStore store, @Reference Router router) {
+    public OfflineStorage(Config config, @Reference OfflineStore store, @Reference Router router, @Reference Sessions sessions) {
         this.store = store;
         this.router = router;
+        this.sessions = sessions;
+        this.waiting = new WaitingMessages(store, router);
         modified(config);
     }
 
@@ -63,7 +69,14 @@ public final class OfflineStorage implements StanzaHook {
             return message;   // XEP-0334: the sender asked not to keep it, so it is bounced
         Jid owner = to.bare();
         try {
-            if (store.append(owner, message, Instant.now(), limit)) return null;
+            if (store.append(owner, message, Instant.now(), limit)) {
+                // The router found nobody available, but the account's first available presence may
+                // have been recorded since, and what waited handed over before this was added: it
+                // would wait for the next login. One already taken out of storage once is left
+                // there, so that a router that sees nobody where Sessions sees someone cannot loop.
+                if (!WaitingMessages.cameFromStorage(message) && reachable(owner)) waiting.deliver(owner);
+                return null;
+            }
             log.log(System.Logger.Level.INFO, "offline storage of {0} is full ({1} messages); a message from {2} is bounced",
                     owner, limit, from);
             bounce(from, to, message, "the recipient is offline and their offline storage is full");
@@ -73,6 +86,11 @@ public final class OfflineStorage implements StanzaHook {
             bounce(from, to, message, "the recipient is offline and the message cannot be kept now");
         }
         return null;
+    }
+
+    /** Whether a message to {@code account} is delivered now: one of its sessions is available with a non-negative priority. */
+    private boolean reachable(Jid account) {
+        return sessions.presencesOf(account).values().stream().anyMatch(p -> Presence.priorityOf(p) >= 0);
     }
 
     private void bounce(Jid from, Jid to, Element message, String text) {
