@@ -180,6 +180,7 @@ public class MultiUserChatIT {
         hers.changeSubject("balconies");
         hers.sendMessage("first");
         hers.sendMessage("second");
+        next(hers, "second");   // in the room's history before his join, which comes over another connection
 
         XMPPTCPConnection romeo = login(newUser());
         MultiUserChat his = MultiUserChatManager.getInstanceFor(romeo).getMultiUserChat(room);

@@ -64,7 +64,7 @@ class OutboundTest {
         Outbound o = new Outbound(stuck, 3, 1 << 20, Duration.ofMinutes(1), "t", () -> { }).start();
         int queued = 0;
         for (int i = 0; i < 10; i++) if (o.offer(Element.of("m" + i)) == Outbound.Offer.QUEUED) queued++;
-        Thread.sleep(100);   // the writer takes one item, then blocks on it for good
+        while (o.stalled().isZero()) Thread.sleep(5);   // the writer took one item, alone, and blocks on it for good
         for (int i = 10; i < 20; i++) if (o.offer(Element.of("m" + i)) == Outbound.Offer.QUEUED) queued++;
         assertTrue(queued <= 4, "bounded: " + queued);   // up to 3 waiting, plus the one the writer holds
         assertEquals(Outbound.Offer.FULL, o.offer(Element.of("late")));
