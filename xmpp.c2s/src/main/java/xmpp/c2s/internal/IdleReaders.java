@@ -107,12 +107,17 @@ final class IdleReaders implements AutoCloseable {
 
     /** The selector is gone: its keys with it, so every watched channel can block again; their readers run once more. */
     private void wakeAll() {
+        List<Watch> rest = new ArrayList<>();
+        try {
+            for (SelectionKey key : selector.keys()) take(key, rest);
+        } catch (ClosedSelectorException e) {
+            // closed by an earlier call: its watches were resumed then
+        }
         try {
             selector.close();
         } catch (IOException e) {
             log.log(System.Logger.Level.DEBUG, "closing the idle connections'' selector: {0}", e.getMessage());
         }
-        List<Watch> rest = new ArrayList<>();
         takeWoken(rest);
         for (Watch w : rest) resume(w);
     }

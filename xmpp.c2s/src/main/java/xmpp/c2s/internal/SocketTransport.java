@@ -138,11 +138,13 @@ final class SocketTransport implements Transport {
      * write waits for that (a client that takes nothing still meets the write timeout).
      */
     private void awaitBlocking() throws IOException {
-        IdleReaders.Watch w = watch;
-        if (w != null) w.wake();
         blocking.lock();
         try {
-            while (!channel.isBlocking() && channel.isOpen()) blocksAgain.await(100, TimeUnit.MILLISECONDS);
+            while (!channel.isBlocking() && channel.isOpen()) {
+                IdleReaders.Watch w = watch;   // again each time: the reader may be leaving, its watch not there yet
+                if (w != null) w.wake();
+                blocksAgain.await(100, TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting to write to " + peer, e);

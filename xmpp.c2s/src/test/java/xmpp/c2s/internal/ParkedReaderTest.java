@@ -41,8 +41,9 @@ class ParkedReaderTest {
                  RawClient juliet = RawClient.loggedIn(listener.port(), server, "juliet", "wherefore", "j")) {
                 awaitParked(listener, 2);
                 String body = "x".repeat(20_000);
-                // About 1 MB, which romeo does not read yet: more than a socket buffer takes while nobody reads.
-                int count = 50;
+                // 3 MB, which romeo does not read yet: about what the socket buffers take at most on loopback (4 MiB
+                // for the server's side once grown), so a write very likely finds them full; less than the queue's 4 MiB.
+                int count = 150;
                 for (int i = 0; i < count; i++) juliet.send("<message to='romeo@localhost/r' id='" + i + "'><body>" + body + "</body></message>");
                 for (int i = 0; i < count; i++) assertEquals(String.valueOf(i), romeo.next().attr("id"));
             }
