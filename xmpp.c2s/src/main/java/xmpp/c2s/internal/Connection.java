@@ -40,8 +40,10 @@ import xmpp.core.xml.Xml;
 import xmpp.core.xml.XmlOutput;
 
 /**
- * One client connection, on its own virtual thread: stream negotiation exactly as RFC 6120
- * lays it out (header, STARTTLS, SASL, restart, resource binding), then the client's stanzas
+ * One client connection, read on a virtual thread of its own while its client sends (a silent
+ * client's thread leaves, and another comes with its next bytes: see
+ * {@link Transport#parkUntilReadable}): stream negotiation exactly as RFC 6120 lays it out
+ * (header, STARTTLS, SASL, restart, resource binding), then the client's stanzas
  * with their {@code from} stamped by the server. Until binding, only this thread writes; after
  * it, everything goes through the session's {@link Outbound}. The bytes come and go through a
  * {@link Transport}, which knows sockets and TLS; this class knows neither.
@@ -156,15 +158,15 @@ final class Connection implements Runnable {
         }));
     }
 
-    /** The reading thread's part until it ends or leaves while its client is silent (true). */
+    /** A reading thread's work: true when it leaves while its client is silent, false when the stream is over. */
     private interface Reading {
-        boolean parked() throws IOException, StreamFailure, XmlParseException;
+        boolean leftWhileSilent() throws IOException, StreamFailure, XmlParseException;
     }
 
     private void reading(Reading part) {
         boolean parked = false;
         try {
-            parked = part.parked();
+            parked = part.leftWhileSilent();
         } catch (StreamFailure f) {
             fail(f.error());
         } catch (XmlParseException e) {
