@@ -3,8 +3,9 @@ package xmpp.c2s.internal;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,9 @@ public final class C2SListener {
     private final List<StreamFeature> features = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<InBandRegistration> registrations = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Services services;
-    private final ServerSocket server;
+    private final ServerSocketChannel server;
+    private final int port;   // kept: a closed channel forgets it
+    private final IdleReaders idleReaders;
     private final Thread acceptor;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final ConnectionLimits limits;
@@ -92,12 +95,20 @@ public final class C2SListener {
         deadlines.setRemoveOnCancelPolicy(true);   // a cancelled deadline must not keep its connection until it would have fired
         deadlines.scheduleWithFixedDelay(this::checkConnections, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
         try {
-            server = new ServerSocket();   // direct TLS too: each connection wraps its own socket, see Connection
-            server.setReuseAddress(true);
+            server = ServerSocketChannel.open();   // direct TLS too: each connection wraps its own socket, see Connection
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             server.bind(new InetSocketAddress(settings.address(), settings.port()), 1024);
+            port = server.socket().getLocalPort();
         } catch (IOException e) {
             deadlines.shutdownNow();
             throw new IOException("cannot listen for clients on " + settings.address() + ":" + settings.port() + ": " + e.getMessage(), e);
+        }
+        try {
+            idleReaders = new IdleReaders("c2s-idle-" + port());
+        } catch (IOException e) {
+            deadlines.shutdownNow();
+            closeQuietly(server);
+            throw new IOException("cannot watch idle client connections on port " + port() + ": " + e.getMessage(), e);
         }
         acceptor = Thread.ofPlatform().daemon().name("c2s-accept-" + port()).start(this::acceptLoop);
         log.log(System.Logger.Level.INFO, "listening for clients: {0}{1}", settings.describe(), fileDescriptorNote());
@@ -135,7 +146,7 @@ public final class C2SListener {
 
     /** The port actually bound (differs from the configured one when that was 0). */
     public int port() {
-        return server.getLocalPort();
+        return port;
     }
 
     /** Every second: each connection's writer (keepalive, write timeout), and its parser if the stream waits. */
@@ -150,6 +161,11 @@ public final class C2SListener {
         }
     }
 
+    /** Connections whose client is silent, waiting without a reading thread. */
+    int idleReaders() {
+        return idleReaders.watched();
+    }
+
     /** Connections accepted and not yet closed. */
     int openConnections() {
         return connections.size();
@@ -157,7 +173,7 @@ public final class C2SListener {
 
     private void acceptLoop() {
         while (!stopping) {
-            Socket socket;
+            SocketChannel socket;
             try {
                 socket = server.accept();
             } catch (IOException e) {
@@ -171,16 +187,24 @@ public final class C2SListener {
         }
     }
 
-    private void admit(Socket socket) {
+    private void admit(SocketChannel socket) {
         try {
-            socket.setTcpNoDelay(true);
-            serve(new SocketTransport(socket, services.certificates()));
+            socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            serve(new SocketTransport(socket, services.certificates(), idleReaders));
         } catch (ConnectionLimits.Refused e) {
             refused(e.getMessage());
             closeQuietly(socket);
         } catch (IOException | RuntimeException e) {
-            log.log(System.Logger.Level.WARNING, "cannot serve {0}: {1}", socket.getRemoteSocketAddress(), e.getMessage());
+            log.log(System.Logger.Level.WARNING, "cannot serve {0}: {1}", remoteOf(socket), e.getMessage());
             closeQuietly(socket);
+        }
+    }
+
+    private static String remoteOf(SocketChannel socket) {
+        try {
+            return String.valueOf(socket.getRemoteAddress());
+        } catch (IOException e) {
+            return "a client (" + e.getMessage() + ")";
         }
     }
 
@@ -237,7 +261,7 @@ public final class C2SListener {
         }
     }
 
-    private static void closeQuietly(Socket socket) {
+    private static void closeQuietly(java.nio.channels.Channel socket) {
         try {
             socket.close();
         } catch (IOException e) {
@@ -297,6 +321,7 @@ public final class C2SListener {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         while (!connections.isEmpty() && System.nanoTime() < deadline) pause();
         deadlines.shutdownNow();
+        idleReaders.close();
         try {
             acceptor.join(1000);
         } catch (InterruptedException e) {

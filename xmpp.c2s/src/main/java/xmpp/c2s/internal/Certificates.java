@@ -1,6 +1,8 @@
 package xmpp.c2s.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -204,11 +206,11 @@ public final class Certificates implements DomainCertificates {
     }
 
     /**
-     * Upgrades {@code plain} to TLS as the server (after STARTTLS, or at once for direct TLS);
-     * blocks until the handshake is done. {@code domain} picks the certificate when the client
-     * names none (SNI).
+     * Upgrades a connection, its bytes in and out, to TLS as the server (after STARTTLS, or at
+     * once for direct TLS); blocks until the handshake is done. {@code domain} picks the
+     * certificate when the client names none (SNI).
      */
-    TlsStream upgrade(Socket plain, String domain) throws IOException {
+    TlsStream upgrade(InputStream in, OutputStream out, String domain) throws IOException {
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(false);
         engine.setEnabledProtocols(PROTOCOLS);
@@ -216,7 +218,7 @@ public final class Certificates implements DomainCertificates {
         engine.setHandshakeApplicationProtocolSelector((e, offered) -> offered.contains("xmpp-client") ? "xmpp-client" : null);
         streamDomain.put(engine, domain);
         try {
-            return new TlsStream(engine, plain, recordBuffers);
+            return new TlsStream(engine, in, out, recordBuffers);
         } finally {
             streamDomain.remove(engine);
         }

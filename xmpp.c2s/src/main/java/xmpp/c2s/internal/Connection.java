@@ -40,8 +40,10 @@ import xmpp.core.xml.Xml;
 import xmpp.core.xml.XmlOutput;
 
 /**
- * One client connection, on its own virtual thread: stream negotiation exactly as RFC 6120
- * lays it out (header, STARTTLS, SASL, restart, resource binding), then the client's stanzas
+ * One client connection, read on a virtual thread of its own while its client sends (a silent
+ * client's thread leaves, and another comes with its next bytes: see
+ * {@link Transport#parkUntilReadable}): stream negotiation exactly as RFC 6120 lays it out
+ * (header, STARTTLS, SASL, restart, resource binding), then the client's stanzas
  * with their {@code from} stamped by the server. Until binding, only this thread writes; after
  * it, everything goes through the session's {@link Outbound}. The bytes come and go through a
  * {@link Transport}, which knows sockets and TLS; this class knows neither.
@@ -62,6 +64,9 @@ final class Connection implements Runnable {
 
     private static final Duration LAST_WORDS = Duration.ofSeconds(2);
     private static final int STANZAS_BETWEEN_YIELDS = 32;
+    // A bound session's client silent this long loses its reading thread until its next bytes (see
+    // IdleReaders): the parser is gone by then too, and a client that sends more often keeps both.
+    private static final Duration SILENCE_BEFORE_PARKING = Duration.ofMillis(2 * StreamReader.IDLE_CHECK_MILLIS);
 
     private final Services services;
     private final Settings settings;
@@ -142,26 +147,26 @@ final class Connection implements Runnable {
 
     @Override
     public void run() {
+        reading(this::negotiateAndServe);
+    }
+
+    /** Bytes came to a connection that waited without its reading thread: a new one reads on. */
+    private void resumeReading() {
+        Thread.ofVirtual().name("c2s-" + peer).start(() -> reading(() -> {
+            transport.unpark();
+            return serve();
+        }));
+    }
+
+    /** A reading thread's work: true when it leaves while its client is silent, false when the stream is over. */
+    private interface Reading {
+        boolean leftWhileSilent() throws IOException, StreamFailure, XmlParseException;
+    }
+
+    private void reading(Reading part) {
+        boolean parked = false;
         try {
-            if (settings.directTls()) startTls(defaultHost());
-            openStreams();
-            while (true) {
-                StreamHeader header = reader.readHeader();
-                host = checkHeader(header);
-                sendHeader();
-                sendFeatures();
-                Outcome outcome;
-                do {
-                    Element e = reader.nextStanza();
-                    if (e == null) {
-                        closeStream();
-                        return;
-                    }
-                    outcome = negotiate(e);
-                } while (outcome == Outcome.CONTINUE);
-                if (outcome == Outcome.BOUND) break;
-            }
-            serve();
+            parked = part.leftWhileSilent();
         } catch (StreamFailure f) {
             fail(f.error());
         } catch (XmlParseException e) {
@@ -178,8 +183,30 @@ final class Connection implements Runnable {
             log.log(System.Logger.Level.ERROR, "bug serving " + peer + "; its stream ends with internal-server-error", e);
             fail(StreamError.of(Condition.INTERNAL_SERVER_ERROR));
         } finally {
-            cleanup();
+            if (!parked) cleanup();
         }
+    }
+
+    private boolean negotiateAndServe() throws IOException, StreamFailure, XmlParseException {
+        if (settings.directTls()) startTls(defaultHost());
+        openStreams();
+        while (true) {
+            StreamHeader header = reader.readHeader();
+            host = checkHeader(header);
+            sendHeader();
+            sendFeatures();
+            Outcome outcome;
+            do {
+                Element e = reader.nextStanza();
+                if (e == null) {
+                    closeStream();
+                    return false;
+                }
+                outcome = negotiate(e);
+            } while (outcome == Outcome.CONTINUE);
+            if (outcome == Outcome.BOUND) break;
+        }
+        return serve();
     }
 
     private void openStreams() throws IOException {
@@ -497,9 +524,14 @@ final class Connection implements Runnable {
 
     // ---- a bound session's stanzas
 
-    private void serve() throws IOException, XmlParseException, StreamFailure {
+    /** The stanzas until the stream ends (false), or until the client has been silent for a while and the thread leaves (true). */
+    private boolean serve() throws IOException, XmlParseException, StreamFailure {
         int sinceYield = 0;
-        for (Element e = reader.nextStanza(); e != null; e = reader.nextStanza()) {
+        while (true) {
+            if (reader.betweenStanzas() && !transport.inputWithin(SILENCE_BEFORE_PARKING) && transport.parkUntilReadable(this::resumeReading))
+                return true;
+            Element e = reader.nextStanza();
+            if (e == null) break;
             if (e.namespace().equals(StreamManagement.NS)) {
                 streamManagement(e);
                 continue;
@@ -526,6 +558,7 @@ final class Connection implements Runnable {
             }
         }
         closeStream();
+        return false;
     }
 
     private void stanza(Element e) throws StreamFailure {

@@ -4,28 +4,53 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.Socket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLSession;
 
-/** A TCP connection, with TLS through {@link TlsStream} once started. */
+/**
+ * A TCP connection, with TLS through {@link TlsStream} once started. Its reading thread may leave
+ * while the client is silent ({@link #parkUntilReadable}): the channel is then non-blocking and
+ * watched by the listener's {@link IdleReaders} until bytes come, and a new reading thread makes
+ * it block again ({@link #unpark()}). Writes go on meanwhile, from the session's writer.
+ */
 final class SocketTransport implements Transport {
 
     private static final System.Logger log = System.getLogger(SocketTransport.class.getName());
+    // What a wait for input takes ahead: a TLS record's header, so that the record's read needs no extra call.
+    private static final int AHEAD = 5;
 
-    private final Socket socket;   // under any TLS: closing it never waits for a stuck writer
+    private final SocketChannel channel;   // under any TLS: closing it never waits for a stuck writer
     private final Certificates certificates;
+    private final IdleReaders idle;
+    private final InetAddress remote;
     private final String peer;
+    private final NetIn netIn;
+    private final OutputStream netOut = new NetOut();
+    private final ReentrantLock blocking = new ReentrantLock();
+    private final Condition blocksAgain = blocking.newCondition();
     private volatile TlsStream tls;
+    private volatile IdleReaders.Watch watch;   // while no thread reads
 
-    SocketTransport(Socket socket, Certificates certificates) {
-        this.socket = socket;
+    SocketTransport(SocketChannel channel, Certificates certificates, IdleReaders idle) throws IOException {
+        this.channel = channel;
         this.certificates = certificates;
-        this.peer = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
+        this.idle = idle;
+        InetSocketAddress address = (InetSocketAddress) channel.getRemoteAddress();
+        this.remote = address.getAddress();
+        this.peer = remote.getHostAddress() + ":" + address.getPort();
+        this.netIn = new NetIn(channel.socket().getInputStream());
     }
 
     @Override
     public InetAddress remote() {
-        return socket.getInetAddress();
+        return remote;
     }
 
     @Override
@@ -49,31 +74,149 @@ final class SocketTransport implements Transport {
     }
 
     @Override
-    public InputStream in() throws IOException {
+    public InputStream in() {
         TlsStream t = tls;
-        return t != null ? t.in() : socket.getInputStream();
+        return t != null ? t.in() : netIn;
     }
 
     @Override
-    public OutputStream out() throws IOException {
+    public OutputStream out() {
         TlsStream t = tls;
-        return t != null ? t.out() : socket.getOutputStream();
+        return t != null ? t.out() : netOut;
     }
 
     @Override
     public SSLSession startTls(String domain) throws IOException {
-        TlsStream t = certificates.upgrade(socket, domain);
+        TlsStream t = certificates.upgrade(netIn, netOut, domain);
         tls = t;
         return t.session();
+    }
+
+    /** Waits on the reading thread; the bytes that end the wait stay for the next read. */
+    @Override
+    public boolean inputWithin(Duration wait) throws IOException {
+        TlsStream t = tls;
+        return t != null && t.plaintextAtHand() || netIn.awaitAhead(wait);
+    }
+
+    @Override
+    public boolean parkUntilReadable(Runnable resume) throws IOException {
+        IdleReaders.Watch w = idle.watch(channel, resume);
+        if (w == null) return false;
+        watch = w;
+        if (!channel.isOpen()) w.wake();   // closed before the watch was there to wake
+        return true;
+    }
+
+    @Override
+    public void unpark() throws IOException {
+        watch = null;
+        blocking.lock();
+        try {
+            channel.configureBlocking(true);
+            blocksAgain.signalAll();
+        } finally {
+            blocking.unlock();
+        }
     }
 
     /** The TCP socket, not TLS over it: a close_notify would wait behind a writer stuck on a client that reads nothing. */
     @Override
     public void close() {
         try {
-            socket.close();
+            channel.close();
         } catch (IOException e) {
             log.log(System.Logger.Level.DEBUG, "closing {0}: {1}", peer, e.getMessage());
+        }
+        IdleReaders.Watch w = watch;
+        if (w != null) w.wake();   // its reading thread comes back to find the end and clean up
+    }
+
+    /**
+     * A write that found a parked connection's socket buffer full: the client reads slowly or
+     * not at all. Its reading thread comes back, which makes the channel block again, and the
+     * write waits for that (a client that takes nothing still meets the write timeout).
+     */
+    private void awaitBlocking() throws IOException {
+        blocking.lock();
+        try {
+            while (!channel.isBlocking() && channel.isOpen()) {
+                IdleReaders.Watch w = watch;   // again each time: the reader may be leaving, its watch not there yet
+                if (w != null) w.wake();
+                blocksAgain.await(100, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting to write to " + peer, e);
+        } finally {
+            blocking.unlock();
+        }
+    }
+
+    /** The socket's input, with the bytes that ended a timed wait taken ahead. Read by the reading thread only. */
+    private final class NetIn extends InputStream {
+        private final InputStream socket;
+        private final byte[] ahead = new byte[AHEAD];
+        private int aheadStart;
+        private int aheadEnd;   // -1: the end of the input came during a wait
+
+        NetIn(InputStream socket) {
+            this.socket = socket;
+        }
+
+        /** False when nothing came within {@code wait}; true with bytes taken ahead, or at the end of the input. */
+        boolean awaitAhead(Duration wait) throws IOException {
+            if (aheadEnd != aheadStart) return true;
+            channel.socket().setSoTimeout((int) Math.max(1, wait.toMillis()));
+            try {
+                int n = socket.read(ahead, 0, AHEAD);
+                aheadStart = 0;
+                aheadEnd = n;
+                return true;
+            } catch (SocketTimeoutException e) {
+                return false;
+            } finally {
+                channel.socket().setSoTimeout(0);
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) return 0;
+            if (aheadEnd < 0) return -1;
+            if (aheadEnd == aheadStart) return socket.read(b, off, len);
+            int n = Math.min(len, aheadEnd - aheadStart);
+            System.arraycopy(ahead, aheadStart, b, off, n);
+            aheadStart += n;
+            if (aheadStart == aheadEnd) aheadStart = aheadEnd = 0;
+            return n;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return aheadEnd < 0 ? 0 : aheadEnd - aheadStart + socket.available();
+        }
+    }
+
+    /** Writes through the channel, blocking or not: a parked connection's channel does not block. */
+    private final class NetOut extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            ByteBuffer src = ByteBuffer.wrap(b, off, len);
+            while (src.hasRemaining()) {
+                if (channel.write(src) == 0) awaitBlocking();
+            }
         }
     }
 }

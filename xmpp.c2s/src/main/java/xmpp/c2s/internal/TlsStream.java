@@ -4,7 +4,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLEngine;
@@ -13,7 +12,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 
 /**
- * TLS over a blocking TCP socket through an {@link SSLEngine}, one record at a time, holding no
+ * TLS over a TCP connection's byte streams through an {@link SSLEngine}, one record at a time, holding no
  * buffers while the connection is idle: a read waits for a record's 5-byte header, and only then
  * takes buffers the size of that record, which go once the reader has taken its plaintext. A
  * write borrows a record buffer from {@link RecordBuffers} and gives it back. (JSSE's
@@ -41,12 +40,12 @@ final class TlsStream {
     private ByteBuffer plain = NOTHING;   // decrypted, not yet read: the reading thread's only
     private boolean closedByPeer;
 
-    /** Runs the handshake on {@code socket}; returns once it is done. */
-    TlsStream(SSLEngine engine, Socket socket, RecordBuffers buffers) throws IOException {
+    /** Runs the handshake over a connection's input and output; returns once it is done. */
+    TlsStream(SSLEngine engine, InputStream net, OutputStream netOut, RecordBuffers buffers) throws IOException {
         this.engine = engine;
         this.buffers = buffers;
-        this.net = socket.getInputStream();
-        this.netOut = socket.getOutputStream();
+        this.net = net;
+        this.netOut = netOut;
         handshake();
     }
 
@@ -57,6 +56,11 @@ final class TlsStream {
     /** The plaintext from the peer; -1 at its close_notify or the end of the connection between records. */
     InputStream in() {
         return in;
+    }
+
+    /** Whether plaintext of a record already read waits to be read: the reading thread's question only. */
+    boolean plaintextAtHand() {
+        return plain.hasRemaining();
     }
 
     /** Plaintext to the peer; each write goes out at once, in as few records as it takes. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLSession;
 
@@ -48,6 +49,31 @@ interface Transport {
      * certificate when the client names none (SNI).
      */
     SSLSession startTls(String domain) throws IOException;
+
+    /**
+     * Waits up to {@code wait} for the client's next bytes, on the reading thread, between
+     * stanzas; true when they came (they stay for the next read) or the input ended. A carrier
+     * whose reader cannot leave answers true at once, and its reader waits in its next read.
+     */
+    default boolean inputWithin(Duration wait) throws IOException {
+        return true;
+    }
+
+    /**
+     * The reading thread leaves after {@link #inputWithin} said nothing came: {@code resume}
+     * runs once, on another thread, when bytes come or the connection is closed, and starts the
+     * reading thread again, which calls {@link #unpark()} first. False when the carrier cannot
+     * do this: the reading thread stays and reads on.
+     *
+     * @throws IOException when the connection is closed already
+     */
+    default boolean parkUntilReadable(Runnable resume) throws IOException {
+        return false;
+    }
+
+    /** First on the reading thread that {@link #parkUntilReadable}'s {@code resume} started: reads block again. */
+    default void unpark() throws IOException {
+    }
 
     /**
      * Stanzas the carrier took from the stream but could not deliver, taken now: a BOSH session's that

@@ -70,7 +70,7 @@ class CertificatesTest {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread server = Thread.ofVirtual().start(() -> {
                 try (Socket plain = listener.accept()) {
-                    certificates.upgrade(plain, "localhost");
+                    certificates.upgrade(plain.getInputStream(), plain.getOutputStream(), "localhost");
                 } catch (IOException e) {
                     // the client's side of the test reports what went wrong
                 }

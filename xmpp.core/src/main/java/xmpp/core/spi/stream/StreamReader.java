@@ -179,6 +179,15 @@ public final class StreamReader implements AutoCloseable {
         else waiting.seenIdle = true;
     }
 
+    /**
+     * Whether the next {@link #nextStanza()} waits for its first byte outside the parser: after a
+     * stanza (or the header) that left no input at hand. A connection's owner may then wait for
+     * input its own way, or without a thread, and call {@link #nextStanza()} when bytes come.
+     */
+    public boolean betweenStanzas() {
+        return xml == null && streamStartTag != null;
+    }
+
     /** Whether a parser is open or kept aside (for tests of a connection's owner: an idle stream holds none). */
     public boolean holdsParser() {
         return xml != null || kept.get() != null;
