@@ -26,6 +26,10 @@ public final class Jid implements Comparable<Jid> {
     private final String domain;
     private final String resource;
     private final String string;
+    // Made on first use and kept: routing, the session table and several hooks each ask a
+    // stanza's addresses for their bare form. A racy write is harmless: any thread sees a whole
+    // Jid (its fields are final), at worst one made twice.
+    private Jid bare;
 
     private Jid(String local, String domain, String resource) {
         this.local = local;
@@ -184,7 +188,10 @@ public final class Jid implements Comparable<Jid> {
 
     /** This JID without its resourcepart. */
     public Jid bare() {
-        return resource.isEmpty() ? this : new Jid(local, domain, "");
+        if (resource.isEmpty()) return this;
+        Jid made = bare;
+        if (made == null) bare = made = new Jid(local, domain, "");
+        return made;
     }
 
     /** The domainpart alone, as a JID. */

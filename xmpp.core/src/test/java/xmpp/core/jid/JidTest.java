@@ -107,6 +107,13 @@ class JidTest {
     }
 
     @Test
+    void aFullJidMakesItsBareFormOnce() {
+        // Routing, the session table and several hooks each ask a stanza's addresses for it.
+        Jid full = Jid.of("romeo@example.net/orchard");
+        assertSame(full.bare(), full.bare());
+    }
+
+    @Test
     void ipLiteralsAreDomains() {
         assertEquals("[::1]", Jid.of("a@[::1]/r").domainpart());
         assertEquals("[2001:db8::1]", Jid.of("[2001:DB8::1]").domainpart());

@@ -237,8 +237,9 @@ final class LocalSessions {
 
     /** The available sessions of an account on every node: a session bound here by what it sent, others by the table's record. */
     Map<Jid, Element> presencesOf(Jid bareJid) {
-        Map<Jid, Element> presences = new LinkedHashMap<>();
-        for (SessionEntry e : table.sessionsOf(bareJid)) {
+        List<SessionEntry> entries = table.sessionsOf(bareJid);
+        Map<Jid, Element> presences = LinkedHashMap.newLinkedHashMap(entries.size());   // asked twice per chat message (carbons)
+        for (SessionEntry e : entries) {
             if (!e.available()) continue;
             Optional<Element> last = e.node().equals(node) ? presenceOf(e.jid()) : e.presence();
             last.ifPresent(p -> presences.put(e.jid(), p));
@@ -257,8 +258,9 @@ final class LocalSessions {
     }
 
     List<Session> sessionsOf(Jid bareJid) {
-        List<Session> result = new ArrayList<>();
-        for (SessionEntry e : table.sessionsOf(bareJid)) {
+        List<SessionEntry> entries = table.sessionsOf(bareJid);
+        List<Session> result = new ArrayList<>(entries.size());
+        for (SessionEntry e : entries) {
             Bound bound = local.get(e.jid());
             if (bound != null) result.add(bound.session);
         }

@@ -1,5 +1,6 @@
 package xmpp.mod.carbons.internal;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,10 +50,11 @@ public final class CarbonsEnabled implements SessionListener {
      * carbons is known only on their own node, where {@link RemoteCopies} lets it through to those.
      */
     void copy(Jid account, String direction, Element message, Predicate<Jid> skip) {
-        List<Session> here = sessions.sessionsOf(account).stream()
-                .filter(s -> enabled.contains(s.jid()) && !skip.test(s.jid())).toList();
-        List<Jid> elsewhere = sessions.presencesOf(account).keySet().stream()
-                .filter(jid -> sessions.session(jid).isEmpty() && !skip.test(jid)).toList();
+        // Loops rather than streams: this runs twice for every chat message, and mostly finds nobody.
+        List<Session> here = new ArrayList<>(0);
+        for (Session s : sessions.sessionsOf(account)) if (enabled.contains(s.jid()) && !skip.test(s.jid())) here.add(s);
+        List<Jid> elsewhere = new ArrayList<>(0);
+        for (Jid jid : sessions.presencesOf(account).keySet()) if (sessions.session(jid).isEmpty() && !skip.test(jid)) elsewhere.add(jid);
         if (here.isEmpty() && elsewhere.isEmpty()) return;
         Element wrapped = Element.builder(direction).xmlns(NS)
                 .child(Element.builder("forwarded").xmlns(FORWARD_NS).child(message.withAttr("xmlns", "jabber:client")).build())
