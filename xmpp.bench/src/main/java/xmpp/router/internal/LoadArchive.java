@@ -17,7 +17,6 @@ import xmpp.mod.mam.internal.PreferenceBook;
 import xmpp.mod.mam.internal.ReceivedArchiving;
 import xmpp.mod.mam.internal.SentArchiving;
 import xmpp.storage.jdbc.internal.Database;
-import xmpp.storage.jdbc.internal.JdbcConfig;
 import xmpp.storage.jdbc.internal.JdbcMessageArchive;
 import xmpp.storage.jdbc.internal.JdbcPrivateXmlStore;
 import xmpp.storage.jdbc.internal.JdbcRosterStore;
@@ -39,8 +38,7 @@ public final class LoadArchive implements AutoCloseable {
     }
 
     public static LoadArchive attach(XmppRouter router, Path folder) throws ReflectiveOperationException {
-        // The server's default page cache, or another (-Dbench.h2.cache.kb=16384 is H2's own) to compare.
-        String url = "jdbc:h2:file:" + folder.resolve("archive") + ";CACHE_SIZE=" + Integer.getInteger("bench.h2.cache.kb", JdbcConfig.H2_CACHE_KB);
+        String url = "jdbc:h2:file:" + folder.resolve("archive");
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL(url);
         LoadArchive load = new LoadArchive(new Database(url, ds, 4, 5_000, 4096));

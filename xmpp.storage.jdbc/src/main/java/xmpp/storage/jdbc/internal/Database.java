@@ -50,7 +50,7 @@ public final class Database implements AutoCloseable, PoolStatistics {
     @Activate
     public Database(JdbcConfig config, BundleContext context,
                     @Reference(name = "dataSourceFactory", target = JdbcConfig.H2_DRIVER_FILTER) DataSourceFactory factory) throws SQLException {
-        this(resolveUrl(config.url(), context.getProperty("xmpp.data"), config.h2_cache_kb()), config, factory);
+        this(resolveUrl(config.url(), context.getProperty("xmpp.data")), config, factory);
     }
 
     private Database(String url, JdbcConfig config, DataSourceFactory factory) throws SQLException {
@@ -79,7 +79,7 @@ public final class Database implements AutoCloseable, PoolStatistics {
         }
     }
 
-    static String resolveUrl(String configured, String dataFolder, int h2CacheKb) {
+    static String resolveUrl(String configured, String dataFolder) {
         if (!configured.isBlank()) return configured.strip();
         Path data = Path.of(dataFolder == null || dataFolder.isBlank() ? "data" : dataFolder).toAbsolutePath();
         try {
@@ -89,7 +89,7 @@ public final class Database implements AutoCloseable, PoolStatistics {
         }
         if (!Files.isWritable(data)) throw new IllegalStateException("the data folder " + data + " is not writable");
         // DB_CLOSE_ON_EXIT=FALSE: the database closes when the pool does, after the last write, not in a JVM hook before it.
-        return "jdbc:h2:file:" + data.resolve("xmpp") + ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=" + h2CacheKb;
+        return "jdbc:h2:file:" + data.resolve("xmpp") + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     private static Properties jdbcProperties(String url, JdbcConfig config) {

@@ -11,16 +11,10 @@ public @interface JdbcConfig {
 
     String PID = "xmpp.storage.jdbc";
     String H2_DRIVER_FILTER = "(osgi.jdbc.driver.class=org.h2.Driver)";
-    /** H2's page cache, in KiB: a quarter of H2's own default, which stays resident in the heap once filled. */
-    int H2_CACHE_KB = 4096;
 
     @AttributeDefinition(description = "JDBC URL. Empty: an H2 database in the data folder (framework property xmpp.data, default ./data). "
             + "For PostgreSQL, e.g. jdbc:postgresql://127.0.0.1:5432/xmpp, and set dataSourceFactory.target too.")
     String url() default "";
-
-    @AttributeDefinition(description = "KiB of heap for the page cache of the embedded H2 database (empty url only; "
-            + "a url of your own sets CACHE_SIZE itself). More makes reads of a large database faster and keeps more resident.", min = "256")
-    int h2_cache_kb() default H2_CACHE_KB;
 
     @AttributeDefinition(required = false)
     String user() default "";

@@ -16,7 +16,7 @@ class H2StoreTest extends StoreContractTest {
     Path folder;
 
     static Database h2(Path folder) {
-        String url = Database.resolveUrl("", folder.toString(), JdbcConfig.H2_CACHE_KB);
+        String url = Database.resolveUrl("", folder.toString());
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL(url);
         return new Database(url, ds, 4, 5_000, 4096);
@@ -46,23 +46,10 @@ class H2StoreTest extends StoreContractTest {
 
     @Test
     void theDefaultUrlIsAnH2FileInTheDataFolder() {
-        String url = Database.resolveUrl("", folder.resolve("data").toString(), JdbcConfig.H2_CACHE_KB);
+        String url = Database.resolveUrl("", folder.resolve("data").toString());
         assertTrue(url.startsWith("jdbc:h2:file:" + folder.resolve("data").resolve("xmpp")), url);
         assertTrue(folder.resolve("data").toFile().isDirectory(), "created when missing");
-        assertEquals("jdbc:postgresql://db/xmpp", Database.resolveUrl(" jdbc:postgresql://db/xmpp ", null, JdbcConfig.H2_CACHE_KB));
-    }
-
-    @Test
-    void theDefaultDatabaseKeepsASmallPageCache() throws Exception {
-        try (Database small = h2(folder.resolve("cache"))) {
-            String cacheMib = small.read("H2's page cache size", c -> {
-                try (var s = c.createStatement();
-                     var r = s.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'info.CACHE_MAX_SIZE'")) {
-                    return r.next() ? r.getString(1) : "none";
-                }
-            });
-            assertEquals("4", cacheMib, "MiB of heap, resident once filled (H2's own default is 16)");
-        }
+        assertEquals("jdbc:postgresql://db/xmpp", Database.resolveUrl(" jdbc:postgresql://db/xmpp ", null));
     }
 
     @Test
@@ -71,7 +58,7 @@ class H2StoreTest extends StoreContractTest {
         assertTrue(file.toFile().mkdirs() && file.toFile().setWritable(false));
         if (!file.toFile().canWrite()) {   // root can write anywhere; then there is nothing to check
             IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                    () -> Database.resolveUrl("", file.toString(), JdbcConfig.H2_CACHE_KB));
+                    () -> Database.resolveUrl("", file.toString()));
             assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         }
     }

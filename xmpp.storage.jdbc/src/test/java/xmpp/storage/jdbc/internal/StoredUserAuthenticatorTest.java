@@ -38,7 +38,7 @@ class StoredUserAuthenticatorTest {
 
     @BeforeEach
     void open() throws Exception {
-        String url = Database.resolveUrl("", folder.toString(), JdbcConfig.H2_CACHE_KB);
+        String url = Database.resolveUrl("", folder.toString());
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL(url);
         db = new Database(url, ds, 2, 5_000, CONFIGURED_ITERATIONS);
