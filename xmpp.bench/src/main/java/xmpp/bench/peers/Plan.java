@@ -10,7 +10,7 @@ record Plan(int logins, int loginRepetitions, int[] pairs, int window, int warmu
     static Plan named(String name) {
         return switch (name) {
             case "quick" -> new Plan(100, 1, new int[] {1, 10, 100}, 16, 1, 3, 1, new int[] {200, 1_000}, 3, 20, 20);
-            case "full" -> new Plan(100, 3, new int[] {1, 10, 100, 1_000}, 16, 2, 5, 3, new int[] {1_000, 10_000, 50_000}, 10, 100, 50);
+            case "full" -> new Plan(100, 3, new int[] {1, 10, 100, 1_000}, 16, 2, 5, 3, new int[] {1_000, 5_000, 10_000, 50_000}, 30, 100, 50);
             default -> throw new IllegalArgumentException("unknown plan '" + name + "': quick or full");
         };
     }
