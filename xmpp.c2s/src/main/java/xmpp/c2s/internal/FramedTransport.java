@@ -180,15 +180,9 @@ final class FramedTransport implements Transport {
     }
 
     /** The frames' bytes one after the other; the end once the carrier is gone. */
-    private final class FrameInput extends InputStream {
+    private final class FrameInput extends BulkInput {
         private byte[] chunk = new byte[0];
         private int pos;
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {

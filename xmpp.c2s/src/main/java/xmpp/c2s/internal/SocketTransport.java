@@ -154,7 +154,7 @@ final class SocketTransport implements Transport {
     }
 
     /** The socket's input, with the bytes that ended a timed wait taken ahead. Read by the reading thread only. */
-    private final class NetIn extends InputStream {
+    private final class NetIn extends BulkInput {
         private final InputStream socket;
         private final byte[] ahead = new byte[AHEAD];
         private int aheadStart;
@@ -178,12 +178,6 @@ final class SocketTransport implements Transport {
             } finally {
                 channel.socket().setSoTimeout(0);
             }
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

@@ -183,13 +183,7 @@ final class TlsStream {
         for (Runnable task = engine.getDelegatedTask(); task != null; task = engine.getDelegatedTask()) task.run();
     }
 
-    private final class In extends InputStream {
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
+    private final class In extends BulkInput {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             return TlsStream.this.read(b, off, len);
