@@ -20,16 +20,23 @@ import xmpp.core.xml.Element;
 class ArchiveWriterTest {
 
     /** An archive whose database stalls: every write waits until the test opens the gate. */
-    static final class StalledArchive extends Fixtures.ListArchive {
+    static class StalledArchive extends Fixtures.ListArchive {
         final CountDownLatch gate = new CountDownLatch(1);
+
+        /** Whether this write waits for the gate. */
+        boolean stalls() {
+            return true;
+        }
 
         @Override
         public void append(List<ArchivedMessage> batch) throws StorageException {
-            try {
-                gate.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StorageException("interrupted", e);
+            if (stalls()) {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StorageException("interrupted", e);
+                }
             }
             super.append(batch);
         }
@@ -42,21 +49,12 @@ class ArchiveWriterTest {
     }
 
     /** An archive whose first write waits until the test opens the gate; later ones go through. */
-    static final class FirstWriteStalled extends Fixtures.ListArchive {
-        final CountDownLatch gate = new CountDownLatch(1);
+    static final class FirstWriteStalled extends StalledArchive {
         final AtomicBoolean first = new AtomicBoolean(true);
 
         @Override
-        public void append(List<ArchivedMessage> batch) throws StorageException {
-            if (first.getAndSet(false)) {
-                try {
-                    gate.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new StorageException("interrupted", e);
-                }
-            }
-            super.append(batch);
+        boolean stalls() {
+            return first.getAndSet(false);
         }
     }
 
