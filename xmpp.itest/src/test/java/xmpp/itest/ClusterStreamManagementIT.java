@@ -17,7 +17,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.filter.MessageWithBodiesFilter;
 import org.jivesoftware.smack.packet.Message;
-import org.jivesoftware.smack.packet.PresenceBuilder;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.AfterClass;
@@ -202,12 +201,7 @@ public class ClusterStreamManagementIT {
         n2.awaitOffline(romeo + "@a.test", 1);   // what the session kept is stored a moment after it ends
 
         BlockingQueue<String> bodies = new LinkedBlockingQueue<>();
-        XMPPTCPConnection back = n2.client("a.test", romeo, "pw", "back", "SCRAM-SHA-1");
-        Roster.getInstanceFor(back).setRosterLoadedAtLogin(false);
-        back.addSyncStanzaListener(s -> bodies.add(((Message) s).getBody()), MessageWithBodiesFilter.INSTANCE);
-        back.connect().login();
-        open.add(back);
-        back.sendStanza(PresenceBuilder.buildPresence().build());   // offline messages come with the first available presence
+        open.add(n2.backOnline("a.test", romeo, "back", bodies));
         assertEquals("call me", next(bodies));
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +22,11 @@ import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.SmackConfiguration;
 import org.jivesoftware.smack.StanzaCollector;
 import org.jivesoftware.smack.filter.AndFilter;
+import org.jivesoftware.smack.filter.MessageWithBodiesFilter;
 import org.jivesoftware.smack.filter.PresenceTypeFilter;
 import org.jivesoftware.smack.filter.StanzaFilter;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.PresenceBuilder;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
@@ -204,6 +208,21 @@ final class ServerProcess implements AutoCloseable {
     /** A Smack connection set up for a user of this server, not yet connected: listeners go on first. */
     XMPPTCPConnection client(String domain, String user, String password, String resource, String mechanism) throws Exception {
         return client(clientPort, domain, user, password, resource, mechanism);
+    }
+
+    /**
+     * {@code user} (password "pw") logged in again as {@code resource} without asking for its
+     * roster, each message body it receives added to {@code bodies}, then available: its first
+     * available presence brings what offline storage kept for it.
+     */
+    XMPPTCPConnection backOnline(String domain, String user, String resource, Collection<String> bodies) throws Exception {
+        XMPPTCPConnection back = client(domain, user, "pw", resource, "SCRAM-SHA-1");
+        Roster.getInstanceFor(back).setRosterLoadedAtLogin(false);
+        back.addSyncStanzaListener(s -> bodies.add(((Message) s).getBody()),
+                MessageWithBodiesFilter.INSTANCE);
+        back.connect().login();
+        back.sendStanza(PresenceBuilder.buildPresence().build());
+        return back;
     }
 
     /** As {@link #client(String, String, String, String, String)}, through {@code port} (a load balancer in front of this server, say). */

@@ -117,11 +117,7 @@ public class StreamManagementIT {
             server.awaitOffline(romeo + "@localhost", 1);   // what the session kept is stored a moment after it ends
 
             BlockingQueue<String> bodies = new LinkedBlockingQueue<>();
-            XMPPTCPConnection back = server.client("localhost", romeo, "pw", "back", "SCRAM-SHA-1");
-            Roster.getInstanceFor(back).setRosterLoadedAtLogin(false);
-            back.addSyncStanzaListener(s -> bodies.add(((Message) s).getBody()), MessageWithBodiesFilter.INSTANCE);
-            back.connect().login();
-            back.sendStanza(PresenceBuilder.buildPresence().build());   // offline messages come with the first available presence
+            XMPPTCPConnection back = server.backOnline("localhost", romeo, "back", bodies);
             assertEquals("are you there?", next(bodies));
             back.disconnect();
         } finally {
