@@ -899,7 +899,8 @@ final class Connection implements Runnable {
             if (lost && !closedByServer && s.detach(this)) detach(s);
             else end(s);
         }
-        disconnect();
+        if (lost) disconnect();
+        else transport.closeAfterInput(LAST_WORDS);
         release.run();
     }
 
@@ -917,12 +918,13 @@ final class Connection implements Runnable {
         if (s.end(this)) endSession(s);
         Outbound o = outbound;
         o.finish("</stream:stream>".getBytes(StandardCharsets.UTF_8));
+        boolean written = false;
         try {
-            o.awaitWritten(LAST_WORDS);
+            written = o.awaitWritten(LAST_WORDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        disconnect();
+        if (!written) disconnect();   // the write stuck on a client that reads nothing fails now; else cleanup ends it in order
         if (!s.heldBy(this)) return;   // resumed meanwhile: what was unacknowledged is the new connection's now
         StreamManagement sm = s.sm();
         // With XEP-0198, what the client did not acknowledge may not have reached it: XEP-0198 section 7 sends it elsewhere.

@@ -25,6 +25,8 @@ final class SocketTransport implements Transport {
     private static final System.Logger log = System.getLogger(SocketTransport.class.getName());
     // What a wait for input takes ahead: a TLS record's header, so that the record's read needs no extra call.
     private static final int AHEAD = 5;
+    // What a closing connection reads and drops at most: a client still sending so much is not closing.
+    private static final int LINGER_LIMIT = 64 * 1024;
 
     private final SocketChannel channel;   // under any TLS: closing it never waits for a stuck writer
     private final Certificates certificates;
@@ -133,6 +135,28 @@ final class SocketTransport implements Transport {
     }
 
     /**
+     * Stanzas can cross the closing tags: an answer to an iq we sent just before, a TLS
+     * close_notify. Closed over unread bytes, the socket would answer them with a reset, and a
+     * client that writes before it reads (Smack) would end its connection on the failed write,
+     * before it reads our closing tag. So our side ends first, after our last bytes, and what
+     * still comes is dropped until the client ends its side; a client that does not is closed
+     * after {@code linger}, one that floods after {@link #LINGER_LIMIT} bytes.
+     */
+    @Override
+    public void closeAfterInput(Duration linger) {
+        try {
+            if (channel.isOpen() && channel.isBlocking()) {
+                channel.shutdownOutput();
+                netIn.dropUntilEnd(linger);
+            }
+        } catch (IOException e) {
+            log.log(System.Logger.Level.DEBUG, "ending {0}: {1}", peer, e.getMessage());
+        } finally {
+            close();
+        }
+    }
+
+    /**
      * A write that found a parked connection's socket buffer full: the client reads slowly or
      * not at all. Its reading thread comes back, which makes the channel block again, and the
      * write waits for that (a client that takes nothing still meets the write timeout).
@@ -177,6 +201,23 @@ final class SocketTransport implements Transport {
                 return false;
             } finally {
                 channel.socket().setSoTimeout(0);
+            }
+        }
+
+        /** Reads and drops the client's bytes until its side ends, {@code linger} passes, or {@link #LINGER_LIMIT} bytes came. */
+        void dropUntilEnd(Duration linger) throws IOException {
+            long deadline = System.nanoTime() + linger.toNanos();
+            byte[] dropped = new byte[2048];
+            int total = 0;
+            try {
+                for (long left = linger.toMillis(); left > 0 && total < LINGER_LIMIT; left = (deadline - System.nanoTime()) / 1_000_000) {
+                    channel.socket().setSoTimeout((int) left);
+                    int n = socket.read(dropped, 0, dropped.length);
+                    if (n < 0) return;
+                    total += n;
+                }
+            } catch (SocketTimeoutException e) {
+                // the client keeps its side open: it is closed anyway
             }
         }
 

@@ -85,4 +85,13 @@ interface Transport {
 
     /** Ends the connection at once, from any thread; a write stuck on a client that reads nothing fails. */
     void close();
+
+    /**
+     * Ends the connection once what was written has gone, on the reading thread: a carrier that
+     * could answer the client's late bytes with a reset reads and drops them until the client
+     * ends its side, for {@code linger} at most.
+     */
+    default void closeAfterInput(Duration linger) {
+        close();
+    }
 }

@@ -227,10 +227,20 @@ public final class RawClient implements AutoCloseable {
 
     /** Reads on to the server's {@code </stream:stream>}; true if the connection then ends too. */
     boolean streamEndsCleanly() throws Exception {
+        readToStreamEnd();
+        return isClosedByServer();
+    }
+
+    /** Reads on to the server's {@code </stream:stream>}, taking the stanzas still on their way. */
+    void readToStreamEnd() throws Exception {
         while (reader.nextStanza() != null) {
             // stanzas still on their way, e.g. a presence echo
         }
-        return isClosedByServer();
+    }
+
+    /** The next byte the socket brings, -1 at its end; a reset throws. */
+    int nextByte() throws IOException {
+        return socket.getInputStream().read();
     }
 
     boolean isClosedByServer() throws IOException {
