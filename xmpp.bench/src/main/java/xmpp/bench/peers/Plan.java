@@ -18,13 +18,20 @@ record Plan(int logins, int loginRepetitions, int[] pairs, int window, int warmu
     /**
      * Without the idle-session counts above {@code maxSessions}: each session takes a file
      * descriptor in the server and one in the load generator, and a machine whose limit cannot
-     * be raised far enough cannot hold them. Says which counts it leaves out.
+     * be raised far enough cannot hold them. In their place, the most sessions the limit allows
+     * (in whole thousands), so that the curve goes as far as the machine does. Says which counts
+     * it leaves out.
      */
     Plan limitedTo(int maxSessions) {
-        for (int n : idleSessions)
-            if (n > maxSessions) System.err.printf("warning: %,d idle sessions skipped: the open-file limit allows %,d (ulimit -n)%n", n, maxSessions);
         int[] possible = java.util.Arrays.stream(idleSessions).filter(n -> n <= maxSessions).toArray();
-        return new Plan(logins, loginRepetitions, pairs, window, warmupSeconds, seconds, repetitions, possible, settleSeconds, contacts, rounds);
+        if (possible.length == idleSessions.length) return this;
+        int most = maxSessions / 1_000 * 1_000;
+        for (int n : idleSessions)
+            if (n > maxSessions) System.err.printf("warning: %,d idle sessions skipped: the open-file limit allows %,d (ulimit -n); measured at %,d instead%n",
+                    n, maxSessions, most);
+        int[] counts = java.util.stream.IntStream.concat(java.util.Arrays.stream(possible), java.util.stream.IntStream.of(most))
+                .filter(n -> n > 0).distinct().sorted().toArray();
+        return new Plan(logins, loginRepetitions, pairs, window, warmupSeconds, seconds, repetitions, counts, settleSeconds, contacts, rounds);
     }
 
     /** Accounts u0.. that the active phase logs in as. */
