@@ -924,7 +924,10 @@ final class Connection implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!written) disconnect();   // the write stuck on a client that reads nothing fails now; else cleanup ends it in order
+        // The end of our side right after the closing tag, as when the socket closed here: the
+        // client need not wait for it while cleanup routes what was left.
+        if (written) transport.endOutput();
+        else disconnect();   // the write stuck on a client that reads nothing fails now
         if (!s.heldBy(this)) return;   // resumed meanwhile: what was unacknowledged is the new connection's now
         StreamManagement sm = s.sm();
         // With XEP-0198, what the client did not acknowledge may not have reached it: XEP-0198 section 7 sends it elsewhere.

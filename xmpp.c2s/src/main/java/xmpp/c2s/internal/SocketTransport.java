@@ -146,13 +146,22 @@ final class SocketTransport implements Transport {
     public void closeAfterInput(Duration linger) {
         try {
             if (channel.isOpen() && channel.isBlocking()) {
-                channel.shutdownOutput();
+                endOutput();
                 netIn.dropUntilEnd(linger);
             }
         } catch (IOException e) {
             log.log(System.Logger.Level.DEBUG, "ending {0}: {1}", peer, e.getMessage());
         } finally {
             close();
+        }
+    }
+
+    @Override
+    public void endOutput() {
+        try {
+            channel.shutdownOutput();   // a second time changes nothing
+        } catch (IOException e) {
+            log.log(System.Logger.Level.DEBUG, "ending the output to {0}: {1}", peer, e.getMessage());
         }
     }
 

@@ -86,10 +86,14 @@ interface Transport {
     /** Ends the connection at once, from any thread; a write stuck on a client that reads nothing fails. */
     void close();
 
+    /** Ends the server's side once what was written has gone (a TCP FIN); the client's side stays open for {@link #closeAfterInput}. */
+    default void endOutput() {
+    }
+
     /**
-     * Ends the connection once what was written has gone, on the reading thread: a carrier that
-     * could answer the client's late bytes with a reset reads and drops them until the client
-     * ends its side, for {@code linger} at most.
+     * Ends the server's side and then the connection, when the client has ended its side or
+     * after {@code linger}, on the reading thread: a carrier that could answer the client's late
+     * bytes with a reset reads and drops them meanwhile.
      */
     default void closeAfterInput(Duration linger) {
         close();
