@@ -21,6 +21,7 @@ import javax.net.ssl.X509TrustManager;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.SmackConfiguration;
 import org.jivesoftware.smack.StanzaCollector;
+import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.filter.AndFilter;
 import org.jivesoftware.smack.filter.MessageWithBodiesFilter;
 import org.jivesoftware.smack.filter.PresenceTypeFilter;
@@ -256,15 +257,25 @@ final class ServerProcess implements AutoCloseable {
         throw new AssertionError("no '" + text + "' from the server; it printed:\n" + output());
     }
 
-    /** Polls {@code answer} for 20 s until it fits; fails with the last answer. */
+    /**
+     * Polls {@code answer} for 20 s until it fits; fails with the last answer. An error answer
+     * counts as not fitting yet: a module whose configuration changed restarts, and until it is
+     * back its requests are answered service-unavailable.
+     */
     static <T> T eventually(java.util.concurrent.Callable<T> answer, java.util.function.Predicate<T> fits) throws Exception {
         T last = null;
+        XMPPException.XMPPErrorException lastError = null;
         for (int i = 0; i < 80; i++) {
-            last = answer.call();
-            if (fits.test(last)) return last;
+            try {
+                last = answer.call();
+                lastError = null;
+                if (fits.test(last)) return last;
+            } catch (XMPPException.XMPPErrorException e) {
+                lastError = e;
+            }
             Thread.sleep(250);
         }
-        throw new AssertionError("after 20 s the answer is still " + last);
+        throw new AssertionError("after 20 s the answer is still " + (lastError != null ? lastError : last), lastError);
     }
 
     /** Stops the server as a service manager does (SIGTERM), and waits for it to be gone. */
