@@ -132,7 +132,7 @@ public final class Certificates implements DomainCertificates {
     private Loaded load(String domain) throws IOException, GeneralSecurityException {
         CertificateFiles files = CertificateFiles.of(dir, domain);   // before reading: a change while we read is seen next time
         if (files.absent()) {
-            PemCertificates.generate(domain, files.crt(), files.key());
+            BouncyCastlePem.generate(domain, files.crt(), files.key());
             files = CertificateFiles.of(dir, domain);
         }
         PemCertificates read = PemCertificates.read(domain, files.crt(), files.key());

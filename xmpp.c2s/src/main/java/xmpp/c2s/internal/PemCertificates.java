@@ -1,70 +1,71 @@
 package xmpp.c2s.internal;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
+import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
-import java.time.Duration;
-import java.time.Instant;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Date;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** A domain's certificate chain and key: read from PEM files as operators have them, or made self-signed. */
+/**
+ * A domain's certificate chain and key, read from PEM files as operators have them. The JDK reads
+ * certificates and PKCS#8 keys of the usual algorithms; BouncyCastle only what else a key file
+ * holds (see {@link BouncyCastlePem}), and only then is it loaded.
+ */
 record PemCertificates(String domain, PrivateKey key, X509Certificate[] chain) {
 
-    private static final System.Logger log = System.getLogger(PemCertificates.class.getName());
+    private static final Pattern PEM_BLOCK = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
+    private static final List<String> CERTIFICATE_TYPES = List.of("CERTIFICATE", "X509 CERTIFICATE");
+    private static final List<String> PKCS8_ALGORITHMS = List.of("EC", "RSA", "EdDSA", "RSASSA-PSS");
 
     static PemCertificates read(String domain, Path crtFile, Path keyFile) throws IOException, GeneralSecurityException {
-        List<X509Certificate> chain = new ArrayList<>();
-        JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-        try (Reader r = Files.newBufferedReader(crtFile, StandardCharsets.US_ASCII); PEMParser pem = new PEMParser(r)) {
-            for (Object o = pem.readObject(); o != null; o = pem.readObject())
-                if (o instanceof X509CertificateHolder holder) chain.add(converter.getCertificate(holder));
-        }
-        if (chain.isEmpty()) throw new IOException(crtFile + " holds no PEM certificate");
-        PrivateKey privateKey;
-        try (Reader r = Files.newBufferedReader(keyFile, StandardCharsets.US_ASCII); PEMParser pem = new PEMParser(r)) {
-            JcaPEMKeyConverter keys = new JcaPEMKeyConverter();
-            Object o = pem.readObject();
-            privateKey = switch (o) {
-                case PEMKeyPair pair -> keys.getPrivateKey(pair.getPrivateKeyInfo());   // "RSA PRIVATE KEY", "EC PRIVATE KEY"
-                case PrivateKeyInfo info -> keys.getPrivateKey(info);                   // "PRIVATE KEY" (PKCS#8)
-                case null -> throw new IOException(keyFile + " holds no PEM private key");
-                default -> throw new IOException(keyFile + " holds " + o.getClass().getSimpleName() + ", not an unencrypted private key");
-            };
-        }
+        List<X509Certificate> chain = readChain(crtFile);
+        PrivateKey privateKey = readKey(keyFile);
         requireMatch(privateKey, chain.getFirst(), keyFile, crtFile);
         return new PemCertificates(domain, privateKey, chain.toArray(X509Certificate[]::new));
+    }
+
+    /** Every certificate of the file, in order; other PEM blocks (a key kept in the same file) and text between are skipped. */
+    private static List<X509Certificate> readChain(Path crtFile) throws IOException, GeneralSecurityException {
+        CertificateFactory factory = CertificateFactory.getInstance("X.509");
+        List<X509Certificate> chain = new ArrayList<>();
+        Matcher block = PEM_BLOCK.matcher(Files.readString(crtFile, StandardCharsets.ISO_8859_1));
+        while (block.find())
+            if (CERTIFICATE_TYPES.contains(block.group(1)))
+                chain.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(Base64.getMimeDecoder().decode(block.group(2)))));
+        if (chain.isEmpty()) throw new IOException(crtFile + " holds no PEM certificate");
+        return chain;
+    }
+
+    /** The first PEM object of the file: an unencrypted PKCS#8 key of the JDK's algorithms here, anything else through BouncyCastle. */
+    private static PrivateKey readKey(Path keyFile) throws IOException, GeneralSecurityException {
+        Matcher block = PEM_BLOCK.matcher(Files.readString(keyFile, StandardCharsets.ISO_8859_1));
+        if (block.find() && block.group(1).equals("PRIVATE KEY")) {
+            PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(block.group(2)));
+            for (String algorithm : PKCS8_ALGORITHMS) {
+                try {
+                    return KeyFactory.getInstance(algorithm).generatePrivate(spec);
+                } catch (InvalidKeySpecException anotherAlgorithmsKey) {
+                    // try the next
+                }
+            }
+        }
+        return BouncyCastlePem.readKey(keyFile);   // "RSA PRIVATE KEY", "EC PRIVATE KEY", rarer algorithms, and what it refuses
     }
 
     /**
@@ -89,50 +90,6 @@ record PemCertificates(String domain, PrivateKey key, X509Certificate[] chain) {
         verifier.initVerify(cert.getPublicKey());
         verifier.update(probe);
         if (!verifier.verify(signature)) throw new GeneralSecurityException(keyFile + " is not the key of the certificate in " + crtFile);
-    }
-
-    /** A self-signed EC P-256 certificate for the domain and its subdomains, valid ten years. */
-    static void generate(String domain, Path crtFile, Path keyFile) throws IOException, GeneralSecurityException {
-        generate(domain, crtFile, keyFile, Duration.ofDays(3650));
-    }
-
-    static void generate(String domain, Path crtFile, Path keyFile, Duration validity) throws IOException, GeneralSecurityException {
-        Files.createDirectories(crtFile.getParent());
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair pair = generator.generateKeyPair();
-        X500Name name = new X500Name("CN=" + domain);
-        Instant now = Instant.now();
-        X509Certificate cert;
-        try {
-            var builder = new JcaX509v3CertificateBuilder(name, new BigInteger(64, new SecureRandom()),
-                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(validity)), name, pair.getPublic());
-            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                    new GeneralName(GeneralName.dNSName, domain), new GeneralName(GeneralName.dNSName, "*." + domain)}));
-            cert = new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
-        } catch (OperatorCreationException e) {
-            throw new GeneralSecurityException("cannot sign a certificate for " + domain, e);
-        }
-        writePem(keyFile, new JcaPKCS8Generator(pair.getPrivate(), null), true);   // "PRIVATE KEY", as certbot writes it
-        writePem(crtFile, cert, false);
-        log.log(System.Logger.Level.WARNING, "made a self-signed certificate for {0} in {1}, SHA-256 fingerprint {2}; clients will ask to trust it. "
-                + "Put a real one there as {0}.crt and {0}.key to replace it.", domain, crtFile.getParent(), fingerprint(cert));
-    }
-
-    private static void writePem(Path file, Object object, boolean secret) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII); JcaPEMWriter pem = new JcaPEMWriter(w)) {
-            pem.writeObject(object);
-        }
-        if (secret) {
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: nothing finer to set
-            }
-        }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     static String fingerprint(X509Certificate cert) throws GeneralSecurityException {

@@ -146,7 +146,7 @@ class CertificatesTest {
         Path key = elsewhere.resolve("localhost.key");
         Files.deleteIfExists(crt);
         Files.deleteIfExists(key);
-        PemCertificates.generate("localhost", crt, key, validity);
+        BouncyCastlePem.generate("localhost", crt, key, validity);
         Files.move(key, dir.resolve("localhost.key"), StandardCopyOption.REPLACE_EXISTING);
         Files.move(crt, dir.resolve("localhost.crt"), StandardCopyOption.REPLACE_EXISTING);
         return PemCertificates.read("localhost", dir.resolve("localhost.crt"), dir.resolve("localhost.key"));
@@ -169,7 +169,7 @@ class CertificatesTest {
     void aCertificateWhoseKeyIsNotYetReplacedKeepsThePreviousPairInUse() throws Exception {
         Certificates certificates = new Certificates(dir, hosts);
         String first = presented(certificates);
-        PemCertificates.generate("localhost", elsewhere.resolve("half.crt"), elsewhere.resolve("half.key"), Duration.ofDays(90));
+        BouncyCastlePem.generate("localhost", elsewhere.resolve("half.crt"), elsewhere.resolve("half.key"), Duration.ofDays(90));
         Files.move(elsewhere.resolve("half.crt"), dir.resolve("localhost.crt"), StandardCopyOption.REPLACE_EXISTING);   // the key comes later
         assertEquals(first, presented(certificates), "the pair in use is kept while the new one does not match");
         assertTrue(lines(Level.WARNING).stream().anyMatch(l -> l.contains("localhost.key") && l.contains("previous")), lines(Level.WARNING).toString());
@@ -180,14 +180,14 @@ class CertificatesTest {
     @Test
     void aCertificateThatExpiresWithinFourteenDaysIsWarnedOfWhenLoaded() throws Exception {
         Path crt = dir.resolve("localhost.crt");
-        PemCertificates.generate("localhost", crt, dir.resolve("localhost.key"), Duration.ofDays(10));
+        BouncyCastlePem.generate("localhost", crt, dir.resolve("localhost.key"), Duration.ofDays(10));
         new Certificates(dir, hosts).prepare("localhost");
         assertTrue(lines(Level.WARNING).stream().anyMatch(l -> l.contains("localhost") && l.contains("expires")), lines(Level.WARNING).toString());
     }
 
     @Test
     void aRunningServerWarnsFourteenDaysBeforeItsCertificateExpires() throws Exception {
-        PemCertificates.generate("localhost", dir.resolve("localhost.crt"), dir.resolve("localhost.key"), Duration.ofDays(90));
+        BouncyCastlePem.generate("localhost", dir.resolve("localhost.crt"), dir.resolve("localhost.key"), Duration.ofDays(90));
         Instant notAfter = PemCertificates.read("localhost", dir.resolve("localhost.crt"), dir.resolve("localhost.key"))
                 .chain()[0].getNotAfter().toInstant();
         MovableClock clock = new MovableClock(Instant.now());
