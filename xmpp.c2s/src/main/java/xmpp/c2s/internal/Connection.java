@@ -532,6 +532,7 @@ final class Connection implements Runnable {
                 return true;
             Element e = reader.nextStanza();
             if (e == null) break;
+            if (closedByServer) continue;   // its stream error is on its way, its session over: nothing more of it is routed
             if (e.namespace().equals(StreamManagement.NS)) {
                 streamManagement(e);
                 continue;
@@ -775,6 +776,7 @@ final class Connection implements Runnable {
             rerouteAll(s, sm.takeUnacked(), stanza);
             return;
         }
+        closedByServer = true;
         Outbound o = outbound;
         // Whatever waits goes elsewhere, so the error is the next thing the writer sends, if the client reads at all.
         o.abort(errorBytes(StreamError.of(Condition.POLICY_VIOLATION, (sm != null ? "you read or acknowledge too slowly: " : "you read too slowly: ") + waiting

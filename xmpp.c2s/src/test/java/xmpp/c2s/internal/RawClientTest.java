@@ -334,19 +334,45 @@ class RawClientTest {
     }
 
     @Test
-    void aClientWhoseQueueOverflowsIsToldWhy() throws Exception {
-        Settings s = TestServer.settings();
-        int port = server.listen(new Settings(s.address(), 0, false, true, false, s.maxStanzaBytes(), s.authTimeout(), s.maxAuthFailures(),
-                s.maxConnections(), s.maxUnauthenticatedPerIp(), s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), 100, 256 * 1024, s.keepalive(), s.writeTimeout())).port();
+    void whatAClientSendsOnceItsSessionEndedForReadingTooSlowlyIsNotRouted() throws Exception {
+        int port = smallQueueListener();
         xmpp.core.jid.Jid behind = xmpp.core.jid.Jid.of("juliet@localhost/behind");
         try (RawClient slow = RawClient.loggedIn(port, server, "juliet", "wherefore", "behind");
              RawClient writer = RawClient.loggedIn(port, server, "romeo", "pencil", "fast")) {
-            String body = "z".repeat(4096);
-            for (int i = 0; i < 20_000 && server.router.session(behind).isPresent(); i++)
-                writer.send("<message type='headline' to='juliet@localhost/behind'><body>" + body + "</body></message>");
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (server.router.session(behind).isPresent() && System.nanoTime() < deadline) Thread.sleep(20);
-            assertFalse(server.router.session(behind).isPresent(), "its queue overflowed");
+            overflow(writer, behind);
+            // Its stream error waits for it to read, for 2 s at most; its session is over already.
+            slow.send("<message to='romeo@localhost/fast' id='after-its-end'><body>from a session that is gone</body></message>");
+            Thread.sleep(500);   // time enough for that message to be routed, if it is
+            writer.send("<message to='romeo@localhost/fast' id='mark'/>");
+            for (Element e = writer.next(); !"mark".equals(e.attr("id")); e = writer.next())
+                assertFalse("after-its-end".equals(e.attr("id")), "routed from an ended session: " + e);
+        }
+    }
+
+    /** A client listener whose sessions queue 100 stanzas or 256 KiB at most. */
+    private static int smallQueueListener() throws Exception {
+        Settings s = TestServer.settings();
+        return server.listen(new Settings(s.address(), 0, false, true, false, s.maxStanzaBytes(), s.authTimeout(), s.maxAuthFailures(),
+                s.maxConnections(), s.maxUnauthenticatedPerIp(), s.maxFailedLoginsPerIp(), s.failedLoginsWindow(), 100, 256 * 1024, s.keepalive(), s.writeTimeout())).port();
+    }
+
+    /** Headlines to {@code reader}, who reads none, until its queue overflows and its session ends. */
+    private static void overflow(RawClient writer, xmpp.core.jid.Jid reader) throws Exception {
+        String body = "z".repeat(4096);
+        for (int i = 0; i < 20_000 && server.router.session(reader).isPresent(); i++)
+            writer.send("<message type='headline' to='" + reader + "'><body>" + body + "</body></message>");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (server.router.session(reader).isPresent() && System.nanoTime() < deadline) Thread.sleep(20);
+        assertFalse(server.router.session(reader).isPresent(), "its queue overflowed");
+    }
+
+    @Test
+    void aClientWhoseQueueOverflowsIsToldWhy() throws Exception {
+        int port = smallQueueListener();
+        xmpp.core.jid.Jid behind = xmpp.core.jid.Jid.of("juliet@localhost/behind");
+        try (RawClient slow = RawClient.loggedIn(port, server, "juliet", "wherefore", "behind");
+             RawClient writer = RawClient.loggedIn(port, server, "romeo", "pencil", "fast")) {
+            overflow(writer, behind);
             xmpp.core.stream.StreamError error = slow.streamError();   // reading again, it gets what was written, then why
             assertEquals(Condition.POLICY_VIOLATION, error.condition());
             assertTrue(error.text().contains("read"), error.text());
