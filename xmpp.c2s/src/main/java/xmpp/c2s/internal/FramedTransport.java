@@ -66,12 +66,7 @@ final class FramedTransport implements Transport {
         this.carrier = carrier;
         this.parser = parser;
         StreamSplitter splitter = new StreamSplitter(carrier);
-        this.out = new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
+        this.out = new BulkOutput() {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 if (closed) throw new IOException("the connection of " + peer + " is closed");

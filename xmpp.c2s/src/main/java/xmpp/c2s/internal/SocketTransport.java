@@ -200,17 +200,11 @@ final class SocketTransport implements Transport {
         /** False when nothing came within {@code wait}; true with bytes taken ahead, or at the end of the input. */
         boolean awaitAhead(Duration wait) throws IOException {
             if (aheadEnd != aheadStart) return true;
-            channel.socket().setSoTimeout((int) Math.max(1, wait.toMillis()));
-            try {
-                int n = socket.read(ahead, 0, AHEAD);
-                aheadStart = 0;
-                aheadEnd = n;
-                return true;
-            } catch (SocketTimeoutException e) {
-                return false;
-            } finally {
-                channel.socket().setSoTimeout(0);
-            }
+            int n = readWithin(ahead, AHEAD, wait.toMillis());
+            if (n == 0) return false;
+            aheadStart = 0;
+            aheadEnd = n;
+            return true;
         }
 
         /** Reads and drops the client's bytes until its side ends, {@code linger} passes, or {@link #LINGER_LIMIT} bytes came. */
@@ -218,15 +212,22 @@ final class SocketTransport implements Transport {
             long deadline = System.nanoTime() + linger.toNanos();
             byte[] dropped = new byte[2048];
             int total = 0;
+            for (long left = linger.toMillis(); left > 0 && total < LINGER_LIMIT; left = (deadline - System.nanoTime()) / 1_000_000) {
+                int n = readWithin(dropped, dropped.length, left);
+                if (n <= 0) return;   // the client ended its side, or keeps it open: it is closed anyway
+                total += n;
+            }
+        }
+
+        /** A read from the socket that waits {@code millis} at most: 0 when nothing came by then, -1 at the end of the input. */
+        private int readWithin(byte[] into, int len, long millis) throws IOException {
+            channel.socket().setSoTimeout((int) Math.max(1, millis));
             try {
-                for (long left = linger.toMillis(); left > 0 && total < LINGER_LIMIT; left = (deadline - System.nanoTime()) / 1_000_000) {
-                    channel.socket().setSoTimeout((int) left);
-                    int n = socket.read(dropped, 0, dropped.length);
-                    if (n < 0) return;
-                    total += n;
-                }
+                return socket.read(into, 0, len);
             } catch (SocketTimeoutException e) {
-                // the client keeps its side open: it is closed anyway
+                return 0;
+            } finally {
+                channel.socket().setSoTimeout(0);
             }
         }
 
@@ -249,12 +250,7 @@ final class SocketTransport implements Transport {
     }
 
     /** Writes through the channel, blocking or not: a parked connection's channel does not block. */
-    private final class NetOut extends OutputStream {
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
+    private final class NetOut extends BulkOutput {
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             ByteBuffer src = ByteBuffer.wrap(b, off, len);

@@ -197,12 +197,7 @@ final class TlsStream {
         }
     }
 
-    private final class Out extends OutputStream {
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
+    private final class Out extends BulkOutput {
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             if (len == 0) return;
